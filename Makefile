@@ -1,0 +1,47 @@
+# assocbench — the README's two commands are `make run` and `make test`.
+GO ?= go
+NPM ?= npm
+VENDOR := api/static/vendor
+
+.PHONY: run test lint assets bench fuzz build clean
+
+## assets: install the pinned npm packages and copy what the app serves (no CDN)
+assets: $(VENDOR)/echarts.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+
+## run: start the server on the embedded database with the demo data
+run: assets
+	$(GO) run ./cmd/assocbench serve --demo
+
+## test: every test (browser tests need chromium: apt-get install -y chromium)
+test: assets
+	$(GO) test -count=1 -timeout 20m ./...
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## build: a static binary in bin/
+build: assets
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/assocbench ./cmd/assocbench
+
+## bench: the benchmark harness (ratios against the raw floors)
+bench: assets
+	$(GO) run ./cmd/assocbench bench --associations 2000
+
+## fuzz: run each fuzz target for FUZZTIME (default 2m)
+FUZZTIME ?= 2m
+fuzz:
+	$(GO) test ./questionnaires/ -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./questionnaires/ -run '^$$' -fuzz '^FuzzAnswers$$' -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin $(VENDOR) node_modules

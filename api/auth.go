@@ -1,0 +1,98 @@
+package api
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assocbench/assocbench/survey"
+)
+
+// Cookie names of the web pages.
+const (
+	cookieSession = "assocbench_session"
+	cookieLang    = "assocbench_lang"
+	cookieCSRF    = "assocbench_csrf"
+)
+
+// credential returns the raw token of a request: the bearer token, or the
+// session cookie. fromCookie says which.
+func credential(c *gin.Context) (raw string, fromCookie bool, err error) {
+	if h := c.GetHeader("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+			return "", false, survey.ErrUnauthenticated
+		}
+		return strings.TrimSpace(tok), false, nil
+	}
+	if ck, err := c.Cookie(cookieSession); err == nil && ck != "" {
+		return ck, true, nil
+	}
+	return "", false, survey.ErrUnauthenticated
+}
+
+// authenticate resolves the caller. Failed attempts are rate-limited per
+// client address; every authenticated caller is rate-limited per token.
+func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
+	if p, ok := c.Get(ctxPrincipal); ok {
+		return p.(survey.Principal), nil
+	}
+	addr := clientAddr(c)
+	if err := s.authLimits.blocked(addr); err != nil {
+		return survey.Principal{}, err
+	}
+	raw, fromCookie, err := credential(c)
+	if err == nil {
+		var p survey.Principal
+		p, err = s.svc.Authenticate(c.Request.Context(), raw)
+		if err == nil && fromCookie && !safeMethod(c.Request.Method) && !validCSRF(c) {
+			return survey.Principal{}, fmt.Errorf("missing or wrong %s header: %w", headerCSRF, survey.ErrForbidden)
+		}
+		if err == nil {
+			if err := s.tokenLimits.allow(p.Token); err != nil {
+				return survey.Principal{}, err
+			}
+			c.Set(ctxPrincipal, p)
+			return p, nil
+		}
+	}
+	if errors.Is(err, survey.ErrUnauthenticated) {
+		_ = s.authLimits.allow(addr) // count the failure
+	}
+	return survey.Principal{}, err
+}
+
+// headerCSRF carries the CSRF token of cookie-authenticated requests
+// that change state (double submit: it must equal the CSRF cookie).
+const headerCSRF = "X-CSRF-Token"
+
+func safeMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "OPTIONS" }
+
+// validCSRF checks the double-submitted CSRF token of a cookie-authenticated request.
+func validCSRF(c *gin.Context) bool {
+	ck, err := c.Cookie(cookieCSRF)
+	h := c.GetHeader(headerCSRF)
+	if h == "" {
+		h = c.PostForm("csrf")
+	}
+	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(h)) == 1
+}
+
+// requireAuth is middleware for API routes that need a signed-in caller.
+func (s *Server) requireAuth(c *gin.Context) {
+	if _, err := s.authenticate(c); err != nil {
+		s.abortWith(c, err)
+		return
+	}
+	c.Next()
+}
+
+// principal returns the caller set by requireAuth.
+func principal(c *gin.Context) survey.Principal {
+	p, _ := c.Get(ctxPrincipal)
+	pr, _ := p.(survey.Principal)
+	return pr
+}

@@ -1,0 +1,316 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/survey"
+)
+
+// caller is who makes a request in the authorization matrix.
+type caller int
+
+const (
+	nobody        caller = iota // no token
+	analyst                     // a working-group token
+	otherAssoc                  // association A's token on association B's objects
+	ownAssoc                    // association A's token on its own objects
+	administrator               // an administrator token
+)
+
+var callerNames = [...]string{"no token", "analyst", "association A on B", "association A on A", "admin"}
+
+// minimalYAML is a small valid questionnaire definition.
+const minimalYAML = `id: matrix-q
+version: "1"
+area: financial
+title: {en: Matrix}
+languages: [en]
+sections:
+  - id: main
+    title: {en: Main}
+    questions:
+      - id: has_reserves
+        type: yes_no
+        label: {en: Do you hold reserves?}
+maturity_levels:
+  - {min: 0, id: emerging, label: {en: Emerging}}
+`
+
+// matrix is the authorization test's world.
+type matrix struct {
+	h       *harness
+	assocA  string // association A's raw token
+	revoke  string // prefix of a token to revoke
+	answers map[string]any
+}
+
+// token is the caller's token.
+func (m *matrix) token(c caller) string {
+	switch c {
+	case analyst:
+		return analystToken
+	case otherAssoc, ownAssoc:
+		return m.assocA
+	case administrator:
+		return adminToken
+	}
+	return ""
+}
+
+// target is the association whose objects the caller reaches for.
+func target(c caller) string {
+	if c == otherAssoc {
+		return "assoc-b"
+	}
+	return "assoc-a"
+}
+
+// revision is the stored revision of a response (0 when never saved).
+func (m *matrix) revision(t *testing.T, campaign, association, questionnaire string) string {
+	t.Helper()
+	r, err := m.h.svc.GetResponse(context.Background(), survey.System,
+		survey.ResponseRef{Campaign: campaign, Association: association, Questionnaire: questionnaire})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf(`"%d"`, r.Revision)
+}
+
+// TestAuthorizationMatrix tries every route with every kind of caller and
+// checks the exact status. An association reaching for another
+// association's objects, or for a route it may never use, gets 404;
+// analysts get 403 where their role may not act and never see a single
+// response.
+func TestAuthorizationMatrix(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.createAssociation(t, "assoc-a", "FR", 300)
+	h.createAssociation(t, "assoc-b", "KE", 150)
+	h.createCampaign(t, "c0", "communications")
+	h.createCampaign(t, "c1", "communications")
+	h.createCampaign(t, "c-close", "communications")
+	m := &matrix{h: h, assocA: h.issueToken(t, "assoc-a").Token, answers: h.fullAnswers(t, "communications", 11)}
+	// B has submitted: its objects exist, and A must not learn so
+	if _, err := h.svc.Submit(ctx, survey.System, survey.SubmitInput{
+		ResponseRef: survey.ResponseRef{Campaign: "c1", Association: "assoc-b", Questionnaire: "communications"},
+		Key:         "matrix-b-submit", Answers: mustParse(t, h, "communications", h.fullAnswers(t, "communications", 12))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, tok, err := h.svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAnalyst, Label: "to revoke"}); err != nil {
+		t.Fatal(err)
+	} else {
+		m.revoke = tok.Prefix()
+	}
+
+	const (
+		ok        = http.StatusOK
+		created   = http.StatusCreated
+		noContent = http.StatusNoContent
+		unauth    = http.StatusUnauthorized
+		forbidden = http.StatusForbidden
+		notFound  = http.StatusNotFound
+	)
+	get := func(path string) func(*testing.T, caller) call {
+		return func(_ *testing.T, c caller) call {
+			return call{method: "GET", path: strings.ReplaceAll(path, "{assoc}", target(c)), token: m.token(c)}
+		}
+	}
+	rows := []struct {
+		op   string // the documented operation
+		req  func(*testing.T, caller) call
+		want [5]int // by caller: nobody, analyst, otherAssoc, ownAssoc, administrator
+	}{
+		{"GET /healthz", get("/healthz"), [5]int{ok, ok, ok, ok, ok}},
+		{"GET /readyz", get("/readyz"), [5]int{ok, ok, ok, ok, ok}},
+		{"GET /metrics", get("/metrics"), [5]int{ok, ok, ok, ok, ok}},
+		{"GET /api/v1/openapi.yaml", get("/api/v1/openapi.yaml"), [5]int{ok, ok, ok, ok, ok}},
+
+		{"GET /api/v1/questionnaires", get("/api/v1/questionnaires"), [5]int{unauth, ok, ok, ok, ok}},
+		{"GET /api/v1/questionnaires/{id}", get("/api/v1/questionnaires/communications"), [5]int{unauth, ok, ok, ok, ok}},
+		{"POST /api/v1/questionnaires", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/questionnaires", token: m.token(c), body: minimalYAML, contentType: "application/yaml"}
+		}, [5]int{unauth, forbidden, notFound, notFound, created}},
+		{"GET /api/v1/questionnaires/{id}/xlsform", get("/api/v1/questionnaires/communications/xlsform"), [5]int{unauth, ok, ok, ok, ok}},
+
+		{"GET /api/v1/associations", get("/api/v1/associations"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"POST /api/v1/associations", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/associations", token: m.token(c),
+				body: map[string]any{"id": "assoc-new", "name": "New", "country": "BR", "type": "national"}}
+		}, [5]int{unauth, forbidden, notFound, notFound, created}},
+		{"GET /api/v1/associations/{id}", get("/api/v1/associations/{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},
+		{"PATCH /api/v1/associations/{id}", func(_ *testing.T, c caller) call {
+			return call{method: "PATCH", path: "/api/v1/associations/" + target(c), token: m.token(c), body: map[string]any{"members": 400}}
+		}, [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"POST /api/v1/associations/{id}/tokens", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/associations/" + target(c) + "/tokens", token: m.token(c), body: map[string]any{"ttl_days": 30}}
+		}, [5]int{unauth, forbidden, notFound, notFound, created}},
+		{"DELETE /api/v1/tokens/{prefix}", func(_ *testing.T, c caller) call {
+			return call{method: "DELETE", path: "/api/v1/tokens/" + m.revoke, token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, noContent}},
+
+		{"GET /api/v1/campaigns", get("/api/v1/campaigns"), [5]int{unauth, ok, ok, ok, ok}},
+		{"POST /api/v1/campaigns", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns", token: m.token(c), body: map[string]any{
+				"id": "c-new", "title": map[string]string{"en": "New"}, "questionnaires": []string{"membership"}, "deadline_date": "2099-12-31"}}
+		}, [5]int{unauth, forbidden, notFound, notFound, created}},
+		{"GET /api/v1/campaigns/{c}", get("/api/v1/campaigns/c1"), [5]int{unauth, ok, ok, ok, ok}},
+		{"POST /api/v1/campaigns/{c}/close", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c-close/close", token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
+		{"POST /api/v1/campaigns/{c}/rescore", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/rescore", token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
+
+		{"GET /api/v1/campaigns/{c}/responses/{association}", get("/api/v1/campaigns/c1/responses/{assoc}"),
+			[5]int{unauth, forbidden, notFound, ok, ok}},
+		{"GET /api/v1/campaigns/{c}/responses/{association}/{questionnaire}", get("/api/v1/campaigns/c1/responses/{assoc}/communications"),
+			[5]int{unauth, forbidden, notFound, ok, ok}},
+		{"PUT /api/v1/campaigns/{c}/responses/{association}/{questionnaire}", func(t *testing.T, c caller) call {
+			return call{method: "PUT", path: responsePath("c1", target(c), "communications"), token: m.token(c),
+				header: map[string]string{"If-Match": m.revision(t, "c1", target(c), "communications")},
+				body:   map[string]any{"answers": map[string]any{"comms_strategy": "informal"}}}
+		}, [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"GET /api/v1/campaigns/{c}/responses/{association}/{questionnaire}/fill-in",
+			get("/api/v1/campaigns/c1/responses/{assoc}/communications/fill-in"), [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"POST /api/v1/campaigns/{c}/responses/{association}/{questionnaire}/submit", func(_ *testing.T, c caller) call {
+			// the administrator repeats the association's submission: same key, same answers
+			return call{method: "POST", path: responsePath("c1", target(c), "communications") + "/submit", token: m.token(c),
+				header: map[string]string{"Idempotency-Key": "matrix-a-submit"}, body: map[string]any{"answers": m.answers}}
+		}, [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"POST /api/v1/campaigns/{c}/responses/{association}/{questionnaire}/reopen", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: responsePath("c1", target(c), "communications") + "/reopen", token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
+
+		{"GET /api/v1/campaigns/{c}/scores", get("/api/v1/campaigns/c1/scores"), [5]int{unauth, forbidden, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/scores/{association}", get("/api/v1/campaigns/c1/scores/{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},
+		{"GET /api/v1/campaigns/{c}/benchmarks", get("/api/v1/campaigns/c1/benchmarks?group_by=region,size"),
+			[5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/prevalence", get("/api/v1/campaigns/c1/prevalence?questionnaire=communications&question=comms_strategy"),
+			[5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/trends", get("/api/v1/campaigns/c1/trends?from=c0"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/mentoring", get("/api/v1/campaigns/c1/mentoring"), [5]int{unauth, ok, notFound, notFound, ok}},
+
+		{"GET /api/v1/campaigns/{c}/exports/scorecard/{association}", get("/api/v1/campaigns/c1/exports/scorecard/{assoc}?lang=fr"),
+			[5]int{unauth, ok, notFound, ok, ok}},
+		{"GET /api/v1/campaigns/{c}/exports/pack", get("/api/v1/campaigns/c1/exports/pack"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/exports/responses", get("/api/v1/campaigns/c1/exports/responses?labels=labels"),
+			[5]int{unauth, forbidden, notFound, notFound, ok}},
+	}
+
+	// every documented operation but the fill-in upload (which needs a
+	// workbook: see TestFillInUpload) has a row
+	var have []string
+	for _, r := range rows {
+		have = append(have, normalise(r.op))
+	}
+	served := map[string]bool{}
+	for _, op := range registered(t, h) {
+		served[normalise(op)] = true
+	}
+	for _, op := range documented(t) {
+		if !slices.Contains(have, normalise(op)) && op != "POST /api/v1/campaigns/{c}/responses/{association}/{questionnaire}/fill-in" {
+			t.Errorf("no row of the matrix for %s", op)
+		}
+	}
+
+	for _, row := range rows {
+		if !served[normalise(row.op)] {
+			t.Errorf("%s: not served", row.op)
+			continue
+		}
+		var got [5]int
+		for c := range len(callerNames) {
+			got[c] = h.do(t, row.req(t, caller(c))).status
+		}
+		if got != row.want {
+			var diffs []string
+			for c := range got {
+				if got[c] != row.want[c] {
+					diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", callerNames[c], got[c], row.want[c]))
+				}
+			}
+			t.Errorf("%s: %s", row.op, strings.Join(diffs, "; "))
+		}
+	}
+}
+
+// TestNoExistenceLeak checks that an association reaching for another
+// association's objects gets exactly the answer it gets for objects that
+// do not exist.
+func TestNoExistenceLeak(t *testing.T) {
+	h := newHarness(t, nil)
+	h.createAssociation(t, "assoc-a", "FR", 300)
+	h.createAssociation(t, "assoc-b", "KE", 150)
+	h.createCampaign(t, "c1", "communications")
+	h.must(t, call{method: "POST", path: responsePath("c1", "assoc-b", "communications") + "/submit", token: adminToken,
+		header: map[string]string{"Idempotency-Key": "leak-b-submit"}, body: map[string]any{"answers": h.fullAnswers(t, "communications", 5)}},
+		http.StatusOK, nil)
+	tok := h.issueToken(t, "assoc-a").Token
+	for _, tc := range []struct {
+		method, path string
+		header       map[string]string
+		body         any
+	}{
+		{"GET", "/api/v1/associations/{x}", nil, nil},
+		{"PATCH", "/api/v1/associations/{x}", nil, map[string]any{"name": "Taken over"}},
+		{"GET", "/api/v1/campaigns/c1/responses/{x}", nil, nil},
+		{"GET", "/api/v1/campaigns/c1/responses/{x}/communications", nil, nil},
+		{"PUT", "/api/v1/campaigns/c1/responses/{x}/communications", map[string]string{"If-Match": `"1"`}, map[string]any{"answers": map[string]any{}}},
+		{"POST", "/api/v1/campaigns/c1/responses/{x}/communications/submit", map[string]string{"Idempotency-Key": "leak-b-submit"}, nil},
+		{"POST", "/api/v1/campaigns/c1/responses/{x}/communications/reopen", nil, nil},
+		{"GET", "/api/v1/campaigns/c1/scores/{x}", nil, nil},
+		{"POST", "/api/v1/associations/{x}/tokens", nil, nil},
+	} {
+		var bodies [2]string
+		var statuses [2]int
+		for i, id := range []string{"assoc-b", "assoc-none"} {
+			r := h.do(t, call{method: tc.method, path: strings.ReplaceAll(tc.path, "{x}", id), token: tok, header: tc.header, body: tc.body})
+			e := r.errorBody(t)
+			e.Error.RequestID = ""
+			bodies[i] = fmt.Sprintf("%+v", e)
+			statuses[i] = r.status
+		}
+		if statuses[0] != http.StatusNotFound || statuses[1] != http.StatusNotFound {
+			t.Errorf("%s %s: statuses %v for an existing and a missing association; want 404 both", tc.method, tc.path, statuses)
+		}
+		if diff := cmp.Diff(bodies[1], bodies[0]); diff != "" {
+			t.Errorf("%s %s: the answer tells existing from missing (-missing +existing):\n%s", tc.method, tc.path, diff)
+		}
+	}
+	// B's data is untouched
+	a, err := h.svc.GetAssociation(context.Background(), survey.System, "assoc-b")
+	if err != nil || a.Name != "Library Association assoc-b" {
+		t.Errorf("association B after A's attempts: %+v, %v", a, err)
+	}
+}
+
+// mustParse turns JSON answers into typed answers of a questionnaire.
+func mustParse(t *testing.T, h *harness, questionnaire string, answers map[string]any) questionnaires.Answers {
+	t.Helper()
+	q, err := h.svc.Questionnaire(context.Background(), questionnaire)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := map[string]json.RawMessage{}
+	for k, v := range answers {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw[k] = b
+	}
+	a, fe := q.ParseAnswers(raw, "")
+	if fe != nil {
+		t.Fatalf("parse answers: %v", fe)
+	}
+	return a
+}

@@ -1,0 +1,528 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/survey"
+)
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+func (s *Server) readyz(c *gin.Context) error {
+	if s.opts.Readiness != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+		defer cancel()
+		if err := s.opts.Readiness(ctx); err != nil {
+			s.log.Warn("not ready", "err", err)
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unreachable"})
+			return nil
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	return nil
+}
+
+// QuestionnaireSummary is one line of GET /questionnaires.
+type QuestionnaireSummary struct {
+	ID        string              `json:"id"`
+	Version   string              `json:"version"`
+	Key       string              `json:"key"`
+	Area      questionnaires.Area `json:"area"`
+	Title     questionnaires.Text `json:"title"`
+	Languages []string            `json:"languages"`
+	questionnaires.Counts
+}
+
+func (s *Server) listQuestionnaires(c *gin.Context) error {
+	qs, err := s.svc.Questionnaires(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]QuestionnaireSummary, len(qs))
+	for i, q := range qs {
+		out[i] = QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts()}
+	}
+	c.JSON(statusOK, gin.H{"questionnaires": out})
+	return nil
+}
+
+func (s *Server) getQuestionnaire(c *gin.Context) error {
+	ref := c.Param("id")
+	if v := c.Query("version"); v != "" {
+		ref += "@" + v
+	}
+	q, err := s.svc.Questionnaire(c.Request.Context(), ref)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, q)
+	return nil
+}
+
+func (s *Server) uploadQuestionnaire(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "application/json"), strings.HasPrefix(ct, "application/yaml"),
+		strings.HasPrefix(ct, "application/x-yaml"), strings.HasPrefix(ct, "text/yaml"):
+	default:
+		return &requestError{kind: errMediaType, msg: "send the definition as application/yaml or application/json"}
+	}
+	b, err := readBody(c, MaxUploadBody)
+	if err != nil {
+		return err
+	}
+	name := "upload.yaml"
+	if strings.HasPrefix(ct, "application/json") {
+		name = "upload.json"
+	}
+	q, err := s.svc.UploadQuestionnaire(c.Request.Context(), principal(c), name, b)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/api/v1/questionnaires/"+q.ID+"?version="+q.Version)
+	c.JSON(statusCreated, QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts()})
+	return nil
+}
+
+func (s *Server) listAssociations(c *gin.Context) error {
+	f := survey.AssociationFilter{Region: c.Query("region"), Type: c.Query("type")}
+	as, err := s.svc.ListAssociations(c.Request.Context(), principal(c), f)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"associations": as})
+	return nil
+}
+
+// associationInput is the body of POST /associations.
+type associationInput struct {
+	ID                   string   `json:"id"`
+	Name                 string   `json:"name"`
+	Country              string   `json:"country"`
+	Type                 string   `json:"type"`
+	Members              int      `json:"members"`
+	InstitutionalMembers int      `json:"institutional_members"`
+	BudgetBand           string   `json:"budget_band"`
+	Languages            []string `json:"languages"`
+	TimeZone             string   `json:"time_zone"`
+	Language             string   `json:"language"`
+	MentoringOffers      []string `json:"mentoring_offers"`
+	MentoringSeeks       []string `json:"mentoring_seeks"`
+}
+
+func (s *Server) createAssociation(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var in associationInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.CreateAssociation(c.Request.Context(), principal(c), survey.Association{
+		ID: in.ID, Name: in.Name, Country: in.Country, Type: in.Type, Members: in.Members,
+		InstitutionalMembers: in.InstitutionalMembers, BudgetBand: in.BudgetBand, Languages: in.Languages,
+		TimeZone: in.TimeZone, Language: in.Language, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/api/v1/associations/"+a.ID)
+	c.JSON(statusCreated, a)
+	return nil
+}
+
+// requireRoleEarly refuses a request before its body is read when the
+// caller's role can never do it (the service checks again).
+func requireRoleEarly(c *gin.Context, roles ...survey.Role) error {
+	p := principal(c)
+	for _, r := range roles {
+		if p.Role == r {
+			return nil
+		}
+	}
+	if p.Role == survey.RoleAssociation {
+		return survey.ErrNotFound
+	}
+	return survey.ErrForbidden
+}
+
+func (s *Server) getAssociation(c *gin.Context) error {
+	a, err := s.svc.GetAssociation(c.Request.Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, a)
+	return nil
+}
+
+func (s *Server) patchAssociation(c *gin.Context) error {
+	p := principal(c)
+	if _, err := s.svc.GetAssociation(c.Request.Context(), p, c.Param("id")); err != nil {
+		return err
+	}
+	var patch survey.AssociationPatch
+	if err := decodeJSON(c, &patch); err != nil {
+		return err
+	}
+	a, err := s.svc.UpdateAssociation(c.Request.Context(), p, c.Param("id"), patch)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, a)
+	return nil
+}
+
+// tokenInput is the body of POST /associations/{id}/tokens.
+type tokenInput struct {
+	Label   string `json:"label"`
+	TTLDays int    `json:"ttl_days"`
+}
+
+// TokenIssued is the answer to a token request: the raw token, shown once.
+type TokenIssued struct {
+	Token     string    `json:"token"`
+	Prefix    string    `json:"prefix"`
+	Role      string    `json:"role"`
+	Link      string    `json:"link"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Warning   string    `json:"warning"`
+}
+
+func (s *Server) issueToken(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	// the association names the route: a missing one is a 404, not a field error
+	if _, err := s.svc.GetAssociation(c.Request.Context(), principal(c), c.Param("id")); err != nil {
+		return err
+	}
+	var in tokenInput
+	if err := decodeOptionalJSON(c, &in); err != nil {
+		return err
+	}
+	if in.TTLDays < 0 || in.TTLDays > 3*365 {
+		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
+	}
+	raw, t, err := s.svc.IssueToken(c.Request.Context(), principal(c), survey.TokenRequest{
+		Role: survey.RoleAssociation, Association: c.Param("id"), Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.baseURL(c) + "/s/" + raw,
+		ExpiresAt: t.ExpiresAt, Warning: "this token is shown once; store it or send the link now"})
+	return nil
+}
+
+// baseURL is the public address for links.
+func (s *Server) baseURL(c *gin.Context) string {
+	if s.opts.BaseURL != "" {
+		return strings.TrimRight(s.opts.BaseURL, "/")
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+func (s *Server) revokeToken(c *gin.Context) error {
+	if err := s.svc.RevokeToken(c.Request.Context(), principal(c), c.Param("prefix")); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) listCampaigns(c *gin.Context) error {
+	cs, err := s.svc.ListCampaigns(c.Request.Context(), principal(c))
+	if err != nil {
+		return err
+	}
+	out := make([]campaignView, len(cs))
+	for i, cp := range cs {
+		out[i] = s.campaignView(cp)
+	}
+	c.JSON(statusOK, gin.H{"campaigns": out})
+	return nil
+}
+
+// campaignView is a campaign with its status now.
+type campaignView struct {
+	*survey.Campaign
+	Status survey.CampaignStatus `json:"status"`
+}
+
+func (s *Server) campaignView(c *survey.Campaign) campaignView {
+	return campaignView{Campaign: c, Status: c.Status(s.svc.Now())}
+}
+
+func (s *Server) createCampaign(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var in survey.CampaignInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	cp, err := s.svc.CreateCampaign(c.Request.Context(), principal(c), in)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/api/v1/campaigns/"+cp.ID)
+	c.JSON(statusCreated, s.campaignView(cp))
+	return nil
+}
+
+func (s *Server) getCampaign(c *gin.Context) error {
+	cp, err := s.svc.GetCampaign(c.Request.Context(), principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, s.campaignView(cp))
+	return nil
+}
+
+func (s *Server) closeCampaign(c *gin.Context) error {
+	cp, err := s.svc.CloseCampaign(c.Request.Context(), principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, s.campaignView(cp))
+	return nil
+}
+
+func (s *Server) rescore(c *gin.Context) error {
+	n, err := s.svc.Rescore(c.Request.Context(), principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"changed": n})
+	return nil
+}
+
+func ref(c *gin.Context) survey.ResponseRef {
+	return survey.ResponseRef{Campaign: c.Param("c"), Association: c.Param("association"), Questionnaire: c.Param("questionnaire")}
+}
+
+// etag is the HTTP entity tag of a revision.
+func etag(rev int64) string { return `"` + strconv.FormatInt(rev, 10) + `"` }
+
+func (s *Server) listResponses(c *gin.Context) error {
+	rs, err := s.svc.ListResponses(c.Request.Context(), principal(c), c.Param("c"), c.Param("association"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"responses": rs})
+	return nil
+}
+
+func (s *Server) getResponse(c *gin.Context) error {
+	r, err := s.svc.GetResponse(c.Request.Context(), principal(c), ref(c))
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", etag(r.Revision))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(statusOK, r)
+	return nil
+}
+
+// draftInput is the body of a draft save.
+type draftInput struct {
+	Answers  map[string]json.RawMessage `json:"answers"`
+	Position string                     `json:"position"`
+}
+
+// ifMatch reads the revision a client read from If-Match.
+func ifMatch(c *gin.Context) (int64, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" {
+		return 0, survey.ErrPrecondition
+	}
+	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	rev, err := strconv.ParseInt(h, 10, 64)
+	if err != nil || rev < 0 {
+		return 0, badRequest("If-Match", "must be the revision read, e.g. \"3\"")
+	}
+	return rev, nil
+}
+
+func (s *Server) saveDraft(c *gin.Context) error {
+	p := principal(c)
+	rev, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	r := ref(c)
+	cur, err := s.svc.GetResponse(c.Request.Context(), p, r) // access check before reading the body
+	if err != nil {
+		return err
+	}
+	var in draftInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Answers == nil {
+		return badRequest("answers", "required: an object of question id to answer")
+	}
+	q, err := s.svc.Questionnaire(c.Request.Context(), cur.Key())
+	if err != nil {
+		return err
+	}
+	l := lang(c)
+	answers, fe := q.ParseAnswers(in.Answers, l)
+	if fe != nil {
+		return &survey.ValidationError{Message: "some answers are not valid", Fields: fe}
+	}
+	saved, err := s.svc.SaveDraft(c.Request.Context(), p, survey.DraftInput{ResponseRef: r, Revision: rev, Answers: answers, Position: in.Position, Lang: l})
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", etag(saved.Revision))
+	c.JSON(statusOK, saved)
+	return nil
+}
+
+// submitInput is the optional body of a submission.
+type submitInput struct {
+	Answers map[string]json.RawMessage `json:"answers"`
+}
+
+func (s *Server) submit(c *gin.Context) error {
+	p := principal(c)
+	r := ref(c)
+	cur, err := s.svc.GetResponse(c.Request.Context(), p, r)
+	if err != nil {
+		return err
+	}
+	key := c.GetHeader("Idempotency-Key")
+	if key == "" {
+		return badRequest("Idempotency-Key", "required header: a unique key per submission, reused when retrying")
+	}
+	l := lang(c)
+	var answers questionnaires.Answers
+	var in submitInput
+	if err := decodeOptionalJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Answers != nil {
+		q, err := s.svc.Questionnaire(c.Request.Context(), cur.Key())
+		if err != nil {
+			return err
+		}
+		var fe questionnaires.FieldErrors
+		if answers, fe = q.ParseAnswers(in.Answers, l); fe != nil {
+			return &survey.ValidationError{Message: "some answers are not valid", Fields: fe}
+		}
+	}
+	done, err := s.svc.Submit(c.Request.Context(), p, survey.SubmitInput{ResponseRef: r, Key: key, Answers: answers, Lang: l})
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", etag(done.Revision))
+	c.JSON(statusOK, done)
+	return nil
+}
+
+// reopenInput is the optional body of a reopen.
+type reopenInput struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) reopen(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var in reopenInput
+	if err := decodeOptionalJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.svc.Reopen(c.Request.Context(), principal(c), ref(c), in.Reason)
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", etag(r.Revision))
+	c.JSON(statusOK, r)
+	return nil
+}
+
+func (s *Server) scorecard(c *gin.Context) error {
+	sc, err := s.svc.Scorecard(c.Request.Context(), principal(c), c.Param("c"), c.Param("association"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, sc)
+	return nil
+}
+
+func (s *Server) allScores(c *gin.Context) error {
+	rows, err := s.svc.AllScores(c.Request.Context(), principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"scores": rows})
+	return nil
+}
+
+func groupBy(c *gin.Context) ([]string, error) {
+	return survey.ParseGroupBy(c.Query("group_by"))
+}
+
+func (s *Server) benchmarks(c *gin.Context) error {
+	g, err := groupBy(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Benchmarks(c.Request.Context(), principal(c), c.Param("c"), c.Query("questionnaire"), g)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, t)
+	return nil
+}
+
+func (s *Server) prevalence(c *gin.Context) error {
+	g, err := groupBy(c)
+	if err != nil {
+		return err
+	}
+	if c.Query("questionnaire") == "" || c.Query("question") == "" {
+		return &survey.ValidationError{Message: "missing parameters", Fields: map[string]string{"questionnaire": "required with question", "question": "required: a choice question id"}}
+	}
+	t, _, err := s.svc.Prevalence(c.Request.Context(), principal(c), c.Param("c"), c.Query("questionnaire"), c.Query("question"), g)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, t)
+	return nil
+}
+
+func (s *Server) trends(c *gin.Context) error {
+	g, err := groupBy(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Trends(c.Request.Context(), principal(c), c.Param("c"), c.Query("from"), g)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, t)
+	return nil
+}
+
+func (s *Server) mentoring(c *gin.Context) error {
+	ms, err := s.svc.Mentoring(c.Request.Context(), principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"matches": ms})
+	return nil
+}

@@ -1,0 +1,253 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assocbench/assocbench/questionnaires"
+)
+
+// Body limits.
+const (
+	MaxJSONBody   = 1 << 20  // 1 MiB
+	MaxUploadBody = 10 << 20 // 10 MiB
+	maxJSONDepth  = 32
+)
+
+// readBody reads at most limit bytes; a longer body is errTooLarge, whatever it holds.
+func readBody(c *gin.Context, limit int64) ([]byte, error) {
+	if c.Request.ContentLength > limit {
+		return nil, &requestError{kind: errTooLarge, msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
+	}
+	b, err := io.ReadAll(io.LimitReader(c.Request.Body, limit+1))
+	if err != nil {
+		return nil, badRequest("", "cannot read the request body")
+	}
+	if int64(len(b)) > limit {
+		return nil, &requestError{kind: errTooLarge, msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
+	}
+	return b, nil
+}
+
+// requireJSON checks the Content-Type of a request with a body.
+func requireJSON(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &requestError{kind: errMediaType, msg: "send JSON with Content-Type: application/json"}
+	}
+	return nil
+}
+
+// decodeJSON decodes a JSON request body into dst strictly: at most
+// MaxJSONBody bytes, valid UTF-8, nesting at most maxJSONDepth, no unknown
+// fields, exactly one value.
+func decodeJSON(c *gin.Context, dst any) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	b, err := readBody(c, MaxJSONBody)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(b, dst)
+}
+
+// decodeOptionalJSON decodes an optional JSON body into dst like
+// decodeJSON; a request without a body, or with an empty one (as a
+// client sending it chunked may), leaves dst as it is.
+func decodeOptionalJSON(c *gin.Context, dst any) error {
+	if c.Request.ContentLength == 0 {
+		return nil
+	}
+	b, err := readBody(c, MaxJSONBody)
+	if err != nil {
+		return err
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	return decodeStrict(b, dst)
+}
+
+func decodeStrict(b []byte, dst any) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return badRequest("", "the request body is empty; send a JSON object")
+	}
+	if !utf8.Valid(b) {
+		return badRequest("", "the request body is not valid UTF-8")
+	}
+	if d := jsonDepth(b); d > maxJSONDepth {
+		return badRequest("", fmt.Sprintf("JSON nested deeper than %d levels", maxJSONDepth))
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err, b, dst)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequest("", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error of b into dst into a message naming the field.
+func jsonError(err error, b []byte, dst any) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return badRequest("", fmt.Sprintf("malformed JSON at byte %d", se.Offset))
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return badRequest(field, fmt.Sprintf("must be %s, not %s", jsonKind(te.Type.Kind().String()), te.Value))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badRequest(safeField(name), "unknown field")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return badRequest("", "truncated JSON")
+	}
+	if name, typ := fieldOf(b, dst); name != "" {
+		if typ == reflect.TypeFor[time.Time]() {
+			return badRequest(safeField(name), "must be a date and time such as 2026-03-01T12:00:00Z")
+		}
+		return badRequest(safeField(name), "invalid value")
+	}
+	return badRequest("", "invalid JSON: "+err.Error())
+}
+
+// fieldOf finds the top-level field of the struct dst whose value in the
+// JSON object b does not decode, and its type. encoding/json names no
+// field in the errors of UnmarshalJSON methods (time.Time's, for one).
+func fieldOf(b []byte, dst any) (string, reflect.Type) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(b, &obj) != nil {
+		return "", nil
+	}
+	t := reflect.TypeOf(dst)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return "", nil
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		for key, raw := range obj {
+			if strings.EqualFold(key, name) && json.Unmarshal(raw, reflect.New(f.Type).Interface()) != nil {
+				return key, f.Type
+			}
+		}
+	}
+	return "", nil
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "int", "int64", "float64", "int32", "uint64":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "map", "struct":
+		return "an object"
+	}
+	return k
+}
+
+// safeField bounds a client-supplied name echoed back in an error.
+func safeField(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) > 64 {
+		s = s[:64] + "..."
+	}
+	return s
+}
+
+// jsonDepth returns the deepest nesting of objects and arrays.
+func jsonDepth(b []byte) int {
+	depth, maxd := 0, 0
+	inStr, esc := false, false
+	for _, ch := range b {
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case ch == '\\':
+				esc = true
+			case ch == '"':
+				inStr = false
+			}
+		case ch == '"':
+			inStr = true
+		case ch == '{' || ch == '[':
+			depth++
+			maxd = max(maxd, depth)
+		case ch == '}' || ch == ']':
+			depth--
+		}
+	}
+	return maxd
+}
+
+// lang picks the language of messages: ?lang=, then the session's
+// choice, then Accept-Language, then English.
+func lang(c *gin.Context) string {
+	if l := c.Query("lang"); supported(l) {
+		return l
+	}
+	if l, err := c.Cookie(cookieLang); err == nil && supported(l) {
+		return l
+	}
+	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
+		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
+		if supported(base) {
+			return base
+		}
+	}
+	return "en"
+}
+
+func supported(l string) bool {
+	for _, x := range questionnaires.MessageLanguages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// status codes handlers use for success.
+const (
+	statusOK      = http.StatusOK
+	statusCreated = http.StatusCreated
+)

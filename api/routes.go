@@ -1,0 +1,55 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+)
+
+// routes registers every route of the server.
+func (s *Server) routes(e *gin.Engine) {
+	h := s.handler
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", h(s.readyz))
+
+	v1 := e.Group("/api/v1")
+	v1.GET("/openapi.yaml", s.openapi)
+
+	a := v1.Group("", s.requireAuth)
+	a.GET("/questionnaires", h(s.listQuestionnaires))
+	a.POST("/questionnaires", h(s.uploadQuestionnaire))
+	a.GET("/questionnaires/:id", h(s.getQuestionnaire))
+	a.GET("/questionnaires/:id/xlsform", h(s.exportXLSForm))
+	a.POST("/questionnaires/xlsform", h(s.importXLSForm))
+
+	a.GET("/associations", h(s.listAssociations))
+	a.POST("/associations", h(s.createAssociation))
+	a.GET("/associations/:id", h(s.getAssociation))
+	a.PATCH("/associations/:id", h(s.patchAssociation))
+	a.POST("/associations/:id/tokens", h(s.issueToken))
+	a.DELETE("/tokens/:prefix", h(s.revokeToken))
+
+	a.GET("/campaigns", h(s.listCampaigns))
+	a.POST("/campaigns", h(s.createCampaign))
+	a.GET("/campaigns/:c", h(s.getCampaign))
+	a.POST("/campaigns/:c/close", h(s.closeCampaign))
+	a.POST("/campaigns/:c/rescore", h(s.rescore))
+
+	a.GET("/campaigns/:c/responses/:association", h(s.listResponses))
+	a.GET("/campaigns/:c/responses/:association/:questionnaire", h(s.getResponse))
+	a.PUT("/campaigns/:c/responses/:association/:questionnaire", h(s.saveDraft))
+	a.POST("/campaigns/:c/responses/:association/:questionnaire/submit", h(s.submit))
+	a.POST("/campaigns/:c/responses/:association/:questionnaire/reopen", h(s.reopen))
+	a.GET("/campaigns/:c/responses/:association/:questionnaire/fill-in", h(s.exportFillIn))
+	a.POST("/campaigns/:c/responses/:association/:questionnaire/fill-in", h(s.importFillIn))
+
+	a.GET("/campaigns/:c/scores", h(s.allScores))
+	a.GET("/campaigns/:c/scores/:association", h(s.scorecard))
+	a.GET("/campaigns/:c/benchmarks", h(s.benchmarks))
+	a.GET("/campaigns/:c/prevalence", h(s.prevalence))
+	a.GET("/campaigns/:c/trends", h(s.trends))
+	a.GET("/campaigns/:c/mentoring", h(s.mentoring))
+	a.GET("/campaigns/:c/exports/scorecard/:association", h(s.exportScorecard))
+	a.GET("/campaigns/:c/exports/pack", h(s.exportPack))
+	a.GET("/campaigns/:c/exports/responses", h(s.exportResponses))
+
+	s.web.routes(e)
+}

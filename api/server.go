@@ -1,0 +1,232 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/time/rate"
+
+	"github.com/assocbench/assocbench/survey"
+)
+
+// Options configure a Server.
+type Options struct {
+	Logger *slog.Logger
+	// Registry receives the metrics (a new registry when nil).
+	Registry *prometheus.Registry
+	// BaseURL is the public address used in invitation links ("" = from the request).
+	BaseURL string
+	// Readiness checks the database; nil means always ready.
+	Readiness func(ctx context.Context) error
+	// RequestsPerSecond and Burst limit each token (defaults 20 and 60).
+	RequestsPerSecond float64
+	Burst             int
+	// AuthFailuresPerMinute and AuthBurst limit failed authentications per client address (defaults 30 and 20).
+	AuthFailuresPerMinute float64
+	AuthBurst             int
+}
+
+// Server is the HTTP server's handler and its dependencies.
+type Server struct {
+	svc     *survey.Service
+	log     *slog.Logger
+	opts    Options
+	engine  *gin.Engine
+	metrics *metrics
+
+	tokenLimits limiterSet
+	authLimits  limiterSet
+	web         *web
+}
+
+// Context keys.
+const (
+	ctxRequestID = "assocbench.request_id"
+	ctxPrincipal = "assocbench.principal"
+)
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// New returns a Server for svc.
+func New(svc *survey.Service, o Options) (*Server, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	if o.RequestsPerSecond == 0 {
+		o.RequestsPerSecond = 20
+	}
+	if o.Burst == 0 {
+		o.Burst = 60
+	}
+	if o.AuthFailuresPerMinute == 0 {
+		o.AuthFailuresPerMinute = 30
+	}
+	if o.AuthBurst == 0 {
+		o.AuthBurst = 20
+	}
+	s := &Server{svc: svc, log: o.Logger, opts: o, metrics: newMetrics(o.Registry)}
+	s.tokenLimits = limiterSet{limit: rate.Limit(o.RequestsPerSecond), burst: o.Burst}
+	s.authLimits = limiterSet{limit: rate.Limit(o.AuthFailuresPerMinute / 60), burst: o.AuthBurst}
+	w, err := newWeb(s)
+	if err != nil {
+		return nil, err
+	}
+	s.web = w
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RemoveExtraSlash = true
+	e.Use(s.requestContext, s.recovery, s.securityHeaders)
+	e.NoRoute(func(c *gin.Context) { s.abortWith(c, &requestError{kind: errNoRoute, msg: "no such route"}) })
+	e.NoMethod(func(c *gin.Context) { s.abortWith(c, &requestError{kind: errNotAllowed, msg: "method not allowed"}) })
+	s.engine = e
+	s.routes(e)
+	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+	return s, nil
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// handler adapts a handler that returns an error.
+func (s *Server) handler(fn func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.abortWith(c, err)
+		}
+	}
+}
+
+// requestContext gives every request an id, logs it and records metrics.
+// Tokens, cookies and bodies are never logged.
+func (s *Server) requestContext(c *gin.Context) {
+	start := time.Now()
+	id := c.GetHeader("X-Request-Id")
+	if id == "" || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Set(ctxRequestID, id)
+	c.Header("X-Request-Id", id)
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	status := c.Writer.Status()
+	took := time.Since(start)
+	s.metrics.observe(c.Request.Method, route, status, took)
+	lvl := slog.LevelInfo
+	if status >= 500 {
+		lvl = slog.LevelError
+	}
+	s.log.Log(c.Request.Context(), lvl, "request", "request_id", id, "method", c.Request.Method, "route", route,
+		"status", status, "bytes", c.Writer.Size(), "ms", float64(took.Microseconds())/1000, "client", clientAddr(c))
+}
+
+// recovery turns a panic into a 500 and logs the stack.
+func (s *Server) recovery(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.log.Error("panic", "request_id", c.GetString(ctxRequestID), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.abortWith(c, fmt.Errorf("panic: %v", r))
+		}
+	}()
+	c.Next()
+}
+
+// securityHeaders sets conservative headers on every response.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	c.Next()
+}
+
+func clientAddr(c *gin.Context) string {
+	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
+	if err != nil {
+		return c.Request.RemoteAddr
+	}
+	return host
+}
+
+// limiterSet keeps one token bucket per key, forgetting idle ones.
+type limiterSet struct {
+	limit rate.Limit
+	burst int
+	mu    sync.Mutex
+	m     map[string]*limiterEntry
+	swept time.Time
+}
+
+type limiterEntry struct {
+	l    *rate.Limiter
+	seen time.Time
+}
+
+func (ls *limiterSet) get(key string) *rate.Limiter {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	now := time.Now()
+	if ls.m == nil {
+		ls.m = map[string]*limiterEntry{}
+	}
+	if now.Sub(ls.swept) > time.Minute {
+		for k, e := range ls.m {
+			if now.Sub(e.seen) > 10*time.Minute {
+				delete(ls.m, k)
+			}
+		}
+		ls.swept = now
+	}
+	e := ls.m[key]
+	if e == nil {
+		e = &limiterEntry{l: rate.NewLimiter(ls.limit, ls.burst)}
+		ls.m[key] = e
+	}
+	e.seen = now
+	return e.l
+}
+
+// allow takes one token for key, or says how long to wait.
+func (ls *limiterSet) allow(key string) error {
+	l := ls.get(key)
+	r := l.Reserve()
+	if d := r.Delay(); d > 0 {
+		r.Cancel()
+		secs := int(d/time.Second) + 1
+		return &rateLimitError{retryAfter: secs}
+	}
+	return nil
+}
+
+// blocked reports (without taking a token) whether key is out of tokens.
+func (ls *limiterSet) blocked(key string) error {
+	l := ls.get(key)
+	if l.Tokens() < 1 {
+		d := time.Duration(float64(time.Second) / float64(ls.limit))
+		return &rateLimitError{retryAfter: int(d/time.Second) + 1}
+	}
+	return nil
+}

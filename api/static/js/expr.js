@@ -1,0 +1,333 @@
+/*
+ * expr.js — the relevance expressions of assocbench questionnaires,
+ * evaluated in the browser exactly as questionnaires/exprc.go does on the
+ * server (the server stays the authority). The server sends each
+ * expression compiled to a JSON tree (Question.RelevantAST):
+ *   ["nil"] ["num", n] ["str", s] ["bool", b] ["id", name] ["get", matrix, row]
+ *   ["neg", x] ["not", x] ["op", operator, a, b] ["if", cond, a, b]
+ *   ["arr", ...] ["call", name, ...args]
+ * Values: {k: kind, ...} with kinds nil (missing), num, str, bool, list
+ * (multi_choice ids), rows (matrix row -> level, 0 = n/a), arr (literal).
+ * A missing value propagates; and/or are three-valued; a relevance that
+ * cannot be decided is false (the question is hidden).
+ */
+(function (global) {
+  'use strict';
+
+  var MISSING = { k: 'nil' };
+
+  function num(f) {
+    if (typeof f !== 'number' || !isFinite(f)) return MISSING;
+    return { k: 'num', n: f };
+  }
+  function bool(b) { return { k: 'bool', n: b ? 1 : 0 }; }
+  function str(s) { return { k: 'str', s: s }; }
+
+  // truth returns [value, ok]: only booleans have a truth value.
+  function truth(v) { return [v.k !== 'nil' && v.n !== 0 && v.n !== undefined, v.k === 'bool']; }
+
+  // toValue converts a JSON answer of a question type into its expression value (toXV).
+  function toValue(type, a) {
+    if (a === null || a === undefined) return MISSING;
+    switch (type) {
+      case 'note':
+        return MISSING;
+      case 'yes_no':
+      case 'likert':
+        if (a === 'n/a') return MISSING;
+        break;
+      case 'rubric':
+        if (typeof a !== 'object' || Array.isArray(a)) return MISSING;
+        if (a.level === 'n/a' || a.level === 0 || typeof a.level !== 'number') return MISSING;
+        return num(a.level);
+      case 'matrix': {
+        if (typeof a !== 'object' || Array.isArray(a)) return MISSING;
+        var m = {};
+        Object.keys(a).forEach(function (k) {
+          var r = a[k];
+          if (r === null || r === undefined) return;
+          m[k] = r === 'n/a' ? 0 : r;
+        });
+        return { k: 'rows', m: m };
+      }
+      case 'multi_choice':
+        if (!Array.isArray(a)) return MISSING;
+        return { k: 'list', l: a.slice() };
+    }
+    if (typeof a === 'string') return str(a);
+    if (typeof a === 'number') return num(a);
+    if (Array.isArray(a)) return { k: 'list', l: a.slice() };
+    return MISSING;
+  }
+
+  function cmpStr(a, b) {
+    // byte order of the UTF-8 encodings, as Go compares strings
+    if (a === b) return 0;
+    var enc = global.TextEncoder ? new global.TextEncoder() : null;
+    if (!enc) return a < b ? -1 : 1;
+    var x = enc.encode(a), y = enc.encode(b);
+    for (var i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return x.length < y.length ? -1 : (x.length > y.length ? 1 : 0);
+  }
+  function cmpNum(a, b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+  function equal(x, y) {
+    if (x.k !== y.k) return false;
+    switch (x.k) {
+      case 'num':
+      case 'bool':
+        return x.n === y.n;
+      case 'str':
+        return x.s === y.s;
+      case 'list':
+        if (x.l.length !== y.l.length) return false;
+        for (var i = 0; i < x.l.length; i++) if (x.l[i] !== y.l[i]) return false;
+        return true;
+    }
+    return false;
+  }
+
+  // numbers flattens arguments into the present numbers; ok false when
+  // a present argument is not a number.
+  function numbers(args, each) {
+    var present = 0;
+    for (var i = 0; i < args.length; i++) {
+      var a = args[i];
+      switch (a.k) {
+        case 'nil':
+          break;
+        case 'num':
+          each(a.n);
+          present++;
+          break;
+        case 'arr': {
+          var r = numbers(a.a, each);
+          if (!r.ok) return { present: present, ok: false };
+          present += r.present;
+          break;
+        }
+        default:
+          return { present: present, ok: false };
+      }
+    }
+    return { present: present, ok: true };
+  }
+
+  function goRound(x) {
+    // Go's math.Round: half away from zero
+    if (x < 0) return -Math.round(-x);
+    return Math.round(x);
+  }
+
+  var helpers = {
+    selected: function (args) {
+      var x = args[0], c = args[1];
+      if (c.k !== 'str') return MISSING;
+      if (x.k === 'nil') return bool(false);
+      if (x.k === 'str') return bool(x.s === c.s);
+      if (x.k === 'list') return bool(x.l.indexOf(c.s) >= 0);
+      return MISSING;
+    },
+    count: function (args) {
+      var x = args[0];
+      switch (x.k) {
+        case 'list': return num(x.l.length);
+        case 'rows': {
+          var n = 0;
+          Object.keys(x.m).forEach(function (k) { if (x.m[k] > 0) n++; });
+          return num(n);
+        }
+        case 'arr': return num(x.a.length);
+        case 'str': return num(1);
+      }
+      return MISSING;
+    },
+    answered: function (args) { return bool(args[0].k !== 'nil'); },
+    sum: function (args) {
+      var s = 0;
+      var r = numbers(args, function (f) { s += f; });
+      if (!r.ok || r.present === 0) return MISSING;
+      return num(s);
+    },
+    min: function (args) {
+      var m = Infinity;
+      var r = numbers(args, function (f) { m = Math.min(m, f); });
+      if (!r.ok || r.present === 0) return MISSING;
+      return num(m);
+    },
+    max: function (args) {
+      var m = -Infinity;
+      var r = numbers(args, function (f) { m = Math.max(m, f); });
+      if (!r.ok || r.present === 0) return MISSING;
+      return num(m);
+    },
+    ratio: function (args) {
+      var a = args[0], b = args[1];
+      if (a.k !== 'num' || b.k !== 'num' || b.n === 0) return MISSING;
+      return num(a.n / b.n);
+    },
+    hhi: function (args) {
+      var total = 0, sq = 0, neg = false;
+      var r = numbers(args, function (f) {
+        if (f < 0) neg = true;
+        total += f;
+        sq += f * f;
+      });
+      if (!r.ok || neg || total === 0) return MISSING;
+      return num(sq / (total * total));
+    },
+    abs: function (args) { return args[0].k === 'num' ? num(Math.abs(args[0].n)) : MISSING; },
+    round: function (args) { return args[0].k === 'num' ? num(goRound(args[0].n)) : MISSING; }
+  };
+
+  function isNilLiteral(node) { return Array.isArray(node) && node[0] === 'nil'; }
+
+  // evaluate runs a compiled expression over env (id -> value).
+  function evaluate(node, env) {
+    if (!Array.isArray(node)) return MISSING;
+    switch (node[0]) {
+      case 'nil': return MISSING;
+      case 'num': return num(node[1]);
+      case 'str': return str(node[1]);
+      case 'bool': return bool(node[1]);
+      case 'id': return Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
+      case 'get': {
+        var x = Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
+        if (x.k !== 'rows') return MISSING;
+        if (Object.prototype.hasOwnProperty.call(x.m, node[2]) && x.m[node[2]] > 0) return num(x.m[node[2]]);
+        return MISSING;
+      }
+      case 'neg': {
+        var v = evaluate(node[1], env);
+        return v.k === 'num' ? num(-v.n) : MISSING;
+      }
+      case 'not': {
+        var t = truth(evaluate(node[1], env));
+        return t[1] ? bool(!t[0]) : MISSING;
+      }
+      case 'if': {
+        var c = truth(evaluate(node[1], env));
+        if (!c[1]) return MISSING;
+        return c[0] ? evaluate(node[2], env) : evaluate(node[3], env);
+      }
+      case 'arr': {
+        var items = [];
+        for (var i = 1; i < node.length; i++) items.push(evaluate(node[i], env));
+        return { k: 'arr', a: items };
+      }
+      case 'call': {
+        var h = helpers[node[1]];
+        if (!h) return MISSING;
+        var args = [];
+        for (var j = 2; j < node.length; j++) args.push(evaluate(node[j], env));
+        return h(args);
+      }
+      case 'op':
+        return binary(node, env);
+    }
+    return MISSING;
+  }
+
+  function binary(node, env) {
+    var op = node[1];
+    var a = evaluate(node[2], env), b = evaluate(node[3], env);
+    var x, y;
+    switch (op) {
+      case 'and':
+        x = truth(a);
+        if (x[1] && !x[0]) return bool(false);
+        y = truth(b);
+        if (y[1] && !y[0]) return bool(false);
+        if (x[1] && y[1]) return bool(true);
+        return MISSING;
+      case 'or':
+        x = truth(a);
+        if (x[1] && x[0]) return bool(true);
+        y = truth(b);
+        if (y[1] && y[0]) return bool(true);
+        if (x[1] && y[1]) return bool(false);
+        return MISSING;
+      case '??':
+        return a.k !== 'nil' ? a : b;
+      case '==':
+      case '!=': {
+        var neg = op === '!=';
+        if (isNilLiteral(node[2]) || isNilLiteral(node[3])) return bool((a.k === b.k) !== neg);
+        if (a.k === 'nil' || b.k === 'nil') return MISSING;
+        return bool(equal(a, b) !== neg);
+      }
+      case 'in':
+        if (a.k === 'nil' || b.k === 'nil') return MISSING;
+        switch (b.k) {
+          case 'list': return bool(a.k === 'str' && b.l.indexOf(a.s) >= 0);
+          case 'arr':
+            for (var i = 0; i < b.a.length; i++) if (equal(a, b.a[i])) return bool(true);
+            return bool(false);
+          case 'rows': return bool(a.k === 'str' && Object.prototype.hasOwnProperty.call(b.m, a.s));
+        }
+        return MISSING;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        var d;
+        if (a.k === 'num' && b.k === 'num') d = cmpNum(a.n, b.n);
+        else if (a.k === 'str' && b.k === 'str') d = cmpStr(a.s, b.s);
+        else return MISSING;
+        if (op === '<') return bool(d < 0);
+        if (op === '<=') return bool(d <= 0);
+        if (op === '>') return bool(d > 0);
+        return bool(d >= 0);
+      }
+    }
+    // arithmetic
+    if (op === '+' && a.k === 'str' && b.k === 'str') return str(a.s + b.s);
+    if (a.k !== 'num' || b.k !== 'num') return MISSING;
+    switch (op) {
+      case '+': return num(a.n + b.n);
+      case '-': return num(a.n - b.n);
+      case '*': return num(a.n * b.n);
+      case '/': return b.n === 0 ? MISSING : num(a.n / b.n);
+      case '**': return num(Math.pow(a.n, b.n));
+    }
+    return MISSING;
+  }
+
+  // relevance decides, in document order, which questions apply given the
+  // answers (id -> JSON answer); the answer to an irrelevant question is
+  // missing for the expressions after it. It returns id -> true/false.
+  function relevance(questions, answers) {
+    var env = {};
+    questions.forEach(function (q) {
+      if (q.type !== 'note' && Object.prototype.hasOwnProperty.call(answers, q.id)) {
+        env[q.id] = toValue(q.type, answers[q.id]);
+      }
+    });
+    var out = {};
+    questions.forEach(function (q) {
+      var rel = true;
+      if (q.relevant) {
+        var t = truth(evaluate(q.relevant, env));
+        rel = t[1] && t[0];
+      }
+      out[q.id] = rel;
+      if (!rel) env[q.id] = MISSING;
+    });
+    return out;
+  }
+
+  // prune returns the answers without those to irrelevant (or unknown)
+  // questions, as Questionnaire.PruneIrrelevant does.
+  function prune(questions, answers) {
+    var rel = relevance(questions, answers);
+    var out = {};
+    Object.keys(answers).forEach(function (id) {
+      if (rel[id] === true) out[id] = answers[id];
+    });
+    return out;
+  }
+
+  global.ABExpr = { evaluate: evaluate, toValue: toValue, relevance: relevance, prune: prune, MISSING: MISSING };
+})(window);

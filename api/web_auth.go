@@ -1,0 +1,128 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assocbench/assocbench/survey"
+)
+
+// invitation exchanges the token of an invitation link (/s/{token}) for
+// a session cookie and redirects to the same place without the token, so
+// that it leaves the address bar and the history.
+func (w *web) invitation(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	raw := c.Param("token")
+	if err := w.s.authLimits.blocked(clientAddr(c)); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
+	if err != nil {
+		if errors.Is(err, survey.ErrUnauthenticated) {
+			_ = w.s.authLimits.allow(clientAddr(c))
+			pg := w.newPage(c, "invite.bad.title", nil)
+			pg.Data = message{Heading: pg.T("invite.bad.title"), Text: pg.T("invite.bad.text"), Link: "/login", LinkTxt: pg.T("login.title")}
+			w.render(c, http.StatusUnauthorized, "message", pg)
+			return
+		}
+		w.errorPage(c, err)
+		return
+	}
+	w.startSession(c, raw)
+	c.Redirect(http.StatusSeeOther, startPage(p))
+}
+
+// startSession sets the session cookie and a fresh CSRF token.
+func (w *web) startSession(c *gin.Context, raw string) {
+	w.setCookie(c, cookieSession, raw, 0, true, http.SameSiteStrictMode)
+	w.newCSRF(c)
+}
+
+// startPage is where a role lands after signing in.
+func startPage(p survey.Principal) string {
+	if p.Role == survey.RoleAssociation {
+		return "/survey"
+	}
+	return "/dashboard"
+}
+
+// loginData is the sign-in form's data.
+type loginData struct {
+	Next    string
+	Error   string
+	Message string
+}
+
+func (w *web) loginForm(c *gin.Context) {
+	pg := w.newPage(c, "login.title", nil)
+	d := loginData{Next: safeNext(c.Query("next"))}
+	if c.Query("bye") != "" {
+		d.Message = pg.T("login.bye")
+	}
+	pg.Data = d
+	w.render(c, http.StatusOK, "login", pg)
+}
+
+// login checks the token of the sign-in form (CSRF-protected by the
+// cookie set when the form was shown).
+func (w *web) login(c *gin.Context) {
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	addr := clientAddr(c)
+	if err := w.s.authLimits.blocked(addr); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	raw := strings.TrimSpace(c.PostForm("token"))
+	next := safeNext(c.PostForm("next"))
+	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
+	if err != nil {
+		if !errors.Is(err, survey.ErrUnauthenticated) {
+			w.errorPage(c, err)
+			return
+		}
+		_ = w.s.authLimits.allow(addr)
+		pg := w.newPage(c, "login.title", nil)
+		pg.Data = loginData{Next: next, Error: pg.T("login.bad")}
+		w.render(c, http.StatusUnauthorized, "login", pg)
+		return
+	}
+	w.startSession(c, raw)
+	if next == "" {
+		next = startPage(p)
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// logout clears the session.
+func (w *web) logout(c *gin.Context) {
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	w.setCookie(c, cookieSession, "", -1, true, http.SameSiteStrictMode)
+	w.newCSRF(c)
+	c.Redirect(http.StatusSeeOther, "/login?bye=1")
+}
+
+// formExpired answers a form post whose CSRF token is missing or wrong.
+func (w *web) formExpired(c *gin.Context) {
+	pg := w.newPage(c, "csrf.title", nil)
+	pg.Data = message{Heading: pg.T("csrf.title"), Text: pg.T("csrf.text"), Link: "/login", LinkTxt: pg.T("login.title")}
+	w.render(c, http.StatusForbidden, "message", pg)
+}
+
+// safeNext keeps only local paths as redirect targets.
+func safeNext(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
+		strings.ContainsAny(s, "\r\n") || len(s) > 500 || strings.HasPrefix(s, "/s/") {
+		return ""
+	}
+	return s
+}

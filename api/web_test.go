@@ -1,0 +1,614 @@
+package api
+
+// Tests of the HTML pages without a browser: cookies and redirects of
+// the sign-in, CSRF refusals, the interface catalog, right-to-left pages,
+// suppressed cells and page weights. The test binary's TestMain
+// (apitest_test.go) runs them against a MongoDB wire server (mongotest).
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/survey"
+	"github.com/assocbench/assocbench/survey/demo"
+	"github.com/assocbench/assocbench/survey/mongostore"
+	"github.com/assocbench/assocbench/survey/mongostore/mongotest"
+)
+
+// Tokens of the web fixture.
+const (
+	webAdminToken   = "abk_web-test-administrator-0123456789"
+	webAnalystToken = "abk_web-test-analyst-token-0123456789"
+	webNewToken     = "abk_web-test-new-association-0123456789"
+	webDemoToken    = "abk_web-test-demo-association-0123456789"
+	newAssociation  = "zz-new-association"
+)
+
+// webFixture is a server over a database seeded with the demo data and
+// one association that has not answered anything yet.
+type webFixture struct {
+	srv     *httptest.Server
+	server  *Server
+	svc     *survey.Service
+	demoID  string
+	handler http.Handler
+}
+
+func newWebFixture(t *testing.T, associations int) *webFixture {
+	t.Helper()
+	ctx := context.Background()
+	uri, db := mongotest.NewDatabase(t)
+	st, err := mongostore.Open(ctx, mongostore.Config{URI: uri, Database: db})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close(context.Background()) })
+	if _, err := demo.Seed(ctx, st, demo.Options{Associations: associations, Seed: 7}); err != nil {
+		t.Fatalf("seed demo data: %v", err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	svc, err := survey.NewService(st, survey.Options{Logger: log})
+	if err != nil {
+		t.Fatalf("new service: %v", err)
+	}
+	srv, err := New(svc, Options{Logger: log, Registry: prometheus.NewRegistry(),
+		RequestsPerSecond: 1e6, Burst: 1 << 20, AuthFailuresPerMinute: 1e6, AuthBurst: 1 << 20})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if _, err := svc.CreateAssociation(ctx, survey.System, survey.Association{ID: newAssociation, Name: "Bibliothèques Test du Sénégal",
+		Country: "SN", Type: "national", Members: 320, BudgetBand: "usd_10k_50k", Languages: []string{"fr", "en"},
+		TimeZone: "Africa/Dakar", Language: "fr"}); err != nil {
+		t.Fatalf("create association: %v", err)
+	}
+	as, err := svc.ListAssociations(ctx, survey.System, survey.AssociationFilter{})
+	if err != nil || len(as) == 0 {
+		t.Fatalf("list associations: %v", err)
+	}
+	demoID := as[0].ID
+	for _, tk := range []struct {
+		raw   string
+		role  survey.Role
+		assoc string
+	}{{webAdminToken, survey.RoleAdmin, ""}, {webAnalystToken, survey.RoleAnalyst, ""},
+		{webNewToken, survey.RoleAssociation, newAssociation}, {webDemoToken, survey.RoleAssociation, demoID}} {
+		if _, err := svc.EnsureToken(ctx, tk.raw, tk.role, tk.assoc, "web test"); err != nil {
+			t.Fatalf("ensure token: %v", err)
+		}
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &webFixture{srv: hs, server: srv, svc: svc, demoID: demoID, handler: srv.Handler()}
+}
+
+// client returns an HTTP client with its own cookie jar that does not
+// follow redirects.
+func (f *webFixture) client(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// signIn opens an invitation link with c and checks the redirect.
+func (f *webFixture) signIn(t *testing.T, c *http.Client, token, want string) {
+	t.Helper()
+	res := f.do(t, c, "GET", "/s/"+token, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+		t.Fatalf("GET /s/{token}: %d to %q, want 303 to %q", res.StatusCode, res.Header.Get("Location"), want)
+	}
+}
+
+func (f *webFixture) do(t *testing.T, c *http.Client, method, path string, form url.Values) *http.Response {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, f.srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+func (f *webFixture) get(t *testing.T, c *http.Client, path string) (int, string) {
+	t.Helper()
+	res := f.do(t, c, "GET", path, nil)
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(b)
+}
+
+func cookieNamed(res *http.Response, name string) *http.Cookie {
+	for _, ck := range res.Cookies() {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+func csrfOf(t *testing.T, f *webFixture, c *http.Client) string {
+	t.Helper()
+	u, _ := url.Parse(f.srv.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == cookieCSRF {
+			return ck.Value
+		}
+	}
+	t.Fatal("no CSRF cookie in the jar")
+	return ""
+}
+
+func TestWebPages(t *testing.T) {
+	f := newWebFixture(t, 12)
+
+	t.Run("invitation sets the session cookies and drops the token from the address", func(t *testing.T) {
+		res := f.do(t, f.client(t), "GET", "/s/"+webNewToken, nil)
+		if got, want := res.StatusCode, http.StatusSeeOther; got != want {
+			t.Fatalf("status %d, want %d", got, want)
+		}
+		if got, want := res.Header.Get("Location"), "/survey"; got != want {
+			t.Errorf("Location %q, want %q", got, want)
+		}
+		s := cookieNamed(res, cookieSession)
+		if s == nil {
+			t.Fatal("no session cookie")
+		}
+		if !s.HttpOnly || s.SameSite != http.SameSiteStrictMode || s.Path != "/" || s.Secure {
+			t.Errorf("session cookie HttpOnly=%v SameSite=%v Path=%q Secure=%v, want true, Strict, /, false (plain HTTP)", s.HttpOnly, s.SameSite, s.Path, s.Secure)
+		}
+		cs := cookieNamed(res, cookieCSRF)
+		if cs == nil || cs.HttpOnly || cs.SameSite != http.SameSiteStrictMode || len(cs.Value) < 16 {
+			t.Errorf("CSRF cookie %+v, want readable by scripts, SameSite=Strict, at least 16 characters", cs)
+		}
+		if got := res.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("Cache-Control %q, want no-store", got)
+		}
+	})
+
+	t.Run("cookies are Secure over TLS", func(t *testing.T) {
+		req := httptest.NewRequest("GET", "/s/"+webNewToken, nil)
+		req.TLS = &tls.ConnectionState{}
+		rec := httptest.NewRecorder()
+		f.handler.ServeHTTP(rec, req)
+		res := rec.Result()
+		for _, name := range []string{cookieSession, cookieCSRF} {
+			if ck := cookieNamed(res, name); ck == nil || !ck.Secure {
+				t.Errorf("cookie %s over TLS: %+v, want Secure", name, ck)
+			}
+		}
+	})
+
+	t.Run("an unknown invitation shows a friendly 401 page", func(t *testing.T) {
+		code, body := f.get(t, f.client(t), "/s/abk_not-a-real-token-000000000000000")
+		if code != http.StatusUnauthorized {
+			t.Errorf("status %d, want 401", code)
+		}
+		if !strings.Contains(body, "This link does not work") || !strings.Contains(body, "<html") {
+			t.Errorf("body is not the friendly page: %.300s", body)
+		}
+	})
+
+	t.Run("pages redirect to the sign-in page without a session", func(t *testing.T) {
+		for _, p := range []string{"/survey", "/dashboard", "/scorecard/2026-midterm", "/survey/2026-midterm/membership/members_base"} {
+			res := f.do(t, f.client(t), "GET", p, nil)
+			want := "/login?next=" + url.QueryEscape(p)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+				t.Errorf("GET %s: %d to %q, want 303 to %q", p, res.StatusCode, res.Header.Get("Location"), want)
+			}
+		}
+	})
+
+	t.Run("redirects by role and resume position", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webNewToken, "/survey")
+		for path, want := range map[string]string{
+			"/":                               "/survey",
+			"/dashboard":                      "/survey",
+			"/survey/2026-midterm/membership": "/survey/2026-midterm/membership/members_base",
+			"/scorecard":                      "/scorecard/2026-midterm",
+		} {
+			res := f.do(t, c, "GET", path, nil)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+				t.Errorf("GET %s: %d to %q, want 303 to %q", path, res.StatusCode, res.Header.Get("Location"), want)
+			}
+		}
+		a := f.client(t)
+		f.signIn(t, a, webAnalystToken, "/dashboard")
+		if res := f.do(t, a, "GET", "/survey", nil); res.Header.Get("Location") != "/dashboard" {
+			t.Errorf("analyst GET /survey: to %q, want /dashboard", res.Header.Get("Location"))
+		}
+	})
+
+	t.Run("login and logout need the CSRF token", func(t *testing.T) {
+		c := f.client(t)
+		if code, _ := f.get(t, c, "/login"); code != http.StatusOK {
+			t.Fatalf("GET /login: %d", code)
+		}
+		tok := csrfOf(t, f, c)
+		for name, form := range map[string]url.Values{
+			"missing": {"token": {webAnalystToken}},
+			"wrong":   {"token": {webAnalystToken}, "csrf": {strings.Repeat("0", 32)}},
+		} {
+			res := f.do(t, c, "POST", "/login", form)
+			if res.StatusCode != http.StatusForbidden || cookieNamed(res, cookieSession) != nil {
+				t.Errorf("login with %s csrf: %d, session cookie %v; want 403 and none", name, res.StatusCode, cookieNamed(res, cookieSession))
+			}
+		}
+		res := f.do(t, c, "POST", "/login", url.Values{"token": {"abk_wrong-token-000000000000000000"}, "csrf": {tok}})
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("login with a wrong token: %d, want 401", res.StatusCode)
+		}
+		res = f.do(t, c, "POST", "/login", url.Values{"token": {webAnalystToken}, "csrf": {tok}, "next": {"//evil.example/"}})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/dashboard" {
+			t.Fatalf("login: %d to %q, want 303 to /dashboard (an outside next is ignored)", res.StatusCode, res.Header.Get("Location"))
+		}
+		if code, _ := f.get(t, c, "/dashboard"); code != http.StatusOK {
+			t.Errorf("GET /dashboard after login: %d", code)
+		}
+		// a cross-site form cannot sign the user out
+		if res := f.do(t, c, "POST", "/logout", url.Values{}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("logout without csrf: %d, want 403", res.StatusCode)
+		}
+		if code, _ := f.get(t, c, "/dashboard"); code != http.StatusOK {
+			t.Errorf("still signed in after a refused logout: GET /dashboard %d", code)
+		}
+		res = f.do(t, c, "POST", "/logout", url.Values{"csrf": {csrfOf(t, f, c)}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("logout: %d, want 303", res.StatusCode)
+		}
+		if ck := cookieNamed(res, cookieSession); ck == nil || ck.MaxAge >= 0 {
+			t.Errorf("logout session cookie %+v, want it deleted", ck)
+		}
+		if res := f.do(t, c, "GET", "/dashboard", nil); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("GET /dashboard after logout: %d, want 303 to the sign-in page", res.StatusCode)
+		}
+	})
+
+	t.Run("cookie-authenticated API writes need the CSRF header", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webNewToken, "/survey")
+		api := "/api/v1/campaigns/2026-midterm/responses/" + newAssociation + "/membership"
+		req, _ := http.NewRequest("PUT", f.srv.URL+api, strings.NewReader(`{"answers":{}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("If-Match", `"0"`)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("PUT without X-CSRF-Token: %d, want 403", res.StatusCode)
+		}
+	})
+
+	t.Run("Arabic pages are right to left and the choice is remembered", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webNewToken, "/survey")
+		_, body := f.get(t, c, "/survey?lang=ar")
+		if !strings.Contains(body, `<html lang="ar" dir="rtl">`) {
+			t.Errorf("GET /survey?lang=ar: no <html lang=\"ar\" dir=\"rtl\">: %.200s", body)
+		}
+		_, body = f.get(t, c, "/survey/2026-midterm/membership/members_base")
+		if !strings.Contains(body, `<html lang="ar" dir="rtl">`) || !strings.Contains(body, "العضوية") {
+			t.Errorf("the next page is not in Arabic: %.300s", body)
+		}
+		_, body = f.get(t, c, "/survey?lang=fr")
+		if !strings.Contains(body, `<html lang="fr" dir="ltr">`) || !strings.Contains(body, "Autoévaluation") {
+			t.Errorf("GET /survey?lang=fr is not French: %.300s", body)
+		}
+	})
+
+	t.Run("irrelevant questions are hidden when the page is built", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webNewToken, "/survey")
+		// a question shown only when has_reserves == 'yes', still unanswered: hidden
+		q := financialQuestion(t, "has_reserves == 'yes'")
+		_, body := f.get(t, c, "/survey/2026-midterm/financial-sustainability/"+q.SectionOf().ID+"?lang=en")
+		re := regexp.MustCompile(`<div class="q [^"]*" id="q-` + q.ID + `"[^>]*>`)
+		m := re.FindString(body)
+		if m == "" {
+			t.Fatalf("question %s not on its section page", q.ID)
+		}
+		if !strings.Contains(m, " hidden") {
+			t.Errorf("question %s depends on an unanswered question but is shown: %s", q.ID, m)
+		}
+	})
+
+	t.Run("suppressed cells say fewer than k responses, never zero", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webAnalystToken, "/dashboard")
+		ctx := context.Background()
+		p := survey.Principal{Role: survey.RoleAnalyst, Token: "test"}
+		tb, err := f.svc.Benchmarks(ctx, p, demo.Midterm, "membership", []string{"region"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hidden []int
+		for _, g := range tb.Groups {
+			if st := g.Stats["area:membership"]; st.Suppressed && st.N > 0 && st.N < tb.K {
+				hidden = append(hidden, st.N)
+			}
+		}
+		if len(hidden) == 0 {
+			t.Fatal("the small demo has no suppressed region: the test cannot check anything")
+		}
+		_, body := f.get(t, c, "/dashboard?campaign=2026-midterm&questionnaire=membership&group=region&lang=en")
+		for _, n := range hidden {
+			want := "fewer than " + strconv.Itoa(tb.K) + " responses (n = " + strconv.Itoa(n) + ")"
+			if !strings.Contains(body, want) {
+				t.Errorf("dashboard lacks %q", want)
+			}
+		}
+		if strings.Contains(body, `<td colspan="4"><span class="suppressed">0`) {
+			t.Error("a suppressed cell shows 0")
+		}
+	})
+
+	t.Run("every page weighs less than 300 KB apart from ECharts", func(t *testing.T) {
+		assoc := f.client(t)
+		f.signIn(t, assoc, webDemoToken, "/survey")
+		analyst := f.client(t)
+		f.signIn(t, analyst, webAnalystToken, "/dashboard")
+		pages := map[string]*http.Client{"/survey": assoc, "/scorecard/2026-midterm": assoc, "/dashboard": analyst,
+			"/survey/2026-midterm/membership/submit": assoc, "/login": f.client(t)}
+		for _, q := range questionnaires.Builtin("membership").Sections {
+			pages["/survey/2026-midterm/membership/"+q.ID] = assoc
+		}
+		for _, q := range questionnaires.Builtin("profile").Sections {
+			pages["/survey/2026-midterm/profile/"+q.ID+"?lang=ar"] = assoc
+		}
+		assetRe := regexp.MustCompile(`(?:src|href)="(/static/[^"?]+)`)
+		for path, c := range pages {
+			code, body := f.get(t, c, path)
+			if code != http.StatusOK {
+				t.Errorf("GET %s: %d", path, code)
+				continue
+			}
+			total := len(body)
+			for _, m := range assetRe.FindAllStringSubmatch(body, -1) {
+				if strings.HasSuffix(m[1], "/echarts.min.js") {
+					continue
+				}
+				req, _ := http.NewRequest("GET", f.srv.URL+m[1], nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				res, err := http.DefaultTransport.RoundTrip(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					t.Errorf("%s: asset %s: %d", path, m[1], res.StatusCode)
+				}
+				total += len(b)
+			}
+			if total > 300<<10 {
+				t.Errorf("%s weighs %d bytes with its assets, want < 300 KB", path, total)
+			}
+			t.Logf("%s: %d bytes", path, total)
+		}
+	})
+
+	t.Run("static assets are cached, gzipped and never from elsewhere", func(t *testing.T) {
+		w := f.server.web
+		u := f.srv.URL + w.assetURL("js/survey.js")
+		req, _ := http.NewRequest("GET", u, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+			t.Errorf("Content-Encoding %q, want gzip", got)
+		}
+		if got := res.Header.Get("Cache-Control"); !strings.Contains(got, "immutable") {
+			t.Errorf("Cache-Control %q of a versioned asset, want immutable", got)
+		}
+		if code, _ := f.get(t, f.client(t), "/static/js/nothing.js"); code != http.StatusNotFound {
+			t.Errorf("missing asset: %d, want 404", code)
+		}
+		for _, name := range []string{"templates", "static"} {
+			err := filepath.WalkDir(name, func(p string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || strings.Contains(p, "vendor") {
+					return err
+				}
+				b, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				if regexp.MustCompile(`(?i)(src|href)=["']?(https?:)?//`).Match(b) {
+					t.Errorf("%s loads something from another host", p)
+				}
+				if regexp.MustCompile(`(?i)<[a-z][^>]*\sstyle=`).Match(b) {
+					t.Errorf("%s has an inline style attribute (the CSP forbids it)", p)
+				}
+				if regexp.MustCompile(`<script>|<script [^>]*>[^<\s]`).Match(b) && !strings.HasSuffix(p, ".js") {
+					if regexp.MustCompile(`<script>`).Match(b) {
+						t.Errorf("%s has an inline script (the CSP forbids it)", p)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// financialQuestion returns the financial questionnaire's question whose
+// relevance is expr.
+func financialQuestion(t *testing.T, expr string) *questionnaires.Question {
+	t.Helper()
+	for _, q := range questionnaires.Builtin("financial-sustainability").Questions() {
+		if q.Relevant == expr {
+			return q
+		}
+	}
+	t.Fatalf("no question with relevant %q", expr)
+	return nil
+}
+
+// templateKeys finds the catalog keys the templates and the page code use literally.
+var templateKeys = regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"|\bT\("([a-z0-9_.\-]+)"|\btr\([a-zA-Z.]+, "([a-z0-9_.\-]+)"`)
+
+func TestCatalogComplete(t *testing.T) {
+	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+	for key, row := range catalog {
+		if len(row) != len(questionnaires.MessageLanguages) {
+			t.Fatalf("catalog rows have %d languages, MessageLanguages %d", len(row), len(questionnaires.MessageLanguages))
+		}
+		want := verbs.FindAllString(row[0], -1)
+		for i, s := range row {
+			l := questionnaires.MessageLanguages[i]
+			if strings.TrimSpace(s) == "" {
+				t.Errorf("%s: no %s text", key, l)
+			}
+			if got := verbs.FindAllString(s, -1); !slices.Equal(got, want) {
+				t.Errorf("%s (%s): format verbs %v, English has %v", key, l, got, want)
+			}
+		}
+	}
+	// every key used literally exists
+	var files []string
+	for _, pat := range []string{"templates/*.html", "web*.go", "i18n.go"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	used := 0
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range templateKeys.FindAllStringSubmatch(string(b), -1) {
+			key := m[1] + m[2] + m[3]
+			if strings.HasSuffix(key, ".") {
+				continue // a prefix completed at run time: checked below
+			}
+			used++
+			if !hasKey(key) {
+				t.Errorf("%s uses key %q, which the catalog lacks", name, key)
+			}
+		}
+	}
+	if used < 100 {
+		t.Errorf("found only %d uses of catalog keys: the pattern no longer matches the templates", used)
+	}
+	// keys built at run time
+	var dynamic []string
+	for _, s := range []string{"submitted", "draft", "not_started"} {
+		dynamic = append(dynamic, "status."+s)
+	}
+	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
+		dynamic = append(dynamic, "campaign."+string(s))
+	}
+	for m := 1; m <= 12; m++ {
+		dynamic = append(dynamic, "month."+strconv.Itoa(m))
+	}
+	for _, d := range survey.Dimensions {
+		dynamic = append(dynamic, "dim."+d)
+	}
+	for _, s := range survey.SizeBands {
+		dynamic = append(dynamic, "size."+s)
+	}
+	for _, s := range survey.BudgetBands {
+		dynamic = append(dynamic, "budget."+s)
+	}
+	for _, s := range survey.AssociationTypes {
+		dynamic = append(dynamic, "type."+s)
+	}
+	for _, a := range questionnaires.ScoredAreas {
+		dynamic = append(dynamic, "metric.area."+string(a))
+	}
+	for _, k := range []string{"notfound", "unauthenticated", "forbidden", "ratelimited", "conflict", "internal", "other"} {
+		dynamic = append(dynamic, "err."+k+".title", "err."+k+".text")
+	}
+	for _, k := range []string{"submitted", "closed", "scheduled"} {
+		dynamic = append(dynamic, "form.ro."+k)
+	}
+	dynamic = append(dynamic, jsMessages...)
+	dynamic = append(dynamic, "answer.yes", "answer.no")
+	for _, key := range dynamic {
+		if !hasKey(key) {
+			t.Errorf("catalog lacks %q, which the pages build at run time", key)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/survey":            "/survey",
+		"/dashboard?group=x": "/dashboard?group=x",
+		"":                   "",
+		"https://evil.test/": "",
+		"//evil.test/":       "",
+		"/\\evil.test":       "",
+		"/s/abk_token":       "",
+		"survey":             "",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatTime(t *testing.T) {
+	at := survey.AoEDeadline(2027, 1, 31)
+	for _, tc := range []struct {
+		lang string
+		loc  string
+		want string
+	}{
+		{"en", "AoE", "31 January 2027, 23:59"},
+		{"fr", "Europe/Paris", "1 février 2027, 12:59"},
+		{"es", "America/Bogota", "1 febrero 2027, 06:59"},
+		{"ar", "Asia/Riyadh", "1 فبراير 2027، 14:59"},
+	} {
+		loc := aoe
+		if tc.loc != "AoE" {
+			loc = location(tc.loc)
+		}
+		if got := formatTime(at.In(loc), tc.lang); got != tc.want {
+			t.Errorf("formatTime(%s, %s) = %q, want %q", tc.loc, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/survey"
+	"github.com/assocbench/assocbench/survey/demo"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var c config
+	fs := newFlags(e, "serve", "serve [--addr 127.0.0.1:8080] [--demo] [database flags]")
+	fs.StringVar(&c.addr, "addr", envOr(e, "ASSOCBENCH_ADDR", "127.0.0.1:8080"), "listen address (env ASSOCBENCH_ADDR)")
+	withDemo := fs.Bool("demo", false, "seed the demo data when the database is empty and print sign-in links")
+	demoN := fs.Int("demo-associations", 150, "associations the demo creates")
+	baseURL := fs.String("base-url", e.getenv("ASSOCBENCH_BASE_URL"), "public URL for invitation links (env ASSOCBENCH_BASE_URL; default: from the request)")
+	storeFlags(e, fs, &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments")
+	}
+	c.adminToken = e.getenv("ASSOCBENCH_ADMIN_TOKEN")
+	log, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	st, err := c.openStore(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, log)
+	svc, err := survey.NewService(st, survey.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(svc, api.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping})
+	if err != nil {
+		return err
+	}
+	svc.SetHooks(survey.Hooks{Submitted: srv.Submitted, Exported: srv.Exported})
+
+	adminRaw, err := ensureAdmin(ctx, svc, c.adminToken)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	url := "http://" + ln.Addr().String()
+	if *baseURL != "" {
+		url = *baseURL
+	}
+	if *withDemo {
+		if err := serveDemo(ctx, e, svc, st, *demoN, url, adminRaw, c.adminToken != ""); err != nil {
+			ln.Close()
+			return err
+		}
+	} else if adminRaw != "" {
+		fmt.Fprintf(e.stdout, "administrator token (shown once, store it now): %s\n", adminRaw)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "assocbench listening on %s — sign in at %s/login (%s)\n", ln.Addr(), url, c.where())
+	if e.ready != nil {
+		e.ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// ensureAdmin registers ASSOCBENCH_ADMIN_TOKEN, or issues a first
+// administrator token when none exists; it returns a token to print once.
+func ensureAdmin(ctx context.Context, svc *survey.Service, fromEnv string) (string, error) {
+	if fromEnv != "" {
+		if _, err := svc.EnsureToken(ctx, fromEnv, survey.RoleAdmin, "", "ASSOCBENCH_ADMIN_TOKEN"); err != nil {
+			return "", fmt.Errorf("ASSOCBENCH_ADMIN_TOKEN: %w", err)
+		}
+		return "", nil
+	}
+	raw, err := svc.BootstrapAdmin(ctx)
+	if err != nil {
+		return "", fmt.Errorf("bootstrap administrator token: %w", err)
+	}
+	return raw, nil
+}
+
+// serveDemo seeds an empty database and prints sign-in secrets once.
+func serveDemo(ctx context.Context, e *env, svc *survey.Service, st survey.Store, n int, url, adminRaw string, adminFromEnv bool) error {
+	cs, err := svc.ListCampaigns(ctx, survey.System)
+	if err != nil {
+		return err
+	}
+	if len(cs) > 0 {
+		fmt.Fprintln(e.stdout, "demo: the database already has data; nothing seeded (sign-in links were printed when it was seeded)")
+		if adminRaw != "" {
+			fmt.Fprintf(e.stdout, "administrator token (shown once, store it now): %s\n", adminRaw)
+		}
+		return nil
+	}
+	bar := progress(e.stderr, n, "seeding demo data")
+	sum, err := demo.Seed(ctx, st, demo.Options{Associations: n, Seed: 1, Progress: func(done, _ int) { _ = bar.Set(done) }})
+	_ = bar.Finish()
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "demo: %d associations, campaigns %s and %s, %d responses submitted, %d drafts (%s)\n",
+		sum.Associations, demo.Baseline, demo.Midterm, sum.Submitted, sum.Drafts, sum.Took.Round(time.Millisecond))
+	analyst, _, err := svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAnalyst, Label: "demo analyst"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "sign-in secrets (shown once):")
+	switch {
+	case adminFromEnv:
+		fmt.Fprintln(e.stdout, "  administrator: the token in ASSOCBENCH_ADMIN_TOKEN")
+	case adminRaw != "":
+		fmt.Fprintf(e.stdout, "  administrator token: %s\n", adminRaw)
+	}
+	fmt.Fprintf(e.stdout, "  analyst token:       %s   (sign in at %s/login)\n", analyst, url)
+	picks, err := demo.Pick(ctx, svc, 3)
+	if err != nil {
+		return err
+	}
+	for _, a := range picks {
+		raw, _, err := svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAssociation, Association: a.ID, Label: "demo invitation"})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  %s (%s): %s/s/%s\n", a.Name, a.Region.Label("en"), url, raw)
+	}
+	return nil
+}

@@ -1,0 +1,420 @@
+package questionnaires
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+)
+
+// Bounds on expressions: a definition uploaded by an administrator must not
+// be able to make the server work without end.
+const (
+	maxExprLen   = 1000
+	maxExprNodes = 200
+)
+
+// helperNames are the only functions an expression may call.
+var helperNames = map[string]bool{
+	"selected": true, "count": true, "answered": true, "sum": true, "min": true,
+	"max": true, "ratio": true, "hhi": true, "abs": true, "round": true,
+}
+
+// allowedOperators are the binary operators an expression may use.
+var allowedOperators = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "**": true, "^": true,
+	"==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true,
+	"and": true, "or": true, "&&": true, "||": true, "in": true, "??": true,
+}
+
+// program is one compiled expression.
+type program struct {
+	src  string
+	eval fn
+	ast  json.RawMessage
+	deps []string
+}
+
+// programs are the compiled expressions of a question.
+type programs struct {
+	relevant   *program
+	constraint *program
+}
+
+type exprKind int
+
+const (
+	exprRelevant exprKind = iota
+	exprConstraint
+	exprIndicator
+)
+
+func (k exprKind) key() string {
+	switch k {
+	case exprRelevant:
+		return "relevant"
+	case exprConstraint:
+		return "constraint"
+	}
+	return "expr"
+}
+
+// checkStub stands for a helper during type checking: expr-lang only needs
+// to know the name exists and returns a value of unknown type. Evaluation
+// uses xhelpers (exprc.go).
+func checkStub(...any) (any, error) { return nil, nil }
+
+// helperArity is the number of arguments each helper takes (-1: one or more).
+var helperArity = map[string]int{
+	"selected": 2, "count": 1, "answered": 1, "sum": -1, "min": -1, "max": -1,
+	"ratio": 2, "hhi": -1, "abs": 1, "round": 1,
+}
+
+func exprOptions(env map[string]any) []expr.Option {
+	opts := []expr.Option{expr.Env(env), expr.DisableAllBuiltins(), expr.MaxNodes(maxExprNodes)}
+	names := make([]string, 0, len(helperNames))
+	for n := range helperNames {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		opts = append(opts, expr.Function(n, checkStub))
+	}
+	return opts
+}
+
+// sampleValue is a value of the type a question has in expressions, used
+// to type-check expressions at load time.
+func sampleValue(t Type) any {
+	switch t {
+	case TypeMultiChoice:
+		return []string{}
+	case TypeMatrix:
+		return map[string]float64{}
+	case TypeSingleChoice, TypeYesNo, TypeText, TypeLongText, TypeDate:
+		return ""
+	default:
+		return 0.0
+	}
+}
+
+// compile checks and compiles every expression, orders the indicators by
+// their dependencies and reports cycles.
+func (l *loader) compile(q *Questionnaire) {
+	env := map[string]any{}
+	for _, qu := range q.questions {
+		if qu.Type != TypeNote {
+			env[qu.ID] = sampleValue(qu.Type)
+		}
+	}
+	for _, in := range q.Indicators {
+		env[in.ID] = 0.0
+	}
+	sl := slots{}
+	for i, qu := range q.questions {
+		sl[qu.ID] = i
+	}
+	for i, in := range q.Indicators {
+		sl[in.ID] = len(q.questions) + i
+	}
+	q.slots = sl
+	l.slots = sl
+	for _, qu := range q.questions {
+		p := l.qpos[qu]
+		if qu.Relevant != "" {
+			qu.prog.relevant = l.expression(q, qu.Relevant, p, exprRelevant, env, qu.ID)
+		}
+		if qu.Constraint != "" {
+			cenv := make(map[string]any, len(env)+1)
+			for k, v := range env {
+				cenv[k] = v
+			}
+			cenv["value"] = sampleValue(qu.Type)
+			qu.prog.constraint = l.expression(q, qu.Constraint, p, exprConstraint, cenv, "")
+		}
+	}
+	for _, in := range q.Indicators {
+		p := l.ipos[in]
+		if in.Expr != "" {
+			in.prog = l.expression(q, in.Expr, p, exprIndicator, env, in.ID)
+			if in.prog != nil {
+				in.deps = in.prog.deps
+			}
+		}
+	}
+	l.orderIndicators(q)
+}
+
+func lineOfKey(n *node, key string) int {
+	for _, k := range n.keys {
+		if k.val == key {
+			return k.line
+		}
+	}
+	return n.line
+}
+
+// expression validates the syntax tree against the whitelist, then
+// compiles with expr's type checker.
+func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, env map[string]any, self string) *program {
+	ln := lineOfKey(p.n, kind.key())
+	path := join(p.path, kind.key())
+	if len(src) > maxExprLen {
+		l.add(ln, path, "expression is longer than %d characters", maxExprLen)
+		return nil
+	}
+	opts := exprOptions(env)
+	cfg := conf.CreateNew()
+	for _, o := range opts {
+		o(cfg)
+	}
+	for name := range cfg.Disabled {
+		delete(cfg.Builtins, name)
+	}
+	tree, err := parser.ParseWithConfig(src, cfg)
+	if err != nil {
+		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
+		return nil
+	}
+	w := &whitelist{q: q, kind: kind, env: env}
+	w.walk(tree.Node)
+	if len(w.problems) > 0 {
+		for _, m := range w.problems {
+			l.add(ln, path, "expression %q: %s", src, m)
+		}
+		return nil
+	}
+	if self != "" && slices.Contains(w.deps, self) {
+		l.add(ln, path, "expression %q refers to %s itself", src, self)
+		return nil
+	}
+	if kind != exprIndicator {
+		opts = append(opts, expr.AsBool())
+	}
+	if _, err := expr.Compile(src, opts...); err != nil {
+		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
+		return nil
+	}
+	eval, js := compileNode(tree.Node, l.slots, len(l.slots))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err = enc.Encode(js)
+	raw := json.RawMessage(bytes.TrimSpace(buf.Bytes()))
+	if err != nil {
+		l.add(ln, path, "expression %q: %v", src, err)
+		return nil
+	}
+	return &program{src: src, eval: eval, ast: raw, deps: w.deps}
+}
+
+func exprMessage(err error) string {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fmt.Sprintf("%s (column %d)", fe.Message, fe.Column+1)
+	}
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+// whitelist walks an expression tree and rejects anything outside the
+// safe subset: only known ids, helper calls, literals and plain operators.
+type whitelist struct {
+	q        *Questionnaire
+	kind     exprKind
+	env      map[string]any
+	problems []string
+	deps     []string
+}
+
+func (w *whitelist) bad(format string, args ...any) {
+	w.problems = append(w.problems, fmt.Sprintf(format, args...))
+}
+
+func (w *whitelist) ident(name string) {
+	if _, ok := w.env[name]; !ok {
+		if name == "value" && w.kind != exprConstraint {
+			w.bad("value can be used in a constraint only")
+			return
+		}
+		if w.q.byID[name] != nil {
+			w.bad("%q is a note and has no value", name)
+			return
+		}
+		w.bad("unknown id %q", name)
+		return
+	}
+	if name != "value" && !slices.Contains(w.deps, name) {
+		w.deps = append(w.deps, name)
+	}
+}
+
+func (w *whitelist) walk(n ast.Node) {
+	switch v := n.(type) {
+	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode, *ast.ConstantNode:
+	case *ast.IdentifierNode:
+		w.ident(v.Value)
+	case *ast.UnaryNode:
+		switch v.Operator {
+		case "-", "+", "!", "not":
+		default:
+			w.bad("operator %q is not allowed", v.Operator)
+		}
+		w.walk(v.Node)
+	case *ast.BinaryNode:
+		if !allowedOperators[v.Operator] {
+			w.bad("operator %q is not allowed", v.Operator)
+		}
+		w.walk(v.Left)
+		w.walk(v.Right)
+	case *ast.ConditionalNode:
+		w.walk(v.Cond)
+		w.walk(v.Exp1)
+		w.walk(v.Exp2)
+	case *ast.ArrayNode:
+		for _, e := range v.Nodes {
+			w.walk(e)
+		}
+	case *ast.ChainNode:
+		w.walk(v.Node)
+	case *ast.MemberNode:
+		id, ok := v.Node.(*ast.IdentifierNode)
+		prop, ok2 := v.Property.(*ast.StringNode)
+		if !ok || !ok2 || v.Method {
+			w.bad("member access is allowed on a matrix only, as matrix.row")
+			return
+		}
+		qu := w.q.byID[id.Value]
+		if qu == nil || qu.Type != TypeMatrix {
+			w.bad("%q is not a matrix: member access is allowed on a matrix only", id.Value)
+			return
+		}
+		if qu.Row(prop.Value) == nil {
+			w.bad("matrix %q has no row %q", id.Value, prop.Value)
+			return
+		}
+		w.ident(id.Value)
+	case *ast.CallNode:
+		id, ok := v.Callee.(*ast.IdentifierNode)
+		if !ok || !helperNames[id.Value] {
+			w.bad("only the functions %s can be called", helperList())
+			return
+		}
+		if want := helperArity[id.Value]; want >= 0 && len(v.Arguments) != want {
+			w.bad("%s takes %d argument(s), not %d", id.Value, want, len(v.Arguments))
+		} else if want < 0 && len(v.Arguments) == 0 {
+			w.bad("%s needs at least one argument", id.Value)
+		}
+		if id.Value == "selected" && len(v.Arguments) == 2 {
+			w.checkSelected(v.Arguments[0], v.Arguments[1])
+		}
+		for _, a := range v.Arguments {
+			w.walk(a)
+		}
+	case *ast.BuiltinNode:
+		w.bad("function %q is not allowed; only %s can be called", v.Name, helperList())
+	default:
+		w.bad("%s is not allowed in expressions", strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast."))
+	}
+}
+
+// checkSelected verifies selected(q, 'choice') names a choice question and one of its choices.
+func (w *whitelist) checkSelected(qn, cn ast.Node) {
+	id, ok := qn.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	qu := w.q.byID[id.Value]
+	if qu == nil {
+		return // reported as unknown id
+	}
+	if !qu.Type.IsChoice() && qu.Type != TypeYesNo {
+		w.bad("selected: %q is a %s, not a choice question", id.Value, qu.Type)
+		return
+	}
+	c, ok := cn.(*ast.StringNode)
+	if !ok {
+		return
+	}
+	if qu.Type == TypeYesNo {
+		if c.Value != "yes" && c.Value != "no" {
+			w.bad("selected: %q has no choice %q", id.Value, c.Value)
+		}
+		return
+	}
+	if qu.ChoicesFrom == "" && qu.Choice(c.Value) == nil {
+		w.bad("selected: %q has no choice %q", id.Value, c.Value)
+	}
+}
+
+func helperList() string {
+	names := make([]string, 0, len(helperNames))
+	for n := range helperNames {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// orderIndicators sorts indicators so that each comes after the indicators
+// it reads; a cycle is a problem on each indicator in it.
+func (l *loader) orderIndicators(q *Questionnaire) {
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[*Indicator]int{}
+	var order []*Indicator
+	var stack []*Indicator
+	reported := map[*Indicator]bool{}
+	var visit func(in *Indicator)
+	visit = func(in *Indicator) {
+		switch state[in] {
+		case done:
+			return
+		case visiting:
+			i := slices.Index(stack, in)
+			cycle := stack[i:]
+			names := make([]string, 0, len(cycle)+1)
+			for _, c := range cycle {
+				names = append(names, c.ID)
+			}
+			names = append(names, in.ID)
+			if !reported[in] {
+				p := l.ipos[in]
+				l.add(lineOfKey(p.n, "expr"), join(p.path, "expr"), "indicators depend on each other in a cycle: %s", strings.Join(names, " -> "))
+				for _, c := range cycle {
+					reported[c] = true
+				}
+			}
+			return
+		}
+		state[in] = visiting
+		stack = append(stack, in)
+		for _, d := range in.deps {
+			if dep := q.indByID[d]; dep != nil {
+				visit(dep)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[in] = done
+		order = append(order, in)
+	}
+	for _, in := range q.Indicators {
+		visit(in)
+	}
+	q.indOrder = order
+}

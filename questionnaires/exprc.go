@@ -1,0 +1,521 @@
+package questionnaires
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+
+	"github.com/expr-lang/expr/ast"
+)
+
+// Expressions are parsed and type-checked by expr-lang at load time, then
+// compiled here into a tree of Go closures over a slice of typed values.
+// The closures implement the documented semantics exactly (a missing value
+// propagates; and/or are three-valued), run without allocating, and the
+// same tree is exported as JSON (Program.AST) so that the web pages apply
+// skip logic with the same rules.
+
+type xkind uint8
+
+const (
+	xnil xkind = iota // missing
+	xnum
+	xstr
+	xbool
+	xlist // selected ids of a multi_choice
+	xrows // matrix rows
+	xarr  // a list literal
+)
+
+// xv is a value in an expression.
+type xv struct {
+	k xkind
+	n float64 // number; bool as 0/1
+	s string
+	l []string
+	m map[string]float64
+	a []xv
+}
+
+var missing = xv{}
+
+func num(f float64) xv {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return missing
+	}
+	return xv{k: xnum, n: f}
+}
+
+func boolean(b bool) xv {
+	if b {
+		return xv{k: xbool, n: 1}
+	}
+	return xv{k: xbool}
+}
+
+func (v xv) truth() (bool, bool) { return v.n != 0, v.k == xbool }
+
+// xctx is the state of one evaluation: the slot values and a scratch
+// stack for call arguments and list literals, reused across expressions.
+type xctx struct {
+	env   []xv
+	stack []xv
+}
+
+// fn evaluates an expression.
+type fn func(c *xctx) xv
+
+// slots maps question and indicator ids to their place in env.
+type slots map[string]int
+
+// compileNode turns a whitelisted syntax tree into closures and its JSON form.
+func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
+	switch v := n.(type) {
+	case *ast.NilNode:
+		return func(*xctx) xv { return missing }, []any{"nil"}
+	case *ast.IntegerNode:
+		c := num(float64(v.Value))
+		return func(*xctx) xv { return c }, []any{"num", float64(v.Value)}
+	case *ast.FloatNode:
+		c := num(v.Value)
+		return func(*xctx) xv { return c }, []any{"num", v.Value}
+	case *ast.StringNode:
+		c := xv{k: xstr, s: v.Value}
+		return func(*xctx) xv { return c }, []any{"str", v.Value}
+	case *ast.BoolNode:
+		c := boolean(v.Value)
+		return func(*xctx) xv { return c }, []any{"bool", v.Value}
+	case *ast.IdentifierNode:
+		i := valueSlot
+		if v.Value != "value" {
+			i = sl[v.Value]
+		}
+		return func(c *xctx) xv { return c.env[i] }, []any{"id", v.Value}
+	case *ast.ChainNode:
+		return compileNode(v.Node, sl, valueSlot)
+	case *ast.MemberNode:
+		id := v.Node.(*ast.IdentifierNode).Value
+		row := v.Property.(*ast.StringNode).Value
+		i := sl[id]
+		return func(c *xctx) xv {
+			x := c.env[i]
+			if x.k != xrows {
+				return missing
+			}
+			if r, ok := x.m[row]; ok && r > 0 {
+				return num(r)
+			}
+			return missing
+		}, []any{"get", id, row}
+	case *ast.UnaryNode:
+		a, aj := compileNode(v.Node, sl, valueSlot)
+		switch v.Operator {
+		case "-":
+			return func(c *xctx) xv {
+				x := a(c)
+				if x.k != xnum {
+					return missing
+				}
+				return num(-x.n)
+			}, []any{"neg", aj}
+		case "+":
+			return a, aj
+		default: // not, !
+			return func(c *xctx) xv {
+				if b, ok := a(c).truth(); ok {
+					return boolean(!b)
+				}
+				return missing
+			}, []any{"not", aj}
+		}
+	case *ast.BinaryNode:
+		return compileBinary(v, sl, valueSlot)
+	case *ast.ConditionalNode:
+		cond, cj := compileNode(v.Cond, sl, valueSlot)
+		a, aj := compileNode(v.Exp1, sl, valueSlot)
+		b, bj := compileNode(v.Exp2, sl, valueSlot)
+		return func(c *xctx) xv {
+			t, ok := cond(c).truth()
+			switch {
+			case !ok:
+				return missing
+			case t:
+				return a(c)
+			}
+			return b(c)
+		}, []any{"if", cj, aj, bj}
+	case *ast.ArrayNode:
+		fs := make([]fn, len(v.Nodes))
+		js := []any{"arr"}
+		for i, e := range v.Nodes {
+			var j any
+			fs[i], j = compileNode(e, sl, valueSlot)
+			js = append(js, j)
+		}
+		// the elements stay on the stack until the enclosing call returns
+		return func(c *xctx) xv {
+			b := len(c.stack)
+			for _, f := range fs {
+				v := f(c)
+				c.stack = append(c.stack, v)
+			}
+			return xv{k: xarr, a: c.stack[b:len(c.stack):len(c.stack)]}
+		}, js
+	case *ast.CallNode:
+		name := v.Callee.(*ast.IdentifierNode).Value
+		fs := make([]fn, len(v.Arguments))
+		js := []any{"call", name}
+		for i, e := range v.Arguments {
+			var j any
+			fs[i], j = compileNode(e, sl, valueSlot)
+			js = append(js, j)
+		}
+		h := xhelpers[name]
+		n := len(fs)
+		return func(c *xctx) xv {
+			base := len(c.stack)
+			for range n {
+				c.stack = append(c.stack, missing)
+			}
+			for i, f := range fs {
+				v := f(c)
+				c.stack[base+i] = v
+			}
+			out := h(c.stack[base : base+n])
+			c.stack = c.stack[:base]
+			return out
+		}, js
+	}
+	// unreachable: the whitelist rejects everything else first
+	return func(*xctx) xv { return missing }, []any{"nil"}
+}
+
+func compileBinary(v *ast.BinaryNode, sl slots, valueSlot int) (fn, any) {
+	a, aj := compileNode(v.Left, sl, valueSlot)
+	b, bj := compileNode(v.Right, sl, valueSlot)
+	op := v.Operator
+	switch op {
+	case "&&":
+		op = "and"
+	case "||":
+		op = "or"
+	case "^":
+		op = "**"
+	}
+	j := []any{"op", op, aj, bj}
+	switch op {
+	case "and":
+		return func(c *xctx) xv {
+			x, xok := a(c).truth()
+			if xok && !x {
+				return boolean(false)
+			}
+			y, yok := b(c).truth()
+			switch {
+			case yok && !y:
+				return boolean(false)
+			case xok && yok:
+				return boolean(true)
+			}
+			return missing
+		}, j
+	case "or":
+		return func(c *xctx) xv {
+			x, xok := a(c).truth()
+			if xok && x {
+				return boolean(true)
+			}
+			y, yok := b(c).truth()
+			switch {
+			case yok && y:
+				return boolean(true)
+			case xok && yok:
+				return boolean(false)
+			}
+			return missing
+		}, j
+	case "??":
+		return func(c *xctx) xv {
+			if x := a(c); x.k != xnil {
+				return x
+			}
+			return b(c)
+		}, j
+	case "==", "!=":
+		_, lnil := v.Left.(*ast.NilNode)
+		_, rnil := v.Right.(*ast.NilNode)
+		neg := op == "!="
+		return func(c *xctx) xv {
+			x, y := a(c), b(c)
+			if lnil || rnil {
+				return boolean((x.k == y.k) != neg)
+			}
+			if x.k == xnil || y.k == xnil {
+				return missing
+			}
+			return boolean(equal(x, y) != neg)
+		}, j
+	case "in":
+		return func(c *xctx) xv {
+			x, y := a(c), b(c)
+			if x.k == xnil || y.k == xnil {
+				return missing
+			}
+			switch y.k {
+			case xlist:
+				return boolean(x.k == xstr && slices.Contains(y.l, x.s))
+			case xarr:
+				for _, e := range y.a {
+					if equal(x, e) {
+						return boolean(true)
+					}
+				}
+				return boolean(false)
+			case xrows:
+				_, ok := y.m[x.s]
+				return boolean(x.k == xstr && ok)
+			}
+			return missing
+		}, j
+	case "<", "<=", ">", ">=":
+		return func(c *xctx) xv {
+			x, y := a(c), b(c)
+			var d int
+			switch {
+			case x.k == xnum && y.k == xnum:
+				d = cmpFloat(x.n, y.n)
+			case x.k == xstr && y.k == xstr:
+				d = cmpString(x.s, y.s)
+			default:
+				return missing
+			}
+			switch op {
+			case "<":
+				return boolean(d < 0)
+			case "<=":
+				return boolean(d <= 0)
+			case ">":
+				return boolean(d > 0)
+			}
+			return boolean(d >= 0)
+		}, j
+	}
+	// arithmetic
+	return func(c *xctx) xv {
+		x, y := a(c), b(c)
+		if op == "+" && x.k == xstr && y.k == xstr {
+			return xv{k: xstr, s: x.s + y.s}
+		}
+		if x.k != xnum || y.k != xnum {
+			return missing
+		}
+		switch op {
+		case "+":
+			return num(x.n + y.n)
+		case "-":
+			return num(x.n - y.n)
+		case "*":
+			return num(x.n * y.n)
+		case "/":
+			if y.n == 0 {
+				return missing
+			}
+			return num(x.n / y.n)
+		case "**":
+			return num(math.Pow(x.n, y.n))
+		}
+		return missing
+	}, j
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func equal(x, y xv) bool {
+	if x.k != y.k {
+		return false
+	}
+	switch x.k {
+	case xnum, xbool:
+		return x.n == y.n
+	case xstr:
+		return x.s == y.s
+	case xlist:
+		return slices.Equal(x.l, y.l)
+	}
+	return false
+}
+
+// numbers flattens arguments (and list literals) into the present numbers;
+// ok is false when a present argument is not a number.
+func numbers(args []xv, each func(float64)) (present int, ok bool) {
+	for _, a := range args {
+		switch a.k {
+		case xnil:
+		case xnum:
+			each(a.n)
+			present++
+		case xarr:
+			p, ok := numbers(a.a, each)
+			if !ok {
+				return present, false
+			}
+			present += p
+		default:
+			return present, false
+		}
+	}
+	return present, true
+}
+
+// xhelpers implement the expression functions of docs/questionnaire-format.md.
+var xhelpers = map[string]func(args []xv) xv{
+	"selected": func(args []xv) xv {
+		c := args[1]
+		switch x := args[0]; {
+		case c.k != xstr:
+			return missing
+		case x.k == xnil:
+			return boolean(false)
+		case x.k == xstr:
+			return boolean(x.s == c.s)
+		case x.k == xlist:
+			return boolean(slices.Contains(x.l, c.s))
+		}
+		return missing
+	},
+	"count": func(args []xv) xv {
+		switch x := args[0]; x.k {
+		case xlist:
+			return num(float64(len(x.l)))
+		case xrows:
+			n := 0
+			for _, r := range x.m {
+				if r > 0 {
+					n++
+				}
+			}
+			return num(float64(n))
+		case xarr:
+			return num(float64(len(x.a)))
+		case xstr:
+			return num(1)
+		}
+		return missing
+	},
+	"answered": func(args []xv) xv { return boolean(args[0].k != xnil) },
+	"sum": func(args []xv) xv {
+		var s float64
+		n, ok := numbers(args, func(f float64) { s += f })
+		if !ok || n == 0 {
+			return missing
+		}
+		return num(s)
+	},
+	"min": func(args []xv) xv {
+		m := math.Inf(1)
+		n, ok := numbers(args, func(f float64) { m = math.Min(m, f) })
+		if !ok || n == 0 {
+			return missing
+		}
+		return num(m)
+	},
+	"max": func(args []xv) xv {
+		m := math.Inf(-1)
+		n, ok := numbers(args, func(f float64) { m = math.Max(m, f) })
+		if !ok || n == 0 {
+			return missing
+		}
+		return num(m)
+	},
+	"ratio": func(args []xv) xv {
+		a, b := args[0], args[1]
+		if a.k != xnum || b.k != xnum || b.n == 0 {
+			return missing
+		}
+		return num(a.n / b.n)
+	},
+	"hhi": func(args []xv) xv {
+		var total, sq float64
+		neg := false
+		_, ok := numbers(args, func(f float64) {
+			if f < 0 {
+				neg = true
+			}
+			total += f
+			sq += f * f
+		})
+		if !ok || neg || total == 0 {
+			return missing
+		}
+		// sum of (v/total)^2 = sum(v^2) / total^2
+		return num(sq / (total * total))
+	},
+	"abs": func(args []xv) xv {
+		if args[0].k != xnum {
+			return missing
+		}
+		return num(math.Abs(args[0].n))
+	},
+	"round": func(args []xv) xv {
+		if args[0].k != xnum {
+			return missing
+		}
+		return num(math.Round(args[0].n))
+	},
+}
+
+// toXV converts an answer into its expression value.
+func toXV(v Value) xv {
+	switch v.Kind {
+	case KindString:
+		return xv{k: xstr, s: v.Str}
+	case KindNumber:
+		return num(v.Num)
+	case KindList:
+		return xv{k: xlist, l: v.List}
+	case KindMatrix:
+		return xv{k: xrows, m: v.Rows} // n/a rows are 0 and read as missing
+	case KindRubric:
+		if v.Num == 0 {
+			return missing
+		}
+		return num(v.Num)
+	}
+	return missing
+}
+
+// AST returns the compiled expression as JSON, for evaluators outside Go
+// (the survey page's skip logic). Forms: ["nil"], ["num", n], ["str", s],
+// ["bool", b], ["id", name], ["get", matrix, row], ["neg", x], ["not", x],
+// ["op", operator, a, b], ["if", cond, a, b], ["arr", ...], ["call", name, ...args].
+func (p *program) AST() json.RawMessage {
+	if p == nil {
+		return nil
+	}
+	return p.ast
+}
+
+// RelevantAST is the compiled relevance expression as JSON (see
+// program.AST), or nil when the question is always relevant.
+func (qu *Question) RelevantAST() json.RawMessage { return qu.prog.relevant.AST() }
+
+// ConstraintAST is the compiled constraint as JSON, or nil.
+func (qu *Question) ConstraintAST() json.RawMessage { return qu.prog.constraint.AST() }

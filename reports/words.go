@@ -1,0 +1,601 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/scoring"
+)
+
+// dimLabel names a peer dimension ("region", "size", "budget", "type").
+func dimLabel(dim, lang string) string {
+	switch dim {
+	case "region", "size", "budget", "type":
+		return tr(lang, dim)
+	}
+	return dim
+}
+
+// dimValue names a value of a peer dimension in lang.
+func dimValue(dim, v, lang string) string {
+	if v == "" || v == scoring.Unknown {
+		return tr(lang, "unknown")
+	}
+	switch dim {
+	case "region":
+		return questionnaires.Region(v).Label(lang)
+	case "size":
+		if _, ok := phrases["size."+v]; ok {
+			return tr(lang, "size."+v)
+		}
+	case "budget":
+		return profileChoice("budget_band", v, lang)
+	case "type":
+		return profileChoice("association_type", v, lang)
+	}
+	return v
+}
+
+// profileChoice returns the label of a choice of the built-in profile
+// questionnaire, or id when there is none.
+func profileChoice(question, id, lang string) string {
+	if p := questionnaires.Builtin("profile"); p != nil {
+		if qu := p.Question(question); qu != nil {
+			if c := qu.Choice(id); c != nil {
+				return c.Label.In(lang)
+			}
+		}
+	}
+	return id
+}
+
+// groupLabel names a peer group: "All associations" or "Region: Europe, Size: Small".
+func groupLabel(key string, attrs map[string]string, order []string, lang string) string {
+	if key == scoring.AllKey || len(attrs) == 0 {
+		return tr(lang, "all")
+	}
+	dims := make([]string, 0, len(attrs))
+	for _, d := range order {
+		if _, ok := attrs[d]; ok {
+			dims = append(dims, d)
+		}
+	}
+	for d := range attrs {
+		if !contains(dims, d) {
+			dims = append(dims, d)
+		}
+	}
+	sort.SliceStable(dims, func(i, j int) bool { return dimOrder(dims[i]) < dimOrder(dims[j]) })
+	parts := make([]string, len(dims))
+	for i, d := range dims {
+		parts[i] = dimLabel(d, lang) + ": " + dimValue(d, attrs[d], lang)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dimOrder(d string) int {
+	switch d {
+	case "region":
+		return 0
+	case "size":
+		return 1
+	case "budget":
+		return 2
+	case "type":
+		return 3
+	}
+	return 4
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// metricLabel names a metric ("overall", "area:financial", "impact:IA02",
+// "section:q/s", "item:q/i", "indicator:q/i") with the definitions' labels.
+func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, lang string) string {
+	kind, rest, _ := strings.Cut(metric, ":")
+	switch kind {
+	case scoring.MetricOverall:
+		return tr(lang, "overall")
+	case "area":
+		for _, q := range defs {
+			if string(q.Area) == rest {
+				return q.Title.In(lang)
+			}
+		}
+		return rest
+	case "impact":
+		return tr(lang, "impact", rest)
+	case "section", "item", "indicator":
+		qid, id, _ := strings.Cut(rest, "/")
+		q := defs[qid]
+		if q == nil {
+			return rest
+		}
+		switch kind {
+		case "section":
+			if s := q.Section(id); s != nil {
+				return q.Title.In(lang) + ": " + s.Title.In(lang)
+			}
+		default:
+			if qu := q.Question(id); qu != nil {
+				return qu.Label.In(lang)
+			}
+			if in := q.Indicator(id); in != nil {
+				return in.Label.In(lang)
+			}
+		}
+		return rest
+	}
+	return metric
+}
+
+// itemLabel is the label of a question or indicator.
+func itemLabel(q *questionnaires.Questionnaire, id, lang string) string {
+	if qu := q.Question(id); qu != nil {
+		return qu.Label.In(lang)
+	}
+	if in := q.Indicator(id); in != nil {
+		return in.Label.In(lang)
+	}
+	return id
+}
+
+// levelLabel is "3 – Agree": a level of a scale with its label.
+func levelLabel(qu *questionnaires.Question, level int, lang string) string {
+	if level >= 1 && level <= len(qu.Levels) {
+		if l := qu.Levels[level-1].In(lang); l != "" {
+			return strconv.Itoa(level) + " – " + l
+		}
+	}
+	return strconv.Itoa(level)
+}
+
+// answerValue renders an answer for people: choice labels in lang, yes/no
+// in words, levels with their labels; numbers stay numbers (float64).
+func answerValue(qu *questionnaires.Question, v questionnaires.Value, lang string) any {
+	if v.Kind == questionnaires.KindNA {
+		return tr(lang, "na")
+	}
+	switch qu.Type {
+	case questionnaires.TypeSingleChoice:
+		if c := qu.Choice(v.Str); c != nil {
+			return c.Label.In(lang)
+		}
+		return v.Str
+	case questionnaires.TypeYesNo:
+		switch v.Str {
+		case "yes":
+			return tr(lang, "yes")
+		case "no":
+			return tr(lang, "no")
+		}
+		return v.Str
+	case questionnaires.TypeMultiChoice:
+		labels := make([]string, 0, len(v.List))
+		for _, id := range v.List {
+			if c := qu.Choice(id); c != nil {
+				labels = append(labels, c.Label.In(lang))
+			} else {
+				labels = append(labels, id)
+			}
+		}
+		return strings.Join(labels, "; ")
+	case questionnaires.TypeLikert:
+		return levelLabel(qu, int(v.Num), lang)
+	case questionnaires.TypeRubric:
+		if v.Num == 0 {
+			return tr(lang, "na")
+		}
+		return levelLabel(qu, int(v.Num), lang)
+	case questionnaires.TypeMatrix:
+		parts := []string{}
+		for _, r := range qu.Rows {
+			lv, ok := v.Rows[r.ID]
+			if !ok {
+				continue
+			}
+			s := tr(lang, "na")
+			if lv > 0 {
+				s = levelLabel(qu, int(lv), lang)
+			}
+			parts = append(parts, r.Label.In(lang)+": "+s)
+		}
+		return strings.Join(parts, "; ")
+	case questionnaires.TypeInteger, questionnaires.TypeDecimal, questionnaires.TypePercent, questionnaires.TypeCurrency:
+		return v.Num
+	}
+	return v.Str
+}
+
+// numberStyle is the style of a numeric answer of the question's type.
+func (b *book) numberStyle(t questionnaires.Type) int {
+	switch t {
+	case questionnaires.TypeInteger:
+		return b.st.integer
+	case questionnaires.TypeCurrency:
+		return b.st.currency
+	}
+	return b.st.decimal
+}
+
+// explain says in words how an item got its points (or why it has none);
+// answer is the item's answer when known (it tells yes from no).
+func explain(qu *questionnaires.Question, it scoring.Item, answer *questionnaires.Value, lang string) string {
+	switch it.Status {
+	case scoring.StatusNA:
+		return tr(lang, "ex.n/a")
+	case scoring.StatusUnanswered:
+		if it.Indicator {
+			return tr(lang, "ex.unanswered.indicator")
+		}
+		return tr(lang, "ex.unanswered")
+	case scoring.StatusIrrelevant:
+		return tr(lang, "ex.irrelevant")
+	case scoring.StatusInformational:
+		return tr(lang, "ex.informational")
+	}
+	r := it.Reason
+	pts := formatNumber(it.Points)
+	switch r.Method {
+	case questionnaires.MethodChoice:
+		if qu != nil && qu.Type == questionnaires.TypeMultiChoice {
+			if r.Capped {
+				return tr(lang, "ex.capped")
+			}
+			return tr(lang, "ex.multi", pts)
+		}
+		return tr(lang, "ex.choice", pts)
+	case questionnaires.MethodScale:
+		if r.Rows > 0 {
+			return tr(lang, "ex.matrix", formatNumber(r.Level), r.Levels, r.Rows, r.Levels)
+		}
+		return tr(lang, "ex.scale", formatNumber(r.Level), r.Levels, r.Levels)
+	case questionnaires.MethodYesNo:
+		yes := 100.0
+		if qu != nil && qu.Scoring != nil && qu.Scoring.Yes != nil {
+			yes = *qu.Scoring.Yes
+		}
+		if (answer != nil && answer.Str == "no") || (answer == nil && it.Points != yes) {
+			return tr(lang, "ex.no", pts)
+		}
+		return tr(lang, "ex.yes", pts)
+	case questionnaires.MethodBands:
+		if it.HasValue && it.Value < r.Threshold {
+			return tr(lang, "ex.bands.below", formatNumber(it.Value), formatNumber(r.Threshold), pts)
+		}
+		return tr(lang, "ex.bands", formatNumber(it.Value), formatNumber(r.Threshold), pts)
+	case questionnaires.MethodLinear:
+		return tr(lang, "ex.linear", formatNumber(it.Value), formatNumber(r.From), formatNumber(r.To))
+	case questionnaires.MethodCount:
+		return tr(lang, "ex.count", r.Count, formatNumber(r.Threshold), pts)
+	}
+	return ""
+}
+
+// skipLogic explains when a question applies, in words: "Answer only if
+// “Does your association hold reserves?” is “Yes”." It renders the
+// compiled relevance expression; "" when the question always applies.
+func skipLogic(q *questionnaires.Questionnaire, qu *questionnaires.Question, lang string) string {
+	ast := qu.RelevantAST()
+	if len(ast) == 0 {
+		return ""
+	}
+	var node any
+	if err := json.Unmarshal(ast, &node); err != nil {
+		return tr(lang, "skip.only", qu.Relevant)
+	}
+	r := exprWords{q: q, lang: lang}
+	return tr(lang, "skip.only", r.cond(node))
+}
+
+// exprWords renders expression ASTs (see questionnaires.Question.RelevantAST).
+type exprWords struct {
+	q    *questionnaires.Questionnaire
+	lang string
+}
+
+func parts(n any) []any {
+	a, _ := n.([]any)
+	return a
+}
+
+func head(n any) string {
+	a := parts(n)
+	if len(a) == 0 {
+		return ""
+	}
+	s, _ := a[0].(string)
+	return s
+}
+
+// quoted puts a label in quotation marks.
+func quoted(s string) string { return "“" + s + "”" }
+
+// cond renders a condition.
+func (r exprWords) cond(n any) string {
+	a := parts(n)
+	switch head(n) {
+	case "op":
+		if len(a) != 4 {
+			break
+		}
+		op, _ := a[1].(string)
+		switch op {
+		case "and", "or":
+			return tr(r.lang, "skip."+op, r.cond(a[2]), r.cond(a[3]))
+		case "==", "!=":
+			left, right := a[2], a[3]
+			if head(left) != "id" && head(right) == "id" {
+				left, right = right, left
+			}
+			key := "skip.is"
+			if op == "!=" {
+				key = "skip.isnot"
+			}
+			if head(right) == "nil" {
+				if op == "==" {
+					return tr(r.lang, "skip.notanswered", r.term(left, nil))
+				}
+				return tr(r.lang, "skip.answered", r.term(left, nil))
+			}
+			return tr(r.lang, key, r.term(left, nil), r.term(right, r.question(left)))
+		case ">", ">=", "<", "<=":
+			key := map[string]string{">": "skip.gt", ">=": "skip.ge", "<": "skip.lt", "<=": "skip.le"}[op]
+			return tr(r.lang, key, r.term(a[2], nil), r.term(a[3], r.question(a[2])))
+		}
+	case "not":
+		if len(a) != 2 {
+			break
+		}
+		inner := a[1]
+		if head(inner) == "call" {
+			ia := parts(inner)
+			name, _ := ia[1].(string)
+			switch {
+			case name == "selected" && len(ia) == 4:
+				return r.selected(ia[2], ia[3], true)
+			case name == "answered" && len(ia) == 3:
+				return tr(r.lang, "skip.notanswered", r.term(ia[2], nil))
+			}
+		}
+		return tr(r.lang, "skip.not", r.cond(inner))
+	case "call":
+		name, _ := a[1].(string)
+		switch {
+		case name == "selected" && len(a) == 4:
+			return r.selected(a[2], a[3], false)
+		case name == "answered" && len(a) == 3:
+			return tr(r.lang, "skip.answered", r.term(a[2], nil))
+		}
+	}
+	return r.term(n, nil)
+}
+
+// selected renders selected(q, 'choice'), or its negation.
+func (r exprWords) selected(qn, cn any, negate bool) string {
+	qu := r.question(qn)
+	choice := r.term(cn, qu)
+	single := qu != nil && qu.Type != questionnaires.TypeMultiChoice
+	key := "skip.has"
+	switch {
+	case single && negate:
+		key = "skip.isnot"
+	case single:
+		key = "skip.is"
+	case negate:
+		key = "skip.hasnot"
+	}
+	return tr(r.lang, key, r.term(qn, nil), choice)
+}
+
+// question returns the question an identifier names, or nil.
+func (r exprWords) question(n any) *questionnaires.Question {
+	a := parts(n)
+	if head(n) == "id" && len(a) == 2 {
+		id, _ := a[1].(string)
+		return r.q.Question(id)
+	}
+	if head(n) == "get" && len(a) == 3 {
+		id, _ := a[1].(string)
+		return r.q.Question(id)
+	}
+	return nil
+}
+
+// term renders a value; a string compared with a choice question is
+// rendered as the choice's label.
+func (r exprWords) term(n any, of *questionnaires.Question) string {
+	a := parts(n)
+	switch head(n) {
+	case "id":
+		if len(a) == 2 {
+			id, _ := a[1].(string)
+			return quoted(itemLabel(r.q, id, r.lang))
+		}
+	case "get":
+		if len(a) == 3 {
+			id, _ := a[1].(string)
+			row, _ := a[2].(string)
+			label := quoted(itemLabel(r.q, id, r.lang))
+			if qu := r.q.Question(id); qu != nil {
+				if rw := qu.Row(row); rw != nil {
+					return label + " – " + quoted(rw.Label.In(r.lang))
+				}
+			}
+			return label + " – " + row
+		}
+	case "str":
+		if len(a) == 2 {
+			s, _ := a[1].(string)
+			if of != nil {
+				switch {
+				case of.Type == questionnaires.TypeYesNo && (s == "yes" || s == "no"):
+					return quoted(tr(r.lang, s))
+				case s == questionnaires.NA:
+					return quoted(tr(r.lang, "na"))
+				}
+				if c := of.Choice(s); c != nil {
+					return quoted(c.Label.In(r.lang))
+				}
+			}
+			return quoted(s)
+		}
+	case "num":
+		if len(a) == 2 {
+			f, _ := a[1].(float64)
+			if of != nil && of.Type == questionnaires.TypeLikert && f == math.Trunc(f) {
+				return quoted(levelLabel(of, int(f), r.lang))
+			}
+			return formatNumber(f)
+		}
+	case "bool":
+		if len(a) == 2 {
+			if v, _ := a[1].(bool); v {
+				return tr(r.lang, "skip.true")
+			}
+			return tr(r.lang, "skip.false")
+		}
+	case "nil":
+		return tr(r.lang, "skip.none")
+	case "neg":
+		if len(a) == 2 {
+			return "-" + r.term(a[1], nil)
+		}
+	case "op":
+		if len(a) == 4 {
+			op, _ := a[1].(string)
+			switch op {
+			case "+", "-", "*", "/", "**", "%":
+				return "(" + r.term(a[2], nil) + " " + op + " " + r.term(a[3], nil) + ")"
+			}
+			return r.cond(n)
+		}
+	case "call":
+		if len(a) >= 2 {
+			name, _ := a[1].(string)
+			if name == "count" && len(a) == 3 {
+				return tr(r.lang, "skip.count", r.term(a[2], nil))
+			}
+			args := make([]string, 0, len(a)-2)
+			for _, x := range a[2:] {
+				args = append(args, r.term(x, nil))
+			}
+			return name + "(" + strings.Join(args, ", ") + ")"
+		}
+	case "arr":
+		items := make([]string, 0, len(a)-1)
+		for _, x := range a[1:] {
+			items = append(items, r.term(x, nil))
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	case "if", "not":
+		return r.cond(n)
+	}
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// typeHelp says what kind of answer a question expects, with its bounds
+// and unit, in lang.
+func typeHelp(qu *questionnaires.Question, lang string) string {
+	var s []string
+	switch qu.Type {
+	case questionnaires.TypeSingleChoice:
+		s = append(s, tr(lang, "h.choice"))
+	case questionnaires.TypeMultiChoice:
+		s = append(s, tr(lang, "h.multi"))
+		for _, c := range qu.Choices {
+			if c.Exclusive {
+				s = append(s, tr(lang, "h.exclusive", c.Label.In(lang)))
+			}
+		}
+	case questionnaires.TypeYesNo:
+		s = append(s, tr(lang, "h.yesno"))
+	case questionnaires.TypeLikert:
+		s = append(s, tr(lang, "h.likert"))
+	case questionnaires.TypeRubric:
+		s = append(s, tr(lang, "h.rubric"))
+	case questionnaires.TypeMatrix:
+		s = append(s, tr(lang, "h.matrix"))
+	case questionnaires.TypeInteger:
+		s = append(s, tr(lang, "h.integer"))
+	case questionnaires.TypeDecimal:
+		s = append(s, tr(lang, "h.decimal"))
+	case questionnaires.TypePercent:
+		s = append(s, tr(lang, "h.percent"))
+	case questionnaires.TypeCurrency:
+		s = append(s, tr(lang, "h.currency"))
+	case questionnaires.TypeText, questionnaires.TypeLongText:
+		s = append(s, tr(lang, "h.text", maxLength(qu)))
+	case questionnaires.TypeDate:
+		s = append(s, tr(lang, "h.date"))
+	case questionnaires.TypeNote:
+		s = append(s, tr(lang, "h.note"))
+	}
+	switch {
+	case qu.Type == questionnaires.TypeMultiChoice && qu.Min != nil && *qu.Min > 0:
+		s = append(s, tr(lang, "h.selmin", formatNumber(*qu.Min)))
+	case qu.Type.IsNumeric() && qu.Min != nil && qu.Max != nil:
+		s = append(s, tr(lang, "h.between", formatNumber(*qu.Min), formatNumber(*qu.Max)))
+	case qu.Type.IsNumeric() && qu.Min != nil:
+		s = append(s, tr(lang, "h.min", formatNumber(*qu.Min)))
+	case qu.Type.IsNumeric() && qu.Max != nil:
+		s = append(s, tr(lang, "h.max", formatNumber(*qu.Max)))
+	}
+	if qu.Type == questionnaires.TypeMultiChoice && qu.Max != nil {
+		s = append(s, tr(lang, "h.selmax", formatNumber(*qu.Max)))
+	}
+	if u := qu.Unit.In(lang); u != "" {
+		s = append(s, tr(lang, "h.unit", u))
+	}
+	return strings.Join(s, " ")
+}
+
+// maxLength is a text question's length limit (the loader's defaults).
+func maxLength(qu *questionnaires.Question) int {
+	if qu.MaxLength > 0 {
+		return qu.MaxLength
+	}
+	switch qu.Type {
+	case questionnaires.TypeLongText:
+		return 5000
+	case questionnaires.TypeRubric:
+		return 2000
+	}
+	return 500
+}
+
+// scoringWords describes a question's scoring for the data dictionary.
+func scoringWords(m questionnaires.Method, sc *questionnaires.Scoring, lang string) string {
+	if m == questionnaires.MethodNone {
+		return tr(lang, "not.scored")
+	}
+	s := string(m)
+	if sc != nil {
+		switch m {
+		case questionnaires.MethodBands, questionnaires.MethodCount:
+			bs := make([]string, len(sc.Bands))
+			for i, b := range sc.Bands {
+				bs[i] = formatNumber(b.Threshold) + "→" + formatNumber(b.Points)
+			}
+			s += " (" + strings.Join(bs, ", ") + ")"
+		case questionnaires.MethodLinear:
+			if sc.From != nil && sc.To != nil {
+				s += fmt.Sprintf(" (%s→0, %s→100)", formatNumber(*sc.From), formatNumber(*sc.To))
+			}
+		}
+	}
+	return s
+}

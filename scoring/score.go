@@ -1,0 +1,490 @@
+package scoring
+
+import (
+	"cmp"
+	"math"
+
+	"github.com/assocbench/assocbench/questionnaires"
+)
+
+// Status says whether an item counts in its section's score, and if not, why.
+type Status string
+
+// Item statuses.
+const (
+	// StatusScored items count in their section with their weight.
+	StatusScored Status = "scored"
+	// StatusNA items were answered "not applicable" (or with a choice that carries no points).
+	StatusNA Status = "n/a"
+	// StatusUnanswered items have no answer, or an indicator could not be computed.
+	StatusUnanswered Status = "unanswered"
+	// StatusIrrelevant items do not apply given the other answers (skip logic).
+	StatusIrrelevant Status = "irrelevant"
+	// StatusInformational items are never scored (scoring method none).
+	StatusInformational Status = "informational"
+)
+
+// Reason records how an item's points were found, for explanations.
+type Reason struct {
+	Method questionnaires.Method `json:"method"`
+	// Band is the index of the band reached (bands, count); Threshold its lower bound.
+	Band      int     `json:"band,omitempty"`
+	Threshold float64 `json:"threshold,omitempty"`
+	// From and To are the linear range.
+	From float64 `json:"from,omitempty"`
+	To   float64 `json:"to,omitempty"`
+	// Level of Levels on a scale (likert, rubric); for a matrix, the mean level over Rows rows.
+	Level  float64 `json:"level,omitempty"`
+	Levels int     `json:"levels,omitempty"`
+	Rows   int     `json:"rows,omitempty"`
+	// Count is the number of options selected (count).
+	Count int `json:"count,omitempty"`
+	// Capped is true when multi_choice points were capped at 100.
+	Capped bool `json:"capped,omitempty"`
+}
+
+// Item is the score line of one question or computed indicator.
+type Item struct {
+	ID        string `json:"id"`
+	Section   string `json:"section"`
+	Indicator bool   `json:"indicator,omitempty"`
+	// Value is the number the points were computed from: a numeric
+	// answer or an indicator's value. HasValue says whether there is one.
+	Value    float64 `json:"value,omitempty"`
+	HasValue bool    `json:"has_value,omitempty"`
+	Status   Status  `json:"status"`
+	Points   float64 `json:"points"`
+	Weight   float64 `json:"weight"`
+	// Gain is how many points the area score would rise if this item
+	// scored 100: (100 - points) x its effective weight in the area.
+	Gain   float64 `json:"gain"`
+	Reason Reason  `json:"reason"`
+}
+
+// Section is a section's score: the weighted mean of its scored items.
+type Section struct {
+	ID     string  `json:"id"`
+	Weight float64 `json:"weight"`
+	// Scored is false when no item of the section has a score; Score is then 0 and means nothing.
+	Scored bool    `json:"scored"`
+	Score  float64 `json:"score"`
+	// Items is the number of scored items.
+	Items int `json:"items"`
+}
+
+// Result is the score of one response to one questionnaire.
+type Result struct {
+	Questionnaire string              `json:"questionnaire"`
+	Version       string              `json:"version"`
+	Area          questionnaires.Area `json:"area"`
+	// Scored is false when no section has a score (or the questionnaire is not scored).
+	Scored   bool      `json:"scored"`
+	Score    float64   `json:"score"`
+	Maturity string    `json:"maturity,omitempty"`
+	Sections []Section `json:"sections"`
+	Items    []Item    `json:"items"`
+	// Improve lists up to three items with the largest gain: where to improve first.
+	Improve []Item `json:"improve"`
+	// ImpactAreas are the questionnaire's IFLA impact areas.
+	ImpactAreas []string `json:"impact_areas,omitempty"`
+}
+
+// ImproveCount is how many items "where to improve first" lists.
+const ImproveCount = 3
+
+// Score scores answers to a questionnaire. It never fails: unanswered,
+// irrelevant and N/A items are left out and the weights renormalised; a
+// section with no scorable item has no score. Answers should have passed
+// Validate in Submit mode; answers of the wrong shape count as unanswered.
+func Score(q *questionnaires.Questionnaire, a questionnaires.Answers) *Result {
+	r := &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
+	if !q.Scored() {
+		return r
+	}
+	ev := q.Evaluate(a)
+	r.Sections = make([]Section, len(q.Sections))
+	r.Items = make([]Item, 0, len(q.Questions())+len(q.Indicators))
+	sectionStart := make([]int, len(q.Sections)+1)
+	for si, s := range q.Sections {
+		sectionStart[si] = len(r.Items)
+		for _, qu := range s.Questions {
+			if qu.Type == questionnaires.TypeNote {
+				continue
+			}
+			it := Item{ID: qu.ID, Section: s.ID, Weight: qu.Weight}
+			v, answered := a[qu.ID]
+			switch {
+			case !ev.Relevant(qu):
+				it.Status = StatusIrrelevant
+			case qu.Method() == questionnaires.MethodNone:
+				it.Status = StatusInformational
+				if answered && v.Kind == questionnaires.KindNumber {
+					it.Value, it.HasValue = v.Num, true
+				}
+			case !answered:
+				it.Status = StatusUnanswered
+			default:
+				scoreQuestion(qu, v, &it)
+			}
+			r.Items = append(r.Items, it)
+		}
+		for _, in := range s.Indicators() {
+			it := Item{ID: in.ID, Section: s.ID, Indicator: true, Weight: in.Weight}
+			val, ok := ev.IndicatorValue(in)
+			it.Value, it.HasValue = val, ok
+			switch {
+			case in.Method() == questionnaires.MethodNone:
+				it.Status = StatusInformational
+			case !ok:
+				it.Status = StatusUnanswered
+			default:
+				it.Status = StatusScored
+				it.Points = numeric(in.Scoring, val, &it.Reason)
+			}
+			r.Items = append(r.Items, it)
+		}
+	}
+	sectionStart[len(q.Sections)] = len(r.Items)
+
+	// section scores, then the area score
+	var areaSum, areaWeight float64
+	sectionItemWeight := make([]float64, len(q.Sections))
+	for si, s := range q.Sections {
+		sec := Section{ID: s.ID, Weight: s.Weight}
+		var sum, w float64
+		for _, it := range r.Items[sectionStart[si]:sectionStart[si+1]] {
+			if it.Status == StatusScored {
+				sum += it.Points * it.Weight
+				w += it.Weight
+				sec.Items++
+			}
+		}
+		if w > 0 {
+			sec.Scored = true
+			sec.Score = sum / w
+			areaSum += sec.Score * s.Weight
+			areaWeight += s.Weight
+		}
+		sectionItemWeight[si] = w
+		r.Sections[si] = sec
+	}
+	if areaWeight > 0 {
+		r.Scored = true
+		r.Score = areaSum / areaWeight
+		if m := q.Maturity(r.Score); m != nil {
+			r.Maturity = m.ID
+		}
+		for si, s := range q.Sections {
+			if !r.Sections[si].Scored {
+				continue
+			}
+			share := s.Weight / areaWeight / sectionItemWeight[si]
+			for i := sectionStart[si]; i < sectionStart[si+1]; i++ {
+				if it := &r.Items[i]; it.Status == StatusScored {
+					it.Gain = (100 - it.Points) * it.Weight * share
+				}
+			}
+		}
+	}
+	ev.Release()
+	r.Improve = improveFirst(r.Items)
+	return r
+}
+
+// improveFirst picks the items whose improvement would raise the area
+// score most: the lowest-scoring items with the most weight.
+// Ties go to the lower points, then to the earlier item.
+func improveFirst(items []Item) []Item {
+	var top [ImproveCount]int
+	n := 0
+	before := func(i, j int) bool { // item i ranks before item j
+		a, b := &items[i], &items[j]
+		if c := cmp.Compare(b.Gain, a.Gain); c != 0 {
+			return c < 0
+		}
+		if c := cmp.Compare(a.Points, b.Points); c != 0 {
+			return c < 0
+		}
+		return i < j
+	}
+	for i := range items {
+		if items[i].Status != StatusScored || items[i].Gain <= 1e-9 {
+			continue
+		}
+		if n < ImproveCount {
+			top[n] = i
+			n++
+		} else if before(i, top[n-1]) {
+			top[n-1] = i
+		} else {
+			continue
+		}
+		for k := n - 1; k > 0 && before(top[k], top[k-1]); k-- {
+			top[k], top[k-1] = top[k-1], top[k]
+		}
+	}
+	out := make([]Item, n)
+	for k := 0; k < n; k++ {
+		out[k] = items[top[k]]
+	}
+	return out
+}
+
+// scoreQuestion fills the status, points and reason of an answered, relevant, scored question.
+func scoreQuestion(qu *questionnaires.Question, v questionnaires.Value, it *Item) {
+	it.Reason.Method = qu.Method()
+	if v.IsNA() {
+		it.Status = StatusNA
+		return
+	}
+	it.Status = StatusScored
+	switch it.Reason.Method {
+	case questionnaires.MethodChoice:
+		switch v.Kind {
+		case questionnaires.KindString:
+			c := qu.Choice(v.Str)
+			if c == nil || c.Points == nil {
+				it.Status = StatusNA
+				return
+			}
+			it.Points = *c.Points
+		case questionnaires.KindList:
+			if len(v.List) == 0 {
+				it.Status = StatusUnanswered
+				return
+			}
+			pointed := false
+			var sum float64
+			for _, id := range v.List {
+				if c := qu.Choice(id); c != nil && c.Points != nil {
+					sum += *c.Points
+					pointed = true
+				}
+			}
+			if !pointed {
+				it.Status = StatusNA
+				return
+			}
+			if sum > 100 {
+				sum, it.Reason.Capped = 100, true
+			}
+			it.Points = sum
+		default:
+			it.Status = StatusUnanswered
+		}
+	case questionnaires.MethodCount:
+		if v.Kind != questionnaires.KindList || len(v.List) == 0 {
+			it.Status = StatusUnanswered
+			return
+		}
+		n := 0
+		for _, id := range v.List {
+			if c := qu.Choice(id); c != nil && !c.Exclusive {
+				n++
+			}
+		}
+		it.Reason.Count = n
+		it.Value, it.HasValue = float64(n), true
+		it.Points = bands(qu.Scoring.Bands, float64(n), &it.Reason)
+	case questionnaires.MethodScale:
+		levels := len(qu.Levels)
+		it.Reason.Levels = levels
+		switch v.Kind {
+		case questionnaires.KindNumber, questionnaires.KindRubric:
+			it.Reason.Level = v.Num
+			it.Points = scale(v.Num, levels)
+		case questionnaires.KindMatrix:
+			var sum float64
+			n := 0
+			for _, lv := range v.Rows {
+				if lv > 0 {
+					sum += lv
+					n++
+				}
+			}
+			if n == 0 {
+				it.Status = StatusNA
+				return
+			}
+			it.Reason.Rows = n
+			it.Reason.Level = sum / float64(n)
+			it.Points = scale(it.Reason.Level, levels)
+		default:
+			it.Status = StatusUnanswered
+		}
+	case questionnaires.MethodYesNo:
+		yes, no := 100.0, 0.0
+		if qu.Scoring != nil && qu.Scoring.Yes != nil {
+			yes = *qu.Scoring.Yes
+		}
+		if qu.Scoring != nil && qu.Scoring.No != nil {
+			no = *qu.Scoring.No
+		}
+		switch v.Str {
+		case "yes":
+			it.Points = yes
+		case "no":
+			it.Points = no
+		default:
+			it.Status = StatusUnanswered
+			return
+		}
+	case questionnaires.MethodBands, questionnaires.MethodLinear:
+		if v.Kind != questionnaires.KindNumber {
+			it.Status = StatusUnanswered
+			return
+		}
+		it.Value, it.HasValue = v.Num, true
+		it.Points = numeric(qu.Scoring, v.Num, &it.Reason)
+	default:
+		it.Status = StatusInformational
+	}
+}
+
+// scale maps level 1..n linearly onto 0..100.
+func scale(level float64, n int) float64 {
+	if n < 2 {
+		return 0
+	}
+	return clamp((level - 1) / float64(n-1) * 100)
+}
+
+// numeric scores a number by bands or linearly.
+func numeric(sc *questionnaires.Scoring, x float64, r *Reason) float64 {
+	r.Method = sc.Method
+	switch sc.Method {
+	case questionnaires.MethodBands:
+		return bands(sc.Bands, x, r)
+	case questionnaires.MethodLinear:
+		r.From, r.To = *sc.From, *sc.To
+		return clamp((x - *sc.From) / (*sc.To - *sc.From) * 100)
+	}
+	return 0
+}
+
+// bands returns the points of the highest band whose threshold x reaches;
+// below the first threshold, the first band's points.
+func bands(bs []questionnaires.Band, x float64, r *Reason) float64 {
+	i := 0
+	for j := range bs {
+		if x >= bs[j].Threshold {
+			i = j
+		}
+	}
+	r.Band, r.Threshold = i, bs[i].Threshold
+	return bs[i].Points
+}
+
+func clamp(p float64) float64 {
+	switch {
+	case math.IsNaN(p):
+		return 0
+	case p < 0:
+		return 0
+	case p > 100:
+		return 100
+	}
+	return p
+}
+
+// Rollup combines an association's results across questionnaires.
+type Rollup struct {
+	// Areas holds the score of each scored area present.
+	Areas map[questionnaires.Area]float64 `json:"areas"`
+	// Maturity holds each area's maturity level id.
+	Maturity map[questionnaires.Area]string `json:"maturity"`
+	// ImpactAreas holds, for each IFLA impact area, the mean score of the
+	// areas whose questionnaires serve it.
+	ImpactAreas map[string]float64 `json:"impact_areas"`
+	// Overall is the mean of the three area scores; HasOverall is false
+	// unless all three are present.
+	Overall    float64 `json:"overall"`
+	HasOverall bool    `json:"has_overall"`
+}
+
+// Roll combines results into area, impact-area and overall scores.
+// When an area has several results, the last one wins.
+func Roll(results []*Result) Rollup {
+	ro := Rollup{Areas: map[questionnaires.Area]float64{}, Maturity: map[questionnaires.Area]string{}, ImpactAreas: map[string]float64{}}
+	ia := map[string][2]float64{}
+	for _, r := range results {
+		if r == nil || !r.Scored {
+			continue
+		}
+		ro.Areas[r.Area] = r.Score
+		if r.Maturity != "" {
+			ro.Maturity[r.Area] = r.Maturity
+		}
+		for _, a := range r.ImpactAreas {
+			s := ia[a]
+			ia[a] = [2]float64{s[0] + r.Score, s[1] + 1}
+		}
+	}
+	for a, s := range ia {
+		ro.ImpactAreas[a] = s[0] / s[1]
+	}
+	var sum float64
+	n := 0
+	for _, a := range questionnaires.ScoredAreas {
+		if s, ok := ro.Areas[a]; ok {
+			sum += s
+			n++
+		}
+	}
+	if n == len(questionnaires.ScoredAreas) {
+		ro.Overall, ro.HasOverall = sum/float64(n), true
+	}
+	return ro
+}
+
+// Metric name prefixes; see the package documentation.
+const (
+	MetricOverall = "overall"
+)
+
+// AreaMetric names an area score metric.
+func AreaMetric(a questionnaires.Area) string { return "area:" + string(a) }
+
+// ImpactMetric names an impact-area metric.
+func ImpactMetric(ia string) string { return "impact:" + ia }
+
+// SectionMetric names a section score metric.
+func SectionMetric(qid, section string) string { return "section:" + qid + "/" + section }
+
+// ItemMetric names the points of a question or indicator.
+func ItemMetric(qid, item string) string { return "item:" + qid + "/" + item }
+
+// IndicatorMetric names the raw value of an indicator.
+func IndicatorMetric(qid, ind string) string { return "indicator:" + qid + "/" + ind }
+
+// AddMetrics adds the result's metrics to m: the area score, every scored
+// section, every scored item's points and every computed indicator value.
+func (r *Result) AddMetrics(m map[string]float64) {
+	if r == nil || !r.Scored {
+		return
+	}
+	m[AreaMetric(r.Area)] = r.Score
+	for _, s := range r.Sections {
+		if s.Scored {
+			m[SectionMetric(r.Questionnaire, s.ID)] = s.Score
+		}
+	}
+	for _, it := range r.Items {
+		if it.Status == StatusScored {
+			m[ItemMetric(r.Questionnaire, it.ID)] = it.Points
+		}
+		if it.Indicator && it.HasValue {
+			m[IndicatorMetric(r.Questionnaire, it.ID)] = it.Value
+		}
+	}
+}
+
+// AddMetrics adds the overall and impact-area metrics to m.
+func (ro Rollup) AddMetrics(m map[string]float64) {
+	if ro.HasOverall {
+		m[MetricOverall] = ro.Overall
+	}
+	for ia, s := range ro.ImpactAreas {
+		m[ImpactMetric(ia)] = s
+	}
+}

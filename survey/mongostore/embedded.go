@@ -1,0 +1,259 @@
+// Package mongostore is the MongoDB side of assocbench: it implements the
+// survey store on top of the official driver (go.mongodb.org/mongo-driver/v2),
+// owns the connection settings and indexes, and runs the embedded
+// MongoDB-compatible server (FerretDB on SQLite) that is used when no MongoDB
+// URI is configured. It is the only package that imports the driver or
+// FerretDB, apart from its test-support package mongotest.
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// lockFileName is the name of the lock file that StartEmbedded keeps inside
+// the data dir. Its content is the pid of the process holding the lock; the
+// lock itself is an exclusive flock(2) on the open file, so a crashed process
+// never leaves a stale lock behind.
+const lockFileName = "assocbench.lock"
+
+// ferretMu serialises ferretdb.New: it writes a package-level variable of
+// FerretDB (the build info's package name), so two concurrent calls race.
+var ferretMu sync.Mutex
+
+// Embedded is a FerretDB v1 server (SQLite backend) running inside this
+// process and serving the MongoDB wire protocol on a loopback TCP port.
+// Create it with StartEmbedded; stop it with Close.
+//
+// The server listens on 127.0.0.1 with a port chosen by the kernel rather than
+// on a Unix socket in the data dir: a socket path is limited to 108 bytes
+// (deep data dirs and test temp dirs exceed it), has to be percent-encoded in
+// a mongodb:// URI, and leaves a stale file behind after a crash that makes
+// the next start fail. The price is that, like a default mongod, the server
+// has no authentication and any local user can reach it while it runs; the
+// embedded mode is meant for a single-user machine (development, tests,
+// demos), production uses a real MongoDB.
+type Embedded struct {
+	dir  string
+	uri  string
+	lock *os.File
+
+	cancel context.CancelFunc
+	done   chan struct{} // closed when FerretDB's Run has returned
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// DataDirInUseError is returned by StartEmbedded when another process (or
+// another Embedded in this process) holds the data dir.
+type DataDirInUseError struct {
+	// Dir is the data dir as given to StartEmbedded, made absolute.
+	Dir string
+	// PID is the process id recorded by the holder, or 0 when unknown.
+	PID int
+}
+
+// Error implements error.
+func (e *DataDirInUseError) Error() string {
+	if e.PID <= 0 {
+		return fmt.Sprintf("data dir %s is in use by another assocbench process", e.Dir)
+	}
+	return fmt.Sprintf("data dir %s is in use by another assocbench process (pid %d)", e.Dir, e.PID)
+}
+
+// StartEmbedded starts an embedded FerretDB server that keeps its data in dir
+// (one SQLite file per database) and returns once the server accepts
+// connections; URI gives the address to connect to.
+//
+// dir is created with mode 0700 when missing. It is locked for the lifetime
+// of the server with an exclusive flock on dir/assocbench.lock: a second
+// StartEmbedded on the same dir, from this or any other process, fails with a
+// *DataDirInUseError instead of sharing the SQLite files.
+//
+// FerretDB's own log records go to logger, with the attribute
+// component=ferretdb, filtered to slog.LevelWarn and above and without the
+// dumps of failed commands' responses (see ferretLogHandler); a nil logger
+// discards them.
+//
+// The caller must call Close, which stops the server and releases the dir.
+func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	if dir == "" {
+		return nil, errors.New("start embedded database: empty data dir")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded database: data dir %s: %w", dir, err)
+	}
+	// FerretDB takes the directory as the path of a "file:" URL and uses the
+	// path without unescaping it; these characters would be misread.
+	if strings.ContainsAny(abs, "?#%") {
+		return nil, fmt.Errorf("start embedded database: data dir %s: must not contain '?', '#' or '%%'", abs)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("start embedded database: create data dir: %w", err)
+	}
+
+	lock, err := lockDataDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded database: %w", err)
+	}
+
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	quiet := slog.New(&ferretLogHandler{next: logger.Handler()}).
+		With(slog.String("component", "ferretdb"))
+
+	ferretMu.Lock()
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Logger:    quiet,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	ferretMu.Unlock()
+	if err != nil {
+		unlockDataDir(lock)
+		return nil, fmt.Errorf("start embedded database in %s: %w", abs, err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Embedded{
+		dir:    abs,
+		uri:    f.MongoDBURI(), // the listener is bound by New, so this does not block
+		lock:   lock,
+		cancel: cancel,
+		done:   make(chan struct{}),
+	}
+	go func() {
+		defer close(e.done)
+		// Run returns after the listener, every connection, the handler
+		// and the SQLite databases are closed; its error is always nil.
+		_ = f.Run(ctx)
+	}()
+	return e, nil
+}
+
+// URI returns the mongodb:// URI of the server, e.g.
+// "mongodb://127.0.0.1:41234/".
+func (e *Embedded) URI() string { return e.uri }
+
+// Dir returns the absolute data dir.
+func (e *Embedded) Dir() string { return e.dir }
+
+// Close stops the server, waits until every connection, goroutine and SQLite
+// file of it is closed, and releases the data dir. Clients should disconnect
+// first: FerretDB gives connections still open at Close three seconds to go
+// away before it cuts them. Close is safe to call more than once; later calls
+// return the first call's result.
+func (e *Embedded) Close() error {
+	e.closeOnce.Do(func() {
+		e.cancel()
+		<-e.done
+		e.closeErr = unlockDataDir(e.lock)
+	})
+	return e.closeErr
+}
+
+// lockDataDir takes the exclusive lock on dir's lock file and records this
+// process's pid in it.
+func lockDataDir(dir string) (*os.File, error) {
+	name := filepath.Join(dir, lockFileName)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		pid := readPID(f)
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, &DataDirInUseError{Dir: dir, PID: pid}
+		}
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	// The pid is informative only (for the error above); the flock is what
+	// excludes other processes.
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return f, nil
+}
+
+// readPID returns the pid recorded in a lock file, or 0.
+func readPID(f *os.File) int {
+	b, err := io.ReadAll(io.NewSectionReader(f, 0, 32))
+	if err != nil {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0
+	}
+	return pid
+}
+
+// unlockDataDir releases the lock taken by lockDataDir. The lock file stays:
+// removing it would let a process that opened it just before block on a
+// deleted inode while a third one locks a new file.
+func unlockDataDir(f *os.File) error {
+	_ = f.Truncate(0)
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN); err != nil {
+		f.Close()
+		return fmt.Errorf("unlock data dir: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close lock file: %w", err)
+	}
+	return nil
+}
+
+// ferretLogHandler passes FerretDB's log records on to next, keeping only
+// those at slog.LevelWarn and above (FerretDB logs every connection and
+// command at info and debug level), and dropping the warnings with which
+// FerretDB dumps every failed command's response ("Response header: ..." and
+// "Response message: ..."): the driver returns those errors to the caller,
+// which handles or logs them, and a client's disconnect alone produces one,
+// as FerretDB v1 lacks the endSessions command the driver sends then. Records
+// at error level (FerretDB closing a connection) always pass.
+type ferretLogHandler struct {
+	next slog.Handler
+}
+
+// Enabled implements slog.Handler.
+func (h *ferretLogHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	return level >= slog.LevelWarn && h.next.Enabled(ctx, level)
+}
+
+// Handle implements slog.Handler.
+func (h *ferretLogHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level < slog.LevelWarn {
+		return nil
+	}
+	if r.Level < slog.LevelError &&
+		(strings.HasPrefix(r.Message, "Response header:") || strings.HasPrefix(r.Message, "Response message:")) {
+		return nil
+	}
+	return h.next.Handle(ctx, r)
+}
+
+// WithAttrs implements slog.Handler.
+func (h *ferretLogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &ferretLogHandler{next: h.next.WithAttrs(attrs)}
+}
+
+// WithGroup implements slog.Handler.
+func (h *ferretLogHandler) WithGroup(name string) slog.Handler {
+	return &ferretLogHandler{next: h.next.WithGroup(name)}
+}

@@ -1,0 +1,157 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/assocbench/assocbench/survey"
+)
+
+// streamBatchSize is how many responses StreamResponses asks the server for
+// at a time.
+const streamBatchSize = 200
+
+// GetResponse reads one response by id (campaign/association/questionnaire).
+func (s *Store) GetResponse(ctx context.Context, id string) (*survey.Response, error) {
+	var d responseDoc
+	if err := s.findOne(ctx, collResponses, id, &d); err != nil {
+		return nil, storeErr(err, "get response %s", id)
+	}
+	return d.toResponse(), nil
+}
+
+// InsertResponse inserts a response (survey.ErrConflict when the id exists).
+// A key of its answers or scores that cannot be a field name is refused with
+// a *survey.ValidationError, and nothing is written.
+func (s *Store) InsertResponse(ctx context.Context, r *survey.Response) error {
+	d, err := fromResponse(r)
+	if err != nil {
+		return storeErr(err, "insert response %s", r.ID)
+	}
+	return storeErr(s.insert(ctx, collResponses, d), "insert response %s", r.ID)
+}
+
+// ReplaceResponse overwrites the response with r's id if and only if its
+// stored revision is expected: survey.ErrConflict when it is another,
+// survey.ErrNotFound when there is no such response. It writes r as it is
+// (the caller sets the new revision). Keys are checked as by InsertResponse.
+//
+// With AtomicityServer the check and the write are one ReplaceOne with the
+// filter {_id, revision}; when it matches nothing, a second read tells a
+// missing response from a stale revision. With AtomicityLocal, under the
+// response's lock: FindOne by _id, compare, ReplaceOne by _id (see Atomicity).
+func (s *Store) ReplaceResponse(ctx context.Context, r *survey.Response, expected int64) error {
+	d, err := fromResponse(r)
+	if err != nil {
+		return storeErr(err, "replace response %s", r.ID)
+	}
+	coll := s.db.Collection(collResponses)
+
+	if s.atomic == AtomicityServer {
+		filter := bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expected}}
+		res, err := coll.ReplaceOne(ctx, filter, d)
+		if err != nil {
+			return storeErr(err, "replace response %s", r.ID)
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
+		stored, err := s.storedRevision(ctx, r.ID)
+		if err != nil {
+			return storeErr(err, "replace response %s", r.ID)
+		}
+		return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace response %s", r.ID)
+	}
+
+	err = s.exclusive(ctx, collResponses, r.ID, func() error {
+		stored, err := s.storedRevision(ctx, r.ID)
+		if err != nil {
+			return storeErr(err, "replace response %s", r.ID)
+		}
+		if stored != expected {
+			return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace response %s", r.ID)
+		}
+		res, err := coll.ReplaceOne(ctx, byID(r.ID), d)
+		if err != nil {
+			return storeErr(err, "replace response %s", r.ID)
+		}
+		if res.MatchedCount == 0 {
+			// Deleted by something other than this store in between.
+			return notFound("replace response %s", r.ID)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, survey.ErrNotFound) && !errors.Is(err, survey.ErrConflict) {
+		return fmt.Errorf("replace response %s: %w", r.ID, err) // ctx ended while waiting for the lock
+	}
+	return err
+}
+
+// storedRevision reads the revision of the response with _id id.
+func (s *Store) storedRevision(ctx context.Context, id string) (int64, error) {
+	var d struct {
+		Revision int64 `bson:"revision"`
+	}
+	err := s.db.Collection(collResponses).FindOne(ctx, byID(id),
+		options.FindOne().SetProjection(bson.D{{Key: "revision", Value: 1}})).Decode(&d)
+	return d.Revision, err
+}
+
+// responseFilter is the query for f: one equality per non-empty field.
+func responseFilter(f survey.ResponseFilter) bson.D {
+	filter := bson.D{}
+	for _, e := range []bson.E{
+		{Key: "campaign", Value: f.Campaign},
+		{Key: "association", Value: f.Association},
+		{Key: "questionnaire", Value: f.Questionnaire},
+		{Key: "status", Value: string(f.Status)},
+	} {
+		if e.Value != "" {
+			filter = append(filter, e)
+		}
+	}
+	return filter
+}
+
+// ListResponses returns the responses matching f ordered by id, all in memory.
+func (s *Store) ListResponses(ctx context.Context, f survey.ResponseFilter) ([]*survey.Response, error) {
+	out, err := findAll(ctx, s.db.Collection(collResponses), responseFilter(f),
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), (*responseDoc).toResponse)
+	return out, storeErr(err, "list responses")
+}
+
+// StreamResponses calls fn for each response matching f, in id order, with
+// one response decoded at a time from a cursor that fetches 200 at a time.
+// fn's error stops the stream and is returned as it is; so does an end of
+// ctx, wrapped.
+//
+// On MongoDB the responses index {campaign, questionnaire, status, _id}
+// gives the order without a sort in memory. FerretDB v1 scans the
+// collection and sorts the matching documents in its memory (the
+// application's, for the embedded server) before the first batch.
+func (s *Store) StreamResponses(ctx context.Context, f survey.ResponseFilter, fn func(*survey.Response) error) error {
+	cur, err := s.db.Collection(collResponses).Find(ctx, responseFilter(f),
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(streamBatchSize))
+	if err != nil {
+		return storeErr(err, "stream responses")
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	for cur.Next(ctx) {
+		// Next returns the documents of a batch it holds whatever ctx.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("stream responses: %w", err)
+		}
+		var d responseDoc
+		if err := cur.Decode(&d); err != nil {
+			return storeErr(err, "stream responses: decode %s", cur.Current.Lookup("_id"))
+		}
+		if err := fn(d.toResponse()); err != nil {
+			return err
+		}
+	}
+	return storeErr(cur.Err(), "stream responses")
+}

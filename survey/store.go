@@ -1,0 +1,96 @@
+package survey
+
+import (
+	"context"
+	"time"
+)
+
+// AssociationFilter selects associations; empty fields match everything.
+type AssociationFilter struct {
+	Region string
+	Type   string
+}
+
+// ResponseFilter selects responses of a campaign; empty fields match everything.
+type ResponseFilter struct {
+	Campaign      string
+	Association   string
+	Questionnaire string
+	Status        ResponseStatus
+}
+
+// AuditFilter selects audit events, newest first.
+type AuditFilter struct {
+	Target string
+	Action string
+	Limit  int
+}
+
+// Store keeps the domain's documents. Implementations map their errors to
+// the sentinels: a missing document is ErrNotFound, a duplicate id or a
+// failed revision check is ErrConflict. Every method is safe for
+// concurrent use. Values passed in are not retained; values returned are
+// the caller's.
+type Store interface {
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the store (and stops an embedded server).
+	Close(ctx context.Context) error
+
+	// CreateAssociation inserts a new association (ErrConflict when the id exists).
+	CreateAssociation(ctx context.Context, a *Association) error
+	// ReplaceAssociation overwrites an existing association (ErrNotFound when absent).
+	ReplaceAssociation(ctx context.Context, a *Association) error
+	// GetAssociation reads one association.
+	GetAssociation(ctx context.Context, id string) (*Association, error)
+	// ListAssociations returns matching associations ordered by id.
+	ListAssociations(ctx context.Context, f AssociationFilter) ([]*Association, error)
+
+	// PutQuestionnaire stores an uploaded definition (ErrConflict when the key exists).
+	PutQuestionnaire(ctx context.Context, q *StoredQuestionnaire) error
+	// GetQuestionnaire reads an uploaded definition by key (id@version).
+	GetQuestionnaire(ctx context.Context, key string) (*StoredQuestionnaire, error)
+	// ListQuestionnaires returns every uploaded definition, ordered by key.
+	ListQuestionnaires(ctx context.Context) ([]*StoredQuestionnaire, error)
+
+	// CreateCampaign inserts a campaign (ErrConflict when the id exists).
+	CreateCampaign(ctx context.Context, c *Campaign) error
+	// GetCampaign reads one campaign.
+	GetCampaign(ctx context.Context, id string) (*Campaign, error)
+	// ListCampaigns returns every campaign ordered by opening date, then id.
+	ListCampaigns(ctx context.Context) ([]*Campaign, error)
+	// CloseCampaign sets ClosedAt (ErrNotFound when absent).
+	CloseCampaign(ctx context.Context, id string, at time.Time) error
+	// BumpGeneration increments the campaign's Generation and returns the new value.
+	BumpGeneration(ctx context.Context, id string) (int64, error)
+
+	// GetResponse reads one response by id (campaign/association/questionnaire).
+	GetResponse(ctx context.Context, id string) (*Response, error)
+	// InsertResponse inserts a response (ErrConflict when the id exists).
+	InsertResponse(ctx context.Context, r *Response) error
+	// ReplaceResponse overwrites the response with r's id if and only if its
+	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
+	ReplaceResponse(ctx context.Context, r *Response, expected int64) error
+	// ListResponses returns matching responses ordered by id; meant for
+	// small sets (one association's responses).
+	ListResponses(ctx context.Context, f ResponseFilter) ([]*Response, error)
+	// StreamResponses calls fn for each matching response, in id order,
+	// without holding them all in memory; fn's error stops the stream and is returned.
+	StreamResponses(ctx context.Context, f ResponseFilter, fn func(*Response) error) error
+
+	// InsertToken stores a token (by hash).
+	InsertToken(ctx context.Context, t *Token) error
+	// GetToken reads a token by its hash.
+	GetToken(ctx context.Context, hash string) (*Token, error)
+	// FindTokens returns the tokens whose hash starts with prefix (at most a few).
+	FindTokens(ctx context.Context, prefix string) ([]*Token, error)
+	// ListTokens returns the tokens of an association ("" for every token), newest first.
+	ListTokens(ctx context.Context, association string) ([]*Token, error)
+	// RevokeToken sets RevokedAt (ErrNotFound when absent).
+	RevokeToken(ctx context.Context, hash string, at time.Time) error
+
+	// AppendAudit records an event.
+	AppendAudit(ctx context.Context, e *AuditEvent) error
+	// ListAudit returns matching events, newest first.
+	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEvent, error)
+}
