@@ -61,19 +61,28 @@ func TestJourney(t *testing.T) {
 
 	// drafts: 0 -> 1 -> 2
 	drafts := []map[string]any{
-		{"comms_strategy": "informal"},
+		{"comms_strategy": "informal", "advocacy_strategy": "reactive"},
 		{"comms_strategy": "written", "members": 300},
 	}
 	for i, answers := range drafts {
 		ifMatch := strconv.Itoa(i)
+		var saved, read response
 		got := h.must(t, call{method: "PUT", path: path, token: assoc, header: map[string]string{"If-Match": `"` + ifMatch + `"`},
-			body: map[string]any{"answers": answers, "position": "strategy"}}, http.StatusOK, &r)
-		if want := int64(i + 1); r.Revision != want || got.header.Get("ETag") != `"`+strconv.FormatInt(want, 10)+`"` {
-			t.Errorf("draft %d: revision %d, ETag %q; want %d", i, r.Revision, got.header.Get("ETag"), want)
+			body: map[string]any{"answers": answers, "position": "strategy"}}, http.StatusOK, &saved)
+		if want := int64(i + 1); saved.Revision != want || got.header.Get("ETag") != `"`+strconv.FormatInt(want, 10)+`"` {
+			t.Errorf("draft %d: revision %d, ETag %q; want %d", i, saved.Revision, got.header.Get("ETag"), want)
 		}
-	}
-	if diff := cmp.Diff(map[string]any{"comms_strategy": "written", "members": 300.0}, r.Answers); diff != "" {
-		t.Errorf("saved answers (-want +got):\n%s", diff)
+		h.must(t, call{method: "GET", path: path, token: assoc}, http.StatusOK, &read)
+		want := map[string]any{}
+		for k, v := range answers {
+			if n, ok := v.(int); ok {
+				v = float64(n)
+			}
+			want[k] = v
+		}
+		if diff := cmp.Diff(want, read.Answers); diff != "" || read.Revision != saved.Revision {
+			t.Errorf("draft %d read back at revision %d (saved %d); answers (-want +got):\n%s", i, read.Revision, saved.Revision, diff)
+		}
 	}
 
 	// a stale revision and a missing one
@@ -198,6 +207,14 @@ func TestJourney(t *testing.T) {
 	if r.Revision != 5 || r.Status != "draft" {
 		t.Errorf("draft after reopening: revision %d status %q; want 5 draft", r.Revision, r.Status)
 	}
+	// every answer withdrawn: an empty draft reads back as one
+	h.must(t, call{method: "PUT", path: path, token: assoc, header: map[string]string{"If-Match": `"5"`},
+		body: map[string]any{"answers": map[string]any{"comms_strategy": nil}}}, http.StatusOK, nil)
+	var empty response
+	h.must(t, call{method: "GET", path: path, token: assoc}, http.StatusOK, &empty)
+	if empty.Revision != 6 || len(empty.Answers) != 0 || empty.Answers == nil {
+		t.Errorf("empty draft: revision %d, answers %#v; want 6 and {}", empty.Revision, empty.Answers)
+	}
 }
 
 // TestOperations covers /healthz, /readyz and /metrics.
@@ -237,6 +254,21 @@ func TestOperations(t *testing.T) {
 	}
 	if strings.Contains(string(got.body), adminToken) {
 		t.Error("/metrics shows a token")
+	}
+
+	// routes that do not exist answer in JSON too
+	for _, tc := range []struct {
+		method, path string
+		want         int
+		code         string
+	}{
+		{"GET", "/api/v1/nothing", http.StatusNotFound, "not_found"},
+		{"DELETE", "/api/v1/campaigns", http.StatusMethodNotAllowed, "method_not_allowed"},
+	} {
+		got := h.do(t, call{method: tc.method, path: tc.path, token: adminToken, check: unrouted})
+		if got.status != tc.want || got.errorBody(t).Error.Code != tc.code {
+			t.Errorf("%s %s: %d %s, want %d %s", tc.method, tc.path, got.status, clip(got.body), tc.want, tc.code)
+		}
 	}
 
 	// a client's request id is echoed; a bad one is replaced
@@ -443,5 +475,42 @@ func TestQuestionnaireUpload(t *testing.T) {
 	fields := got.errorBody(t).Error.Fields
 	if _, ok := fields["11: sections[0].questions[0].type"]; !ok {
 		t.Errorf("fields %v do not name line 11, sections[0].questions[0].type", fields)
+	}
+}
+
+// TestSessionCookie uses the API with the web pages' session cookie: reads
+// need nothing more; changes need the CSRF token of the double submit.
+func TestSessionCookie(t *testing.T) {
+	h := newHarness(t, nil)
+	h.createAssociation(t, "assoc-ck", "AR", 90)
+	h.createCampaign(t, "2026-cookie", "communications")
+	tok := h.issueToken(t, "assoc-ck").Token
+	const csrf = "csrf-0123456789abcdef"
+	path := responsePath("2026-cookie", "assoc-ck", "communications")
+	draft := map[string]any{"answers": map[string]any{"comms_strategy": "informal"}}
+	for _, tc := range []struct {
+		name   string
+		method string
+		header map[string]string
+		body   any
+		want   int
+	}{
+		{"read with the cookie", "GET", map[string]string{"Cookie": "assocbench_session=" + tok}, nil, http.StatusOK},
+		{"change without a CSRF token", "PUT", map[string]string{"Cookie": "assocbench_session=" + tok, "If-Match": `"0"`}, draft,
+			http.StatusForbidden},
+		{"change with a CSRF header but no cookie", "PUT", map[string]string{"Cookie": "assocbench_session=" + tok, "If-Match": `"0"`,
+			"X-CSRF-Token": csrf}, draft, http.StatusForbidden},
+		{"change with another CSRF token", "PUT", map[string]string{"Cookie": "assocbench_session=" + tok + "; assocbench_csrf=" + csrf,
+			"If-Match": `"0"`, "X-CSRF-Token": csrf + "x"}, draft, http.StatusForbidden},
+		{"change with the CSRF token", "PUT", map[string]string{"Cookie": "assocbench_session=" + tok + "; assocbench_csrf=" + csrf,
+			"If-Match": `"0"`, "X-CSRF-Token": csrf}, draft, http.StatusOK},
+		{"unknown session", "GET", map[string]string{"Cookie": "assocbench_session=abk_not-a-token-at-all-0000"}, nil, http.StatusUnauthorized},
+		{"a bearer token needs no CSRF token", "PUT", map[string]string{"Authorization": "Bearer " + tok, "If-Match": `"1"`}, draft, http.StatusOK},
+		{"malformed Authorization", "GET", map[string]string{"Authorization": "Basic " + tok}, nil, http.StatusUnauthorized},
+	} {
+		got := h.do(t, call{method: tc.method, path: path, header: tc.header, body: tc.body})
+		if got.status != tc.want {
+			t.Errorf("%s: %d %s, want %d", tc.name, got.status, clip(got.body), tc.want)
+		}
 	}
 }

@@ -221,6 +221,40 @@ func (s *Server) issueToken(c *gin.Context) error {
 	return nil
 }
 
+// staffTokenInput is the body of POST /tokens.
+type staffTokenInput struct {
+	Role    string `json:"role"`
+	Label   string `json:"label"`
+	TTLDays int    `json:"ttl_days"`
+}
+
+// issueStaffToken issues an analyst or administrator token (administrators).
+func (s *Server) issueStaffToken(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var in staffTokenInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	role := survey.Role(in.Role)
+	if role != survey.RoleAnalyst && role != survey.RoleAdmin {
+		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"role": "must be analyst or admin (association tokens: POST /associations/{id}/tokens)"}}
+	}
+	if in.TTLDays < 0 || in.TTLDays > 3*365 {
+		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
+	}
+	raw, t, err := s.svc.IssueToken(c.Request.Context(), principal(c), survey.TokenRequest{
+		Role: role, Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.baseURL(c) + "/login",
+		ExpiresAt: t.ExpiresAt, Warning: "this token is shown once; store it now"})
+	return nil
+}
+
 // baseURL is the public address for links.
 func (s *Server) baseURL(c *gin.Context) string {
 	if s.opts.BaseURL != "" {

@@ -220,6 +220,18 @@ func hostileCases(assoc string) []hostile {
 		{"definition over 10 MiB", call{method: "POST", path: "/api/v1/questionnaires", token: adminToken, contentType: "application/yaml",
 			body: minimalYAML + "#" + strings.Repeat("x", api.MaxUploadBody), check: unchecked}, tooLarge, ""},
 
+		// workbook uploads
+		{"fill-in not a workbook", call{method: "POST", path: draft + "/fill-in", token: assoc, contentType: xlsxType,
+			body: `{"answers": {"$where": "1"}}`, check: unchecked}, invalid, "workbook"},
+		{"fill-in as JSON", call{method: "POST", path: draft + "/fill-in", token: assoc,
+			body: `{"answers": {}}`, check: unchecked}, media, ""},
+		{"fill-in over 10 MiB", call{method: "POST", path: draft + "/fill-in", token: assoc, contentType: xlsxType,
+			body: "PK\x03\x04" + strings.Repeat("z", api.MaxUploadBody), check: unchecked}, tooLarge, ""},
+		{"XLSForm not a workbook", call{method: "POST", path: "/api/v1/questionnaires/xlsform", token: adminToken, contentType: xlsxType,
+			body: minimalYAML, check: unchecked}, bad, ""},
+		{"XLSForm as YAML", call{method: "POST", path: "/api/v1/questionnaires/xlsform", token: adminToken, contentType: "application/yaml",
+			body: minimalYAML, check: unchecked}, media, ""},
+
 		// query parameters and paths
 		{"group_by $", call{method: "GET", path: "/api/v1/campaigns/c1/benchmarks?group_by=$where", token: analystToken, check: unchecked}, invalid, "group_by"},
 		{"group_by dotted", call{method: "GET", path: "/api/v1/campaigns/c1/benchmarks?group_by=region.x", token: analystToken, check: unchecked}, invalid, "group_by"},

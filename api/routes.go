@@ -25,6 +25,7 @@ func (s *Server) routes(e *gin.Engine) {
 	a.GET("/associations/:id", h(s.getAssociation))
 	a.PATCH("/associations/:id", h(s.patchAssociation))
 	a.POST("/associations/:id/tokens", h(s.issueToken))
+	a.POST("/tokens", h(s.issueStaffToken))
 	a.DELETE("/tokens/:prefix", h(s.revokeToken))
 
 	a.GET("/campaigns", h(s.listCampaigns))

@@ -107,6 +107,12 @@ func (s *Server) handler(fn func(c *gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := fn(c); err != nil {
 			s.abortWith(c, err)
+			return
+		}
+		// An answer that cannot be encoded (a NaN, say) is recorded by gin,
+		// which then writes nothing: make it a 500 rather than an empty 200.
+		if len(c.Errors) > 0 && !c.Writer.Written() {
+			s.abortWith(c, fmt.Errorf("write the answer: %w", c.Errors.Last().Err))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -257,6 +258,9 @@ func (w *web) scorecardPage(c *gin.Context) {
 			}
 		}
 		for _, it := range card.Improve {
+			if math.IsNaN(it.Gain) || math.IsNaN(it.Points) {
+				continue
+			}
 			iv := improveView{Gain: fmt.Sprintf("+%.1f", it.Gain), Points: fmtScore(it.Points)}
 			if qu := def.Question(it.ID); qu != nil {
 				iv.Label = qu.Label.In(l)

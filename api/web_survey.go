@@ -108,6 +108,7 @@ func (w *web) surveyHome(c *gin.Context) {
 		if st == survey.CampaignOpen {
 			card.DaysLeft = int(math.Ceil(cp.Closes.Sub(now).Hours() / 24))
 		}
+		started := false
 		if st != survey.CampaignScheduled {
 			rs, err := w.s.svc.ListResponses(ctx, p, cp.ID, assoc)
 			if err != nil {
@@ -120,6 +121,7 @@ func (w *web) surveyHome(c *gin.Context) {
 					w.errorPage(c, err)
 					return
 				}
+				started = started || r.Revision > 0
 				it := questionnaireItem{ID: q.ID, Title: q.Title.In(pg.Lang), URL: "/survey/" + cp.ID + "/" + q.ID + adminQuery(p, assoc)}
 				it.Answered, it.Required = progress(q, r.Answers)
 				if it.Required > 0 {
@@ -145,6 +147,9 @@ func (w *web) surveyHome(c *gin.Context) {
 				it.StatusLabel = pg.T("status." + it.Status)
 				card.Items = append(card.Items, it)
 			}
+		}
+		if st == survey.CampaignClosed && !started {
+			continue // nothing to read back
 		}
 		d.Campaigns = append(d.Campaigns, card)
 	}

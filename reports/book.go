@@ -67,6 +67,9 @@ type book struct {
 	sheets   []string
 	widths   map[string]map[int]int // sheet -> column -> widest text seen
 	capWidth map[string]map[int]int // sheet -> column -> maximal width
+	fixWidth map[string]map[int]int // sheet -> column -> width, whatever the content
+	wraps    map[int]bool           // styles that wrap text
+	wrapped  map[string]map[int][]wrapText
 
 	chartSheet string   // name of the chart data sheet, "" until a chart needs it
 	chartRow   int      // next free row on it
@@ -75,10 +78,16 @@ type book struct {
 	charts     []func() // charts to add
 }
 
+// wrapText is text written in a wrapping style, for the row height.
+type wrapText struct {
+	col  int
+	text string
+}
+
 // styles are the cell styles shared by the workbooks.
 type styles struct {
 	title, subtitle, header, label, text, wrap, note, bold, section int
-	score, integer, decimal, percent, currency, date, datetime     int
+	score, integer, decimal, percent, currency, date, datetime      int
 	required, warn                                                  int
 }
 
@@ -90,7 +99,8 @@ func newBook(lang string, k int) (*book, error) {
 	}
 	b := &book{f: excelize.NewFile(), lang: Lang(lang), k: k,
 		defs: map[int]excelize.Style{}, quoted: map[int]int{},
-		widths: map[string]map[int]int{}, capWidth: map[string]map[int]int{}}
+		widths: map[string]map[int]int{}, capWidth: map[string]map[int]int{}, fixWidth: map[string]map[int]int{},
+		wraps: map[int]bool{}, wrapped: map[string]map[int][]wrapText{}}
 	border := []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}}
 	b.st = styles{
 		title:    b.style(excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
@@ -98,16 +108,16 @@ func newBook(lang string, k int) (*book, error) {
 		header: b.style(excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}, Border: border}),
-		label:   b.style(excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
-		text:    b.style(excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}),
-		wrap:    b.style(excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
-		note:    b.style(excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Vertical: "top"}}),
-		bold:    b.style(excelize.Style{Font: &excelize.Font{Bold: true}}),
-		section: b.style(excelize.Style{Font: &excelize.Font{Bold: true, Color: "1F3864"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}),
-		score:   b.style(excelize.Style{CustomNumFmt: ptr("0.0"), Alignment: &excelize.Alignment{Vertical: "top"}}),
-		integer: b.style(excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "top"}}),
-		decimal: b.style(excelize.Style{CustomNumFmt: ptr("#,##0.##"), Alignment: &excelize.Alignment{Vertical: "top"}}),
-		percent: b.style(excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		label:    b.style(excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		text:     b.style(excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}),
+		wrap:     b.style(excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		note:     b.style(excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		bold:     b.style(excelize.Style{Font: &excelize.Font{Bold: true}}),
+		section:  b.style(excelize.Style{Font: &excelize.Font{Bold: true, Color: "1F3864"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}),
+		score:    b.style(excelize.Style{CustomNumFmt: ptr("0.0"), Alignment: &excelize.Alignment{Vertical: "top"}}),
+		integer:  b.style(excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		decimal:  b.style(excelize.Style{CustomNumFmt: ptr("#,##0.##"), Alignment: &excelize.Alignment{Vertical: "top"}}),
+		percent:  b.style(excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Vertical: "top"}}),
 		currency: b.style(excelize.Style{CustomNumFmt: ptr("#,##0.00"), Alignment: &excelize.Alignment{Vertical: "top"}}),
 		date:     b.style(excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Vertical: "top"}}),
 		datetime: b.style(excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: &excelize.Alignment{Vertical: "top"}}),
@@ -134,6 +144,9 @@ func (b *book) style(s excelize.Style) int {
 		return 0
 	}
 	b.defs[id] = s
+	if s.Alignment != nil && s.Alignment.WrapText {
+		b.wraps[id] = true
+	}
 	return id
 }
 
@@ -161,6 +174,7 @@ func (b *book) quote(style int) int {
 	ss.CellXfs.Count = len(ss.CellXfs.Xf)
 	q := len(ss.CellXfs.Xf) - 1
 	b.quoted[style] = q
+	b.wraps[q] = b.wraps[style]
 	return q
 }
 
@@ -189,7 +203,7 @@ func (b *book) sheetName(name string) string {
 	if name == "" {
 		name = "Sheet"
 	}
-	base := truncateRunes(name, 31)
+	base := truncateWords(name, 31)
 	name = base
 	for i := 2; b.hasSheet(name); i++ {
 		suffix := " (" + strconv.Itoa(i) + ")"
@@ -219,6 +233,8 @@ func (b *book) sheet(name string) string {
 	b.sheets = append(b.sheets, name)
 	b.widths[name] = map[int]int{}
 	b.capWidth[name] = map[int]int{}
+	b.fixWidth[name] = map[int]int{}
+	b.wrapped[name] = map[int][]wrapText{}
 	if questionnaires.RTL(b.lang) {
 		b.fail(b.f.SetSheetView(name, 0, &excelize.ViewOptions{RightToLeft: ptr(true)}))
 	}
@@ -268,6 +284,9 @@ func (b *book) str(sheet string, col, row int, s string, style int) {
 	b.fail(b.f.SetCellStr(sheet, c, s))
 	b.fail(b.f.SetCellStyle(sheet, c, c, b.textStyle(s, style)))
 	b.note(sheet, col, s, style)
+	if b.wraps[style] {
+		b.wrapped[sheet][row] = append(b.wrapped[sheet][row], wrapText{col, s})
+	}
 }
 
 // num writes a number.
@@ -279,7 +298,7 @@ func (b *book) num(sheet string, col, row int, v float64, style int) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return
 	}
-	b.fail(b.f.SetCellFloat(sheet, c, v, -1, 64))
+	b.fail(b.f.SetCellFloat(sheet, c, Round15(v), -1, 64))
 	b.fail(b.f.SetCellStyle(sheet, c, c, style))
 	b.note(sheet, col, formatNumber(v)+"00", style)
 }
@@ -340,6 +359,9 @@ func (b *book) pair(sheet string, row int, label string, v any, style int) {
 // capCol bounds a column's width (for long, wrapped text).
 func (b *book) capCol(sheet string, col, width int) { b.capWidth[sheet][col] = width }
 
+// fixCol sets a column's width whatever its content.
+func (b *book) fixCol(sheet string, col, width int) { b.fixWidth[sheet][col] = width }
+
 // layout is how a sheet is finished.
 type layout struct {
 	// headerRow is the row of the main table's header (0: none); the rows
@@ -355,15 +377,36 @@ func (b *book) finish(sheet string, l layout) {
 	if b.err != nil {
 		return
 	}
+	final := map[int]float64{}
 	for col, w := range b.widths[sheet] {
 		width := float64(w) + 2
 		limit := 60
 		if c, ok := b.capWidth[sheet][col]; ok {
 			limit = c
 		}
-		width = math.Max(8, math.Min(width, float64(limit)))
+		final[col] = math.Max(8, math.Min(width, float64(limit)))
+	}
+	for col, w := range b.fixWidth[sheet] {
+		final[col] = float64(w)
+	}
+	for col, width := range final {
 		name, _ := excelize.ColumnNumberToName(col)
 		b.fail(b.f.SetColWidth(sheet, name, name, width))
+	}
+	// Wrapped text: set the row heights, which not every program
+	// computes when it opens a file.
+	for row, cells := range b.wrapped[sheet] {
+		lines := 1
+		for _, wt := range cells {
+			width, ok := final[wt.col]
+			if !ok {
+				width = 8.43
+			}
+			lines = max(lines, lineCount(wt.text, width))
+		}
+		if lines > 1 {
+			b.fail(b.f.SetRowHeight(sheet, row, math.Min(409, 15*float64(lines)+2)))
+		}
 	}
 	if l.headerRow > 0 {
 		b.fail(b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: l.headerRow, TopLeftCell: cell(1, l.headerRow+1),
@@ -474,13 +517,13 @@ func (b *book) chart(sheet, at string, typ excelize.ChartType, title string, ref
 	ch := &excelize.Chart{Type: typ, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
 		Legend: excelize.ChartLegend{Position: "bottom"}, Dimension: excelize.ChartDimension{Width: width, Height: height},
 		ShowBlanksAs: "gap", Format: excelize.GraphicOptions{PrintObject: ptr(true), AltText: title}}
-	palette := []string{"1F77B4", "FF7F0E", "2CA02C", "D62728", "9467BD", "8C564B", "E377C2", "7F7F7F"}
+	palette := []string{"0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000"} // Okabe-Ito, as the web charts
 	for i := range refs.values {
 		se := excelize.ChartSeries{Name: refs.names[i], Categories: refs.categories, Values: refs.values[i]}
 		color := palette[i%len(palette)]
 		if typ == excelize.Radar {
-			se.Line = excelize.LineOptions{Width: 2}
-			se.Marker = excelize.ChartMarker{Symbol: "circle", Size: 5}
+			se.Line = excelize.LineOptions{Width: 2, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+			se.Marker = excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
 		} else {
 			se.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
 		}
@@ -513,10 +556,49 @@ func (b *book) done() {
 	b.fail(b.f.SetSheetVisible(b.chartSheet, false))
 }
 
+// lineCount estimates how many lines text takes in a wrapped cell of a
+// column width (in widths of "0"; ordinary text fits about 1.15
+// characters per unit).
+func lineCount(text string, width float64) int {
+	perLine := max(1, int((width-1)*1.15))
+	n := 0
+	for _, seg := range strings.Split(text, "\n") {
+		c := utf8.RuneCountInString(seg)
+		n += max(1, (c+perLine-1)/perLine)
+	}
+	return n
+}
+
+// Round15 rounds x to 15 significant digits, the precision of a
+// spreadsheet cell: a number written to a workbook and read back is
+// Round15 of the original.
+func Round15(x float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	if err != nil {
+		return x
+	}
+	return r
+}
+
 // formatNumber writes a number for people: at most two decimals, no
 // trailing zeros.
 func formatNumber(x float64) string {
 	return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+}
+
+// truncateWords cuts s to at most n runes, at a word boundary when one
+// is near the end.
+func truncateWords(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	for i := n - 1; i >= n-12 && i > 0; i-- {
+		if r[i] == ' ' {
+			return strings.TrimRight(string(r[:i]), " ,;:-–")
+		}
+	}
+	return string(r)
 }
 
 // truncateRunes cuts s to at most n runes.

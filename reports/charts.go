@@ -112,7 +112,13 @@ func RadarOptions(indicators []string, max float64, series []Series) ([]byte, er
 			charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.15)}))
 	}
 	r.Validate()
-	return finish(r.JSON(), nil)
+	obj := r.JSON()
+	if rc, ok := obj["radar"].(opts.RadarComponent); ok {
+		obj["radar"] = map[string]any{"indicator": rc.Indicator, "shape": rc.Shape, "splitNumber": rc.SplitNumber,
+			"radius": "58%", "center": []string{"50%", "48%"},
+			"axisName": map[string]any{"color": "#333b45", "width": 96, "overflow": "break", "lineHeight": 14}}
+	}
+	return finish(obj, nil)
 }
 
 // BarOptions draws one bar per category and series, on a 0..max value
@@ -217,7 +223,7 @@ func HeatMapOptions(groups, options []string, cells [][]*float64) ([]byte, error
 	obj := hm.JSON()
 	obj["xAxis"] = []any{map[string]any{"type": "category", "data": groups, "splitArea": map[string]any{"show": true},
 		"axisLabel": map[string]any{"interval": 0, "rotate": 30, "width": 110, "overflow": "truncate"}}}
-	obj["yAxis"] = []any{map[string]any{"type": "category", "data": options, "splitArea": map[string]any{"show": true},
+	obj["yAxis"] = []any{map[string]any{"type": "category", "data": options, "splitArea": map[string]any{"show": true}, "inverse": true,
 		"axisLabel": map[string]any{"width": 150, "overflow": "truncate"}}}
 	return finish(obj, map[string]any{"visualMap": []any{map[string]any{
 		"min": 0, "max": 100, "calculable": false, "orient": "horizontal", "left": "center", "bottom": 0,

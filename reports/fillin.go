@@ -37,7 +37,7 @@ const FillInFormat = "assocbench-fill-in/1"
 // Fill-in workbook layout: columns of the questions sheet and the names
 // of the hidden sheets.
 const (
-	colSection = 1
+	colSection  = 1
 	colQuestion = 2
 	colRequired = 3
 	colAnswer   = 4
@@ -152,9 +152,7 @@ func WriteFillIn(w io.Writer, q *questionnaires.Questionnaire, answers questionn
 	b.pair(instr, r+1, tr(lang, "generated"), now, b.st.datetime)
 	r += 3
 	if d := q.Description.In(lang); d != "" {
-		b.str(instr, 1, r, d, b.st.wrap)
-		b.fail(b.f.MergeCell(instr, cell(1, r), cell(2, r)))
-		b.fail(b.f.SetRowHeight(instr, r, 75))
+		b.str(instr, 2, r, d, b.st.wrap)
 		r += 2
 	}
 	b.str(instr, 1, r, tr(lang, "fill.how"), b.st.subtitle)
@@ -169,13 +167,11 @@ func WriteFillIn(w io.Writer, q *questionnaires.Questionnaire, answers questionn
 		}
 		b.str(instr, 1, r, strconv.Itoa(i)+".", b.st.label)
 		b.str(instr, 2, r, s, b.st.wrap)
-		b.fail(b.f.SetRowHeight(instr, r, 45))
 		r++
 	}
 	b.capCol(instr, 1, 24)
-	b.capCol(instr, 2, 100)
+	b.fixCol(instr, 2, 100)
 	b.finish(instr, layout{})
-	b.fail(b.f.SetColWidth(instr, "B", "B", 100))
 
 	// meta (very hidden) and lists (hidden)
 	for i, kv := range [][2]string{{"format", FillInFormat}, {"questionnaire", q.Key()}, {"language", lang},
@@ -333,15 +329,10 @@ func (fw *fillWriter) questions() {
 		}
 	}
 	last := r - 1
-	b.capCol(sh, colSection, 26)
-	b.capCol(sh, colQuestion, 60)
-	b.capCol(sh, colRequired, 12)
-	b.capCol(sh, colAnswer, 40)
-	b.capCol(sh, colHelp, 60)
-	b.finish(sh, layout{headerRow: 1, firstCol: 1, lastCol: colPart, lastRow: last})
-	for col, w := range map[string]float64{"A": 26, "B": 60, "C": 12, "D": 40, "E": 60} {
-		b.fail(b.f.SetColWidth(sh, col, col, w))
+	for col, w := range map[int]int{colSection: 24, colQuestion: 60, colRequired: 12, colAnswer: 40, colHelp: 60} {
+		b.fixCol(sh, col, w)
 	}
+	b.finish(sh, layout{headerRow: 1, firstCol: 1, lastCol: colPart, lastRow: last})
 	b.fail(b.f.SetColVisible(sh, "F:G", false))
 	// the hidden columns are text so that ids are never read as numbers
 	b.fail(b.f.SetColStyle(sh, "F:G", b.quote(b.st.text)))

@@ -67,12 +67,10 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	b.pair(cover, r+4, tr(lang, "language"), lang, b.st.text)
 	b.pair(cover, r+5, tr(lang, "k"), pk.K, b.st.integer)
 	r += 7
-	b.str(cover, 1, r, tr(lang, "anonymity.note", pk.K), b.st.warn)
-	b.fail(b.f.MergeCell(cover, cell(1, r), cell(3, r)))
-	b.fail(b.f.SetRowHeight(cover, r, 48))
+	b.str(cover, 2, r, tr(lang, "anonymity.note", pk.K), b.st.warn)
 	r += 2
 	if pk.Submitted == 0 {
-		b.str(cover, 1, r, tr(lang, "no.responses"), b.st.warn)
+		b.str(cover, 2, r, tr(lang, "no.responses"), b.st.warn)
 		r += 2
 	}
 	b.str(cover, 1, r, tr(lang, "n.by.region"), b.st.subtitle)

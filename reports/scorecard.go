@@ -280,7 +280,7 @@ func (s *scorecardWriter) overview() {
 		}
 	}
 	b.capCol(sh, 1, 40)
-	b.capCol(sh, 2, 60)
+	b.capCol(sh, 2, 50)
 	b.finish(sh, layout{})
 }
 

@@ -131,7 +131,9 @@ func Score(q *questionnaires.Questionnaire, a questionnaires.Answers) *Result {
 		for _, in := range s.Indicators() {
 			it := Item{ID: in.ID, Section: s.ID, Indicator: true, Weight: in.Weight}
 			val, ok := ev.IndicatorValue(in)
-			it.Value, it.HasValue = val, ok
+			if ok {
+				it.Value, it.HasValue = val, true
+			}
 			switch {
 			case in.Method() == questionnaires.MethodNone:
 				it.Status = StatusInformational

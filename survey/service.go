@@ -70,8 +70,9 @@ func NewService(store Store, o Options) (*Service, error) {
 // Store returns the underlying store.
 func (s *Service) Store() Store { return s.store }
 
-// Now returns the service's clock reading, in UTC.
-func (s *Service) Now() time.Time { return s.now().UTC() }
+// Now returns the service's clock reading in UTC, to the millisecond:
+// what the database keeps, so that a replayed answer equals the first.
+func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
 var reSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 

@@ -63,7 +63,10 @@ func commands() []command {
 		{"version", "print the version", runVersion},
 		{"questionnaires", "list, show, validate, import and export questionnaires", runQuestionnaires},
 		{"serve", "run the web server and API", runServe},
+		{"healthcheck", "exit 0 when the running server is ready (container health check)", runHealthcheck},
 		{"demo", "seed demo data", runDemo},
+		{"export", "write workbooks: scorecard, session pack, raw responses, fill-in", runExport},
+		{"import", "read a completed fill-in workbook into a draft", runImport},
 	}
 }
 

@@ -17,10 +17,16 @@ func runQuestionnaires(ctx context.Context, e *env, args []string) error {
 		"list":     questionnairesList,
 		"show":     questionnairesShow,
 		"validate": questionnairesValidate,
+
+		"import-xlsform": questionnairesImportXLSForm,
+		"export-xlsform": questionnairesExportXLSForm,
 	}, map[string]string{
 		"list":     "list the built-in questionnaires with their sizes",
 		"show":     "show a questionnaire as an outline or as JSON",
 		"validate": "validate questionnaire files (the built-ins when none is given)",
+
+		"import-xlsform": "translate an XLSForm workbook into a questionnaire definition (YAML)",
+		"export-xlsform": "write a questionnaire as an XLSForm workbook",
 	})
 }
 

@@ -2,6 +2,8 @@ package mongostore_test
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,13 +147,15 @@ func BenchmarkByID(b *testing.B) {
 
 // BenchmarkStreamResponses streams 10 000 submitted responses of one
 // campaign and questionnaire from the embedded server and reports
-// documents per second:
+// documents per second and the peak heap in use (the embedded server
+// included, which sorts the matching documents in memory):
 //
 //	go test ./survey/mongostore -run '^$' -bench '^BenchmarkStreamResponses$' -benchtime 3x
 func BenchmarkStreamResponses(b *testing.B) {
 	s := seedBench(b)
 	ctx := b.Context()
 	f := survey.ResponseFilter{Campaign: "2026-midterm", Questionnaire: "finance", Status: survey.StatusSubmitted}
+	peak := sampleHeap(b)
 	total := 0
 	start := time.Now()
 	for b.Loop() {
@@ -172,4 +176,35 @@ func BenchmarkStreamResponses(b *testing.B) {
 		total += n
 	}
 	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "docs/s")
+	b.ReportMetric(float64(peak()>>20), "peak-heap-MB")
+}
+
+// sampleHeap samples the heap in use every 10 ms until b ends and returns
+// a function that gives the largest sample so far. With the embedded
+// server, this includes the server's memory.
+func sampleHeap(b *testing.B) func() uint64 {
+	runtime.GC()
+	var mu sync.Mutex
+	var peak uint64
+	done := make(chan struct{})
+	b.Cleanup(func() { close(done) })
+	go func() {
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			mu.Lock()
+			peak = max(peak, m.HeapInuse)
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	return func() uint64 {
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/assocbench/assocbench/survey"
@@ -67,29 +68,32 @@ func (s *Store) ReplaceResponse(ctx context.Context, r *survey.Response, expecte
 		return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace response %s", r.ID)
 	}
 
+	var stored int64
 	err = s.exclusive(ctx, collResponses, r.ID, func() error {
-		stored, err := s.storedRevision(ctx, r.ID)
-		if err != nil {
-			return storeErr(err, "replace response %s", r.ID)
+		var err error
+		if stored, err = s.storedRevision(ctx, r.ID); err != nil {
+			return err
 		}
 		if stored != expected {
-			return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace response %s", r.ID)
+			return errStaleRevision
 		}
 		res, err := coll.ReplaceOne(ctx, byID(r.ID), d)
 		if err != nil {
-			return storeErr(err, "replace response %s", r.ID)
+			return err
 		}
 		if res.MatchedCount == 0 {
-			// Deleted by something other than this store in between.
-			return notFound("replace response %s", r.ID)
+			return mongo.ErrNoDocuments // deleted by something other than this store
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, survey.ErrNotFound) && !errors.Is(err, survey.ErrConflict) {
-		return fmt.Errorf("replace response %s: %w", r.ID, err) // ctx ended while waiting for the lock
+	if errors.Is(err, errStaleRevision) {
+		return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace response %s", r.ID)
 	}
-	return err
+	return storeErr(err, "replace response %s", r.ID)
 }
+
+// errStaleRevision tells ReplaceResponse's locked section found another revision.
+var errStaleRevision = errors.New("stale revision")
 
 // storedRevision reads the revision of the response with _id id.
 func (s *Store) storedRevision(ctx context.Context, id string) (int64, error) {

@@ -53,8 +53,10 @@ const (
 	// update operators in Go between reading the document and writing it
 	// back by _id, with no lock in between: two concurrent replaces from the
 	// same revision can both succeed (one is lost), two $inc can add one.
-	// FerretDB also pushes no filter but {_id} alone down to SQLite, so the
-	// {_id, revision} filter scans the collection.
+	// (Measured: up to 8 of 20 concurrent saves from one revision won; 20
+	// concurrent $inc left 4.) FerretDB also pushes no filter but {_id}
+	// alone down to SQLite, so the {_id, revision} filter scans the
+	// collection.
 	AtomicityServer
 	// AtomicityLocal serialises the operations on one document with a lock
 	// in this process, and filters by _id alone: FindOne, compare the
@@ -323,7 +325,8 @@ func (s *Store) insert(ctx context.Context, coll string, doc any) error {
 	return err
 }
 
-// findAll runs a query and decodes every document with decode.
+// findAll runs a query and returns every document found, decoded as a D
+// and converted by conv.
 func findAll[D any, T any](ctx context.Context, c *mongo.Collection, filter any, opts *options.FindOptionsBuilder, conv func(*D) T) ([]T, error) {
 	cur, err := c.Find(ctx, filter, opts)
 	if err != nil {
