@@ -438,16 +438,17 @@ func (b *book) props(title, subject, description string, now time.Time) {
 	b.fail(b.f.SetAppProps(&excelize.AppProperties{Application: "assocbench"}))
 }
 
-// write makes the first sheet active and writes the workbook to w. Nothing
-// is written to w before the whole workbook is ready, so a failed export
-// writes nothing.
+// write writes the workbook to w. Nothing is written to w before the
+// whole workbook is ready, so a failed export writes nothing. The first
+// sheet is the active one (it is the new file's first sheet, renamed; a
+// call to SetActiveSheet would parse every sheet, streamed ones included,
+// back into memory).
 func (b *book) write(w io.Writer) error {
 	defer b.f.Close()
 	b.done()
 	if b.err != nil {
 		return b.err
 	}
-	b.f.SetActiveSheet(0)
 	if err := b.f.Write(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}

@@ -73,7 +73,11 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		return 0, fmt.Errorf("write responses: %w", b.err)
 	}
 	// the streamed sheets: column widths and styles, frozen header, header row
-	for i, rs := range sheets {
+	for _, rs := range sheets {
+		// print setup first: the stream writer takes the sheet's settings
+		// as they are now, and changing them after the rows would parse
+		// every row back into memory
+		b.printSetup(rs.name)
 		sw, err := b.f.NewStreamWriter(rs.name)
 		if err != nil {
 			return 0, fmt.Errorf("write responses: %w", err)
@@ -102,7 +106,6 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		}
 		rs.row = 1
 		rs.quote = b.quote(b.st.text)
-		_ = i
 	}
 	total := 0
 	err = src(func(r *survey.Response) error {
@@ -150,7 +153,6 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		if err := rs.sw.Flush(); err != nil {
 			return total, fmt.Errorf("write responses: %w", err)
 		}
-		b.printSetup(rs.name)
 	}
 
 	// the About and Columns sheets
