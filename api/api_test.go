@@ -353,11 +353,41 @@ func TestRateLimits(t *testing.T) {
 		if ra, err := strconv.Atoi(last.header.Get("Retry-After")); err != nil || ra < 1 {
 			t.Errorf("Retry-After = %q, want at least 1 second", last.header.Get("Retry-After"))
 		}
-		// the address is blocked, even with a good token, until it cools down
-		if got := h.do(t, call{method: "GET", path: "/api/v1/campaigns", token: adminToken}); got.status != http.StatusTooManyRequests {
-			t.Errorf("good token from a blocked address: %d, want 429", got.status)
+		// a good token from the same address still works: clients behind
+		// one proxy are not locked out by another client's failures
+		if got := h.do(t, call{method: "GET", path: "/api/v1/campaigns", token: adminToken}); got.status != http.StatusOK {
+			t.Errorf("good token from a blocked address: %d, want 200", got.status)
+		}
+		if got := h.do(t, call{method: "GET", path: "/api/v1/campaigns", token: "abk_guessed-again"}); got.status != http.StatusTooManyRequests {
+			t.Errorf("another bad token from the blocked address: %d, want 429", got.status)
 		}
 	})
+}
+
+// Behind a trusted proxy, failed sign-ins are counted per forwarded
+// client address; from an untrusted peer the header is ignored.
+func TestTrustedProxyAddresses(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		proxies []string
+		want    []int
+	}{
+		{"trusted proxy", []string{"127.0.0.1"}, []int{401, 401, 429, 401, 401}},
+		{"no trusted proxy", nil, []int{401, 401, 429, 429, 429}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, func(o *api.Options) { o.AuthFailuresPerMinute, o.AuthBurst, o.TrustedProxies = 1, 2, tc.proxies })
+			var got []int
+			for i, client := range []string{"203.0.113.7", "203.0.113.7", "203.0.113.7", "198.51.100.9", "198.51.100.9"} {
+				r := h.do(t, call{method: "GET", path: "/api/v1/campaigns", token: "abk_wrong-" + strconv.Itoa(i),
+					header: map[string]string{"X-Forwarded-For": client}})
+				got = append(got, r.status)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+		})
+	}
 }
 
 // sameMillisecond compares instants at the precision the database keeps.

@@ -34,15 +34,14 @@ func credential(c *gin.Context) (raw string, fromCookie bool, err error) {
 	return "", false, survey.ErrUnauthenticated
 }
 
-// authenticate resolves the caller. Failed attempts are rate-limited per
-// client address; every authenticated caller is rate-limited per token.
+// authenticate resolves the caller. Failed attempts are counted per
+// client address; an address with too many failures gets 429 instead of
+// 401 for its next failures (a valid token still works, so that clients
+// sharing an address behind a proxy are not locked out by one of them).
+// Every authenticated caller is rate-limited per token.
 func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
 	if p, ok := c.Get(ctxPrincipal); ok {
 		return p.(survey.Principal), nil
-	}
-	addr := clientAddr(c)
-	if err := s.authLimits.blocked(addr); err != nil {
-		return survey.Principal{}, err
 	}
 	raw, fromCookie, err := credential(c)
 	if err == nil {
@@ -60,7 +59,9 @@ func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
 		}
 	}
 	if errors.Is(err, survey.ErrUnauthenticated) {
-		_ = s.authLimits.allow(addr) // count the failure
+		if lerr := s.authLimits.allow(clientAddr(c)); lerr != nil {
+			return survey.Principal{}, lerr
+		}
 	}
 	return survey.Principal{}, err
 }

@@ -36,6 +36,9 @@ type Options struct {
 	// AuthFailuresPerMinute and AuthBurst limit failed authentications per client address (defaults 30 and 20).
 	AuthFailuresPerMinute float64
 	AuthBurst             int
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client (none by default: the peer address is the client).
+	TrustedProxies []string
 }
 
 // Server is the HTTP server's handler and its dependencies.
@@ -88,6 +91,9 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 	}
 	s.web = w
 	e := gin.New()
+	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	e.HandleMethodNotAllowed = true
 	e.RemoveExtraSlash = true
 	e.Use(s.requestContext, s.recovery, s.securityHeaders)
@@ -169,7 +175,11 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// clientAddr is the client's address: the peer, or what a trusted proxy says.
 func clientAddr(c *gin.Context) string {
+	if ip := c.ClientIP(); ip != "" {
+		return ip
+	}
 	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
 	if err != nil {
 		return c.Request.RemoteAddr
@@ -223,16 +233,6 @@ func (ls *limiterSet) allow(key string) error {
 		r.Cancel()
 		secs := int(d/time.Second) + 1
 		return &rateLimitError{retryAfter: secs}
-	}
-	return nil
-}
-
-// blocked reports (without taking a token) whether key is out of tokens.
-func (ls *limiterSet) blocked(key string) error {
-	l := ls.get(key)
-	if l.Tokens() < 1 {
-		d := time.Duration(float64(time.Second) / float64(ls.limit))
-		return &rateLimitError{retryAfter: int(d/time.Second) + 1}
 	}
 	return nil
 }

@@ -16,14 +16,13 @@ import (
 func (w *web) invitation(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	raw := c.Param("token")
-	if err := w.s.authLimits.blocked(clientAddr(c)); err != nil {
-		w.errorPage(c, err)
-		return
-	}
 	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
 	if err != nil {
 		if errors.Is(err, survey.ErrUnauthenticated) {
-			_ = w.s.authLimits.allow(clientAddr(c))
+			if lerr := w.s.authLimits.allow(clientAddr(c)); lerr != nil {
+				w.errorPage(c, lerr)
+				return
+			}
 			pg := w.newPage(c, "invite.bad.title", nil)
 			pg.Data = message{Heading: pg.T("invite.bad.title"), Text: pg.T("invite.bad.text"), Link: "/login", LinkTxt: pg.T("login.title")}
 			w.render(c, http.StatusUnauthorized, "message", pg)
@@ -75,10 +74,6 @@ func (w *web) login(c *gin.Context) {
 		return
 	}
 	addr := clientAddr(c)
-	if err := w.s.authLimits.blocked(addr); err != nil {
-		w.errorPage(c, err)
-		return
-	}
 	raw := strings.TrimSpace(c.PostForm("token"))
 	next := safeNext(c.PostForm("next"))
 	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
@@ -87,7 +82,10 @@ func (w *web) login(c *gin.Context) {
 			w.errorPage(c, err)
 			return
 		}
-		_ = w.s.authLimits.allow(addr)
+		if lerr := w.s.authLimits.allow(addr); lerr != nil {
+			w.errorPage(c, lerr)
+			return
+		}
 		pg := w.newPage(c, "login.title", nil)
 		pg.Data = loginData{Next: next, Error: pg.T("login.bad")}
 		w.render(c, http.StatusUnauthorized, "login", pg)

@@ -264,16 +264,18 @@ type AuditEvent struct {
 
 // Audit actions.
 const (
-	ActionSubmit      = "submit"
-	ActionReopen      = "reopen"
-	ActionTokenIssue  = "token.issue"
-	ActionTokenRevoke = "token.revoke"
-	ActionExport      = "export"
-	ActionRescore     = "rescore"
-	ActionCampaign    = "campaign.create"
-	ActionClose       = "campaign.close"
-	ActionUpload      = "questionnaire.upload"
-	ActionImport      = "fillin.import"
+	ActionSubmit = "submit"
+	// ActionSubmitReplay records an idempotent repeat of a submission.
+	ActionSubmitReplay = "submit.replay"
+	ActionReopen       = "reopen"
+	ActionTokenIssue   = "token.issue"
+	ActionTokenRevoke  = "token.revoke"
+	ActionExport       = "export"
+	ActionRescore      = "rescore"
+	ActionCampaign     = "campaign.create"
+	ActionClose        = "campaign.close"
+	ActionUpload       = "questionnaire.upload"
+	ActionImport       = "fillin.import"
 )
 
 // StoredQuestionnaire is an uploaded definition.

@@ -224,6 +224,11 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 	if cur != nil && cur.Status == StatusSubmitted {
 		switch {
 		case cur.IdempotencyKey == in.Key && cur.BodyHash == hash:
+			// A replay: the first attempt may have died between writing the
+			// response and recording it, so invalidate cached results again
+			// and record the replay (its own action: the original event may exist).
+			s.resultsChanged(ctx, c.ID)
+			s.audit(ctx, p, ActionSubmitReplay, id, fmt.Sprintf("revision %d", cur.Revision))
 			return cur, nil
 		case cur.IdempotencyKey == in.Key:
 			return nil, fmt.Errorf("idempotency key of %s was used with other answers: %w", id, ErrConflict)

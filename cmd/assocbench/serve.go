@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/assocbench/assocbench/api"
@@ -20,6 +21,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "seed the demo data when the database is empty and print sign-in links")
 	demoN := fs.Int("demo-associations", 150, "associations the demo creates")
 	baseURL := fs.String("base-url", e.getenv("ASSOCBENCH_BASE_URL"), "public URL for invitation links (env ASSOCBENCH_BASE_URL; default: from the request)")
+	proxies := fs.String("trusted-proxies", e.getenv("ASSOCBENCH_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env ASSOCBENCH_TRUSTED_PROXIES)")
 	storeFlags(e, fs, &c)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -41,7 +43,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(svc, api.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping})
+	var trusted []string
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			trusted = append(trusted, p)
+		}
+	}
+	srv, err := api.New(svc, api.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
