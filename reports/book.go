@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -213,7 +214,7 @@ func (b *book) sheetName(name string) string {
 }
 
 func (b *book) hasSheet(name string) bool {
-	for _, s := range append(b.sheets, b.reserved...) {
+	for _, s := range slices.Concat(b.sheets, b.reserved) {
 		if strings.EqualFold(s, name) {
 			return true
 		}
@@ -260,9 +261,8 @@ func absRef(sheet string, col1, row1, col2, row2 int) string {
 // quoteSheet quotes a sheet name for a reference.
 func quoteSheet(sheet string) string { return "'" + strings.ReplaceAll(sheet, "'", "''") + "'" }
 
-// note widens the column's width to fit s (capped at width 60, or at the
-// column's own cap).
-func (b *book) note(sheet string, col int, s string, style int) {
+// widen records that the column holds s, for its width (capped by finish).
+func (b *book) widen(sheet string, col int, s string, style int) {
 	n := 0
 	for _, line := range strings.Split(s, "\n") {
 		n = max(n, utf8.RuneCountInString(line))
@@ -283,7 +283,7 @@ func (b *book) str(sheet string, col, row int, s string, style int) {
 	c := cell(col, row)
 	b.fail(b.f.SetCellStr(sheet, c, s))
 	b.fail(b.f.SetCellStyle(sheet, c, c, b.textStyle(s, style)))
-	b.note(sheet, col, s, style)
+	b.widen(sheet, col, s, style)
 	if b.wraps[style] {
 		b.wrapped[sheet][row] = append(b.wrapped[sheet][row], wrapText{col, s})
 	}
@@ -300,7 +300,7 @@ func (b *book) num(sheet string, col, row int, v float64, style int) {
 	}
 	b.fail(b.f.SetCellFloat(sheet, c, Round15(v), -1, 64))
 	b.fail(b.f.SetCellStyle(sheet, c, c, style))
-	b.note(sheet, col, formatNumber(v)+"00", style)
+	b.widen(sheet, col, formatNumber(v)+"00", style)
 }
 
 // integer writes a whole number.
@@ -311,7 +311,7 @@ func (b *book) integer(sheet string, col, row int, v int) {
 	c := cell(col, row)
 	b.fail(b.f.SetCellInt(sheet, c, int64(v)))
 	b.fail(b.f.SetCellStyle(sheet, c, c, b.st.integer))
-	b.note(sheet, col, strconv.Itoa(v)+"0", b.st.integer)
+	b.widen(sheet, col, strconv.Itoa(v)+"0", b.st.integer)
 }
 
 // when writes an instant in UTC.
@@ -322,7 +322,7 @@ func (b *book) when(sheet string, col, row int, t time.Time) {
 	c := cell(col, row)
 	b.fail(b.f.SetCellValue(sheet, c, t.UTC()))
 	b.fail(b.f.SetCellStyle(sheet, c, c, b.st.datetime))
-	b.note(sheet, col, "2006-01-02 15:04", b.st.datetime)
+	b.widen(sheet, col, "2006-01-02 15:04", b.st.datetime)
 }
 
 // put writes a value of any of the kinds the workbooks hold: string,

@@ -588,6 +588,8 @@ func FillInKey(r io.Reader) (string, error) {
 // answers (blank lines are no answer) when the workbook has no problem;
 // otherwise the problems, each at its sheet and cell, in lang. The
 // answers pass the checks of a draft save (q.Validate in Draft mode).
+// Numbers keep the 15 significant digits of a spreadsheet cell, and the
+// options of a multi_choice come back in the questionnaire's order.
 func ReadFillIn(r io.Reader, q *questionnaires.Questionnaire, lang string) (questionnaires.Answers, []Problem) {
 	lang = Lang(lang)
 	f, err := openWorkbook(r)

@@ -151,10 +151,18 @@ func TestFillInRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// a spreadsheet keeps 15 significant digits
+			// a spreadsheet keeps 15 significant digits; selections come
+			// back in the order of the choices
 			for id, v := range answers {
-				if v.Kind == questionnaires.KindNumber {
+				switch v.Kind {
+				case questionnaires.KindNumber:
 					answers[id] = questionnaires.Num(reports.Round15(v.Num))
+				case questionnaires.KindList:
+					qu := q.Question(id)
+					slices.SortFunc(v.List, func(a, b string) int {
+						return slices.IndexFunc(qu.Choices, func(c questionnaires.Choice) bool { return c.ID == a }) -
+							slices.IndexFunc(qu.Choices, func(c questionnaires.Choice) bool { return c.ID == b })
+					})
 				}
 			}
 			// typed by hand into a blank French workbook

@@ -63,7 +63,11 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 		scope = pk.Definitions[0].Title.In(lang) + " (" + pk.Definitions[0].Key() + ")"
 	}
 	b.pair(cover, r+2, tr(lang, "scope"), scope, b.st.text)
-	b.pair(cover, r+3, tr(lang, "generated"), pk.Generated, b.st.datetime)
+	generated := pk.Generated
+	if !o.Now.IsZero() {
+		generated = o.Now.UTC()
+	}
+	b.pair(cover, r+3, tr(lang, "generated"), generated, b.st.datetime)
 	b.pair(cover, r+4, tr(lang, "language"), lang, b.st.text)
 	b.pair(cover, r+5, tr(lang, "k"), pk.K, b.st.integer)
 	r += 7
@@ -102,7 +106,7 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	b.finish(cover, layout{})
 
 	b.props(tr(lang, "pack.title")+": "+c.Title.In(lang), c.ID,
-		fmt.Sprintf("%s, %s, k = %d", tr(lang, "pack.title"), c.ID, pk.K), pk.Generated)
+		fmt.Sprintf("%s, %s, k = %d", tr(lang, "pack.title"), c.ID, pk.K), generated)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write session pack: %w", err)
 	}
@@ -208,10 +212,18 @@ func (p *packWriter) statsSheet(sh string, t *scoring.Table, metrics, chartMetri
 	r++
 	for _, m := range metrics {
 		style := b.st.score
-		if strings.HasPrefix(m, "indicator:") {
-			style = b.st.decimal
-		}
 		label := metricLabel(m, p.defs, lang)
+		if strings.HasPrefix(m, "indicator:") {
+			// raw indicator values, in their unit (a ratio, months...);
+			// amounts in each association's own currency are never pooled
+			style = b.st.decimal
+			qid, id, _ := strings.Cut(strings.TrimPrefix(m, "indicator:"), "/")
+			if q := p.defs[qid]; q != nil && q.Indicator(id) != nil {
+				if u := q.Indicator(id).Unit.In(lang); u != "" {
+					label += " (" + u + ")"
+				}
+			}
+		}
 		for _, key := range p.groups {
 			b.str(sh, 1, r, label, b.st.text)
 			b.str(sh, 2, r, p.groupName(key), b.st.text)

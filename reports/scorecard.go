@@ -252,16 +252,18 @@ func (s *scorecardWriter) overview() {
 	// where to improve first
 	b.str(sh, 1, r, tr(lang, "improve"), b.st.subtitle)
 	r++
-	any := false
+	hasImprove := false
 	for _, card := range sc.Areas {
 		if len(card.Improve) > 0 {
-			any = true
+			hasImprove = true
 		}
 	}
-	if !any {
+	switch {
+	case !hasImprove && sc.Submitted == 0:
+		b.str(sh, 1, r, tr(lang, "not.submitted"), b.st.note)
+	case !hasImprove:
 		b.str(sh, 1, r, tr(lang, "nothing.to.improve"), b.st.note)
-		r++
-	} else {
+	default:
 		b.header(sh, r, tr(lang, "area"), tr(lang, "question"), tr(lang, "points"), tr(lang, "gain"))
 		r++
 		for _, card := range sc.Areas {

@@ -12,10 +12,13 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,8 +127,20 @@ type workbook struct {
 	f    *excelize.File
 }
 
+// keepDir, from REPORTS_KEEP_DIR, is where read keeps a copy of every
+// workbook it reads (to open them in a spreadsheet program).
+var keepDir = os.Getenv("REPORTS_KEEP_DIR")
+
+var kept atomic.Int64
+
 func read(t *testing.T, data []byte) *workbook {
 	t.Helper()
+	if keepDir != "" {
+		name := fmt.Sprintf("%03d-%s.xlsx", kept.Add(1), strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()))
+		if err := os.WriteFile(filepath.Join(keepDir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("the workbook does not open: %v", err)

@@ -99,23 +99,17 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 		}
 		pk.Overall = res.table(metricsOf(nil), packGroupBy)
 	}
-	pk.Submitted = len(res.peers)
-	for _, peer := range res.peers {
-		region := peer.Attrs["region"]
-		if region == "" {
-			region = scoring.Unknown
-		}
-		pk.ByRegion[region]++
+	pk.Submitted = res.data.Len()
+	for row := 0; row < res.data.Len(); row++ {
+		pk.ByRegion[res.data.Attr(row, "region")]++
 	}
 	for _, q := range pk.Definitions {
 		if q.Scored() {
 			pk.Areas = append(pk.Areas, PackArea{Questionnaire: q, Table: res.table(metricsOf(q), packGroupBy)})
 		}
-		prev, err := s.prevalenceAll(ctx, c, q)
-		if err != nil {
-			return nil, err
-		}
-		pk.Prevalence = append(pk.Prevalence, prev...)
+	}
+	if pk.Prevalence, err = s.prevalenceAll(ctx, c, questionnaire, pk.Definitions); err != nil {
+		return nil, err
 	}
 	if c.Previous != "" {
 		prev, err := s.store.GetCampaign(ctx, c.Previous)
@@ -156,26 +150,37 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 }
 
 // prevalenceAll computes the prevalence table of every choice and yes/no
-// question of q (built-in lists excepted: they would single out
-// associations) from one pass over the submitted responses.
-func (s *Service) prevalenceAll(ctx context.Context, c *Campaign, q *questionnaires.Questionnaire) ([]PackPrevalence, error) {
-	var qs []*questionnaires.Question
-	for _, qu := range q.Questions() {
-		if (qu.Type.IsChoice() || qu.Type == questionnaires.TypeYesNo) && qu.ChoicesFrom == "" {
-			qs = append(qs, qu)
+// question of the definitions (built-in lists excepted: they would single
+// out associations) from one pass over the campaign's submitted responses
+// (of questionnaire only, when it is not "").
+func (s *Service) prevalenceAll(ctx context.Context, c *Campaign, questionnaire string, defs []*questionnaires.Questionnaire) ([]PackPrevalence, error) {
+	type question struct {
+		q       *questionnaires.Questionnaire
+		qu      *questionnaires.Question
+		answers []scoring.ChoiceAnswer
+	}
+	var all []*question
+	byQ := map[string][]*question{}
+	for _, q := range defs {
+		for _, qu := range q.Questions() {
+			if (qu.Type.IsChoice() || qu.Type == questionnaires.TypeYesNo) && qu.ChoicesFrom == "" {
+				x := &question{q: q, qu: qu}
+				all = append(all, x)
+				byQ[q.ID] = append(byQ[q.ID], x)
+			}
 		}
 	}
-	if len(qs) == 0 {
+	if len(all) == 0 {
 		return nil, nil
 	}
-	answers := make([][]scoring.ChoiceAnswer, len(qs))
-	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Questionnaire: q.ID, Status: StatusSubmitted}, func(r *Response) error {
-		if r.Peer == nil {
+	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Questionnaire: questionnaire, Status: StatusSubmitted}, func(r *Response) error {
+		qs := byQ[r.Questionnaire]
+		if len(qs) == 0 || r.Peer == nil {
 			return nil
 		}
 		attrs := r.Peer.Attrs()
-		for i, qu := range qs {
-			v, ok := r.Answers[qu.ID]
+		for _, x := range qs {
+			v, ok := r.Answers[x.qu.ID]
 			if !ok {
 				continue
 			}
@@ -188,23 +193,23 @@ func (s *Service) prevalenceAll(ctx context.Context, c *Campaign, q *questionnai
 			default:
 				continue
 			}
-			answers[i] = append(answers[i], scoring.ChoiceAnswer{ID: r.Association, Attrs: attrs, Selected: sel})
+			x.answers = append(x.answers, scoring.ChoiceAnswer{ID: r.Association, Attrs: attrs, Selected: sel})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read answers of %s: %w", q.ID, err)
+		return nil, fmt.Errorf("read answers of %s: %w", c.ID, err)
 	}
-	out := make([]PackPrevalence, len(qs))
-	for i, qu := range qs {
+	out := make([]PackPrevalence, len(all))
+	for i, x := range all {
 		options := []string{"yes", "no"}
-		if qu.Type != questionnaires.TypeYesNo {
-			options = options[:0]
-			for _, ch := range qu.Choices {
-				options = append(options, ch.ID)
+		if x.qu.Type != questionnaires.TypeYesNo {
+			options = make([]string, len(x.qu.Choices))
+			for j, ch := range x.qu.Choices {
+				options[j] = ch.ID
 			}
 		}
-		out[i] = PackPrevalence{Questionnaire: q, Question: qu, Table: scoring.Prevalence(answers[i], options, packGroupBy, c.K)}
+		out[i] = PackPrevalence{Questionnaire: x.q, Question: x.qu, Table: scoring.Prevalence(x.answers, options, packGroupBy, c.K)}
 	}
 	return out, nil
 }

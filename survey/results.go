@@ -18,8 +18,10 @@ import (
 type campaignResults struct {
 	campaign *Campaign
 	gen      int64
-	peers    []scoring.Peer // one per association with a submitted response
-	index    map[string]int // association -> peers index
+	// data holds one row per association with a submitted response, one
+	// column per metric (columns, not maps: peer statistics read them fast).
+	data     *scoring.Dataset
+	index    map[string]int // association -> row
 	kinds    map[string]string
 	maturity map[string]map[string]string // association -> area -> maturity level
 
@@ -103,32 +105,52 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 		}
 		addKinds(res.kinds, q)
 	}
-	type acc struct {
-		results []*scoring.Result
-		latest  time.Time
+	metrics := make([]string, 0, len(res.kinds))
+	for m := range res.kinds {
+		metrics = append(metrics, m)
 	}
+	slices.Sort(metrics)
+	// The stream is read once into compact per-association records; rows
+	// are added afterwards, with the peer attributes of each association's
+	// latest submission.
+	type value struct {
+		metric int
+		v      float64
+	}
+	type acc struct {
+		attrs   map[string]string
+		latest  time.Time
+		values  []value
+		results []*scoring.Result
+	}
+	var order []string
 	accs := map[string]*acc{}
+	probe := scoring.NewDataset(metrics)
 	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Status: StatusSubmitted}, func(r *Response) error {
 		q, err := s.Questionnaire(ctx, r.Key())
 		if err != nil || r.Scores == nil {
 			return err
 		}
-		i, ok := res.index[r.Association]
-		if !ok {
-			i = len(res.peers)
-			res.index[r.Association] = i
-			res.peers = append(res.peers, scoring.Peer{ID: r.Association, Values: map[string]float64{}})
-			accs[r.Association] = &acc{}
-		}
 		a := accs[r.Association]
+		if a == nil {
+			a = &acc{}
+			accs[r.Association] = a
+			order = append(order, r.Association)
+		}
 		if r.Peer != nil && r.SubmittedAt != nil && !r.SubmittedAt.Before(a.latest) {
-			res.peers[i].Attrs = r.Peer.Attrs()
+			a.attrs = r.Peer.Attrs()
 			a.latest = *r.SubmittedAt
 		}
 		if !q.Scored() || !r.Scores.Scored {
 			return nil
 		}
-		addScoreMetrics(res.peers[i].Values, q, r.Scores)
+		m := map[string]float64{}
+		addScoreMetrics(m, q, r.Scores)
+		for name, v := range m {
+			if j, ok := probe.Metric(name); ok {
+				a.values = append(a.values, value{j, v})
+			}
+		}
 		a.results = append(a.results, &scoring.Result{Questionnaire: q.ID, Area: q.Area, Scored: true,
 			Score: r.Scores.Score, Maturity: r.Scores.Maturity, ImpactAreas: q.ImpactAreas})
 		if res.maturity[r.Association] == nil {
@@ -140,10 +162,49 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 	if err != nil {
 		return nil, fmt.Errorf("read results of %s: %w", c.ID, err)
 	}
-	for id, a := range accs {
-		scoring.Roll(a.results).AddMetrics(res.peers[res.index[id]].Values)
+	slices.Sort(order) // storage order is unspecified: make rows reproducible
+	d := probe
+	d.Grow(len(order))
+	for _, id := range order {
+		a := accs[id]
+		row := d.Add(id, a.attrs)
+		res.index[id] = row
+		for _, v := range a.values {
+			d.Set(row, v.metric, v.v)
+		}
+		roll := map[string]float64{}
+		scoring.Roll(a.results).AddMetrics(roll)
+		for name, v := range roll {
+			if j, ok := d.Metric(name); ok {
+				d.Set(row, j, v)
+			}
+		}
 	}
+	res.data = d
 	return res, nil
+}
+
+// peers returns the results as one Peer per association (for the map-based
+// parts of scoring: trends).
+func (r *campaignResults) peers() []scoring.Peer {
+	out := make([]scoring.Peer, r.data.Len())
+	for row := range out {
+		out[row] = r.data.Peer(row)
+	}
+	return out
+}
+
+// value returns an association's value of a metric.
+func (r *campaignResults) value(association, metric string) (float64, bool) {
+	row, ok := r.index[association]
+	if !ok {
+		return 0, false
+	}
+	j, ok := r.data.Metric(metric)
+	if !ok {
+		return 0, false
+	}
+	return r.data.Value(row, j)
 }
 
 // addScoreMetrics adds a response's stored scores as metrics.
@@ -251,7 +312,7 @@ func (r *campaignResults) table(metrics, groupBy []string) *scoring.Table {
 	if t := r.tables[key]; t != nil {
 		return t
 	}
-	t := scoring.Benchmark(r.peers, metrics, groupBy, r.campaign.K)
+	t := scoring.BenchmarkDataset(r.data, metrics, groupBy, r.campaign.K)
 	r.tables[key] = t
 	return t
 }
@@ -380,11 +441,10 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 		sc.Areas = append(sc.Areas, card)
 	}
 	sc.Rollup = scoring.Roll(results)
-	if i, ok := res.index[association]; ok {
-		peer := res.peers[i]
+	if row, ok := res.index[association]; ok {
 		for _, dim := range Dimensions {
 			t := res.table(metricsOf(nil), []string{dim})
-			for _, rk := range t.Ranks(peer) {
+			for _, rk := range t.RankRow(res.data, row) {
 				if dim != Dimensions[0] && rk.Group == scoring.AllKey {
 					continue // "all" is listed once
 				}
@@ -413,11 +473,12 @@ func (s *Service) AllScores(ctx context.Context, p Principal, campaign string) (
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]ScoreRow, 0, len(res.peers))
-	for _, peer := range res.peers {
+	rows := make([]ScoreRow, 0, res.data.Len())
+	for i := 0; i < res.data.Len(); i++ {
+		peer := res.data.Peer(i)
 		row := ScoreRow{Association: peer.ID, Peer: peer.Attrs, Values: map[string]float64{}, Maturity: res.maturity[peer.ID]}
 		for _, m := range metricsOf(nil) {
-			if v, ok := peer.Values[m]; ok {
+			if v, ok := res.value(peer.ID, m); ok {
 				row.Values[m] = v
 			}
 		}
@@ -523,8 +584,8 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 	}
 	slices.Sort(list)
 	return scoring.Trends(
-		scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers, Kinds: prev.kinds},
-		scoring.Campaign{ID: to.campaign.ID, Peers: to.peers, Kinds: to.kinds},
+		scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers(), Kinds: prev.kinds},
+		scoring.Campaign{ID: to.campaign.ID, Peers: to.peers(), Kinds: to.kinds},
 		list, groupBy, to.campaign.K), nil
 }
 
@@ -542,7 +603,8 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 		return nil, err
 	}
 	var profiles []scoring.MentoringProfile
-	for _, peer := range res.peers {
+	for i := 0; i < res.data.Len(); i++ {
+		peer := res.data.Peer(i)
 		a, err := s.store.GetAssociation(ctx, peer.ID)
 		if err != nil {
 			continue
@@ -553,7 +615,7 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 			mp.Location = loc
 		}
 		for _, area := range questionnaires.ScoredAreas {
-			if v, ok := peer.Values[scoring.AreaMetric(area)]; ok {
+			if v, ok := res.value(peer.ID, scoring.AreaMetric(area)); ok {
 				mp.Scores[string(area)] = v
 			}
 		}

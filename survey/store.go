@@ -68,6 +68,14 @@ type Store interface {
 	GetResponse(ctx context.Context, id string) (*Response, error)
 	// InsertResponse inserts a response (ErrConflict when the id exists).
 	InsertResponse(ctx context.Context, r *Response) error
+	// InsertResponses inserts many responses at once, each independently of
+	// the others. It returns one error per response, aligned with rs: nil
+	// when the response was written, ErrConflict when its id exists (stored
+	// already or earlier in rs), a *ValidationError when it cannot be
+	// stored as it is. The second result concerns the whole call (network,
+	// context, server): then the first is nil and any of the responses may
+	// or may not have been written.
+	InsertResponses(ctx context.Context, rs []*Response) ([]error, error)
 	// ReplaceResponse overwrites the response with r's id if and only if its
 	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
 	ReplaceResponse(ctx context.Context, r *Response, expected int64) error

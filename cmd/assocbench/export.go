@@ -9,12 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
-	"github.com/assocbench/assocbench/survey/mongostore"
 )
 
 // The export and import commands work on the database directly, as
@@ -56,29 +56,20 @@ func (x *exportFlags) register(e *env, fs *flag.FlagSet) {
 }
 
 func (x *exportFlags) check() error {
-	if !contains(questionnaires.MessageLanguages, x.lang) {
+	if !slices.Contains(questionnaires.MessageLanguages, x.lang) {
 		return usagef("--lang must be one of %s", strings.Join(questionnaires.MessageLanguages, ", "))
 	}
 	return nil
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// session is an open database and a service over it.
-type session struct {
+// dbSession is an open database and a service over it.
+type dbSession struct {
 	svc   *survey.Service
-	store *mongostore.Store
 	close func()
 }
 
-func (c *config) session(ctx context.Context, e *env) (*session, error) {
+// openSession opens the configured database with a service over it.
+func (c *config) openSession(ctx context.Context, e *env) (*dbSession, error) {
 	log, err := c.logger(e.stderr)
 	if err != nil {
 		return nil, err
@@ -92,7 +83,7 @@ func (c *config) session(ctx context.Context, e *env) (*session, error) {
 		closeStore(st, log)
 		return nil, err
 	}
-	return &session{svc: svc, store: st, close: func() { closeStore(st, log) }}, nil
+	return &dbSession{svc: svc, close: func() { closeStore(st, log) }}, nil
 }
 
 // fileName is the name the web download of an export has.
@@ -158,7 +149,7 @@ func exportScorecard(ctx context.Context, e *env, args []string) error {
 	if x.out == "" {
 		x.out = fileName("scorecard", *campaign, *association)
 	}
-	s, err := x.session(ctx, e)
+	s, err := x.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -212,7 +203,7 @@ func exportPack(ctx context.Context, e *env, args []string) error {
 		}
 		x.out = fileName("pack", *campaign, ids...)
 	}
-	s, err := x.session(ctx, e)
+	s, err := x.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -257,7 +248,7 @@ func exportResponses(ctx context.Context, e *env, args []string) error {
 		}
 		x.out = fileName("responses", *campaign, ids...)
 	}
-	s, err := x.session(ctx, e)
+	s, err := x.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -336,7 +327,7 @@ func exportFillIn(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		s, err := x.session(ctx, e)
+		s, err := x.openSession(ctx, e)
 		if err != nil {
 			return err
 		}
@@ -402,7 +393,7 @@ func importFillIn(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.session(ctx, e)
+	s, err := c.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -500,7 +491,7 @@ func questionnairesExportXLSForm(ctx context.Context, e *env, args []string) err
 	case questionnaires.Builtin(ref) != nil:
 		q = questionnaires.Builtin(ref)
 	default: // an uploaded definition, or a built-in version by key
-		s, err := c.session(ctx, e)
+		s, err := c.openSession(ctx, e)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package mongostore_test
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -53,7 +54,11 @@ func seedBench(b *testing.B) *mongostore.Store {
 		for j := range rs {
 			rs[j] = benchResponse(i + j)
 		}
-		if err := mongostore.InsertResponses(b.Context(), s, rs); err != nil {
+		errs, err := s.InsertResponses(b.Context(), rs)
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -177,6 +182,25 @@ func BenchmarkStreamResponses(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "docs/s")
 	b.ReportMetric(float64(peak()>>20), "peak-heap-MB")
+	reportDocSize(b, s)
+}
+
+// reportDocSize reports the size of a benchmark response as the driver
+// reads it (BSON) and as FerretDB keeps it in SQLite (JSON), on average.
+func reportDocSize(b *testing.B, s *mongostore.Store) {
+	b.Helper()
+	ctx := b.Context()
+	raw, err := s.Database().Collection("responses").FindOne(ctx,
+		bson.D{{Key: "_id", Value: survey.ResponseID("2026-midterm", "assoc-00042", "finance")}}).Raw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(raw)), "bson-B/doc")
+	stored, err := mongostore.StoredJSONSize(ctx, s, "responses")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(stored, "sqlite-B/doc")
 }
 
 // sampleHeap samples the heap in use every 10 ms until b ends and returns

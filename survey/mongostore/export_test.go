@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
-
-	"github.com/assocbench/assocbench/survey"
 )
 
 // This file gives the external tests (package mongostore_test) access to
@@ -49,6 +47,24 @@ func ExplainIDLookup(ctx context.Context, s *Store, coll string) (string, error)
 	return strings.Join(details, "; "), rows.Err()
 }
 
+// StoredJSONSize returns the average length in bytes of the JSON text
+// FerretDB's SQLite backend keeps for each document of collection coll of
+// an embedded store.
+func StoredJSONSize(ctx context.Context, s *Store, coll string) (float64, error) {
+	db, err := openSQLite(s.embedded.Dir(), s.db.Name())
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	table, err := sqliteTable(ctx, db, coll)
+	if err != nil {
+		return 0, err
+	}
+	var size float64
+	err = db.QueryRowContext(ctx, fmt.Sprintf("SELECT avg(length(_ferretdb_sjson)) FROM %q", table)).Scan(&size)
+	return size, err
+}
+
 // SQLiteIDIndexPrefix is the name prefix of the _id path indexes.
 const SQLiteIDIndexPrefix = sqliteIDIndexPrefix
 
@@ -75,21 +91,6 @@ func DropSQLiteIDIndexes(ctx context.Context, s *Store) error {
 // AddSQLiteIDIndexes creates the _id path indexes of an embedded store again.
 func AddSQLiteIDIndexes(ctx context.Context, s *Store) error {
 	return addSQLiteIDIndexes(ctx, s.embedded.Dir(), s.db.Name(), collections)
-}
-
-// InsertResponses inserts many responses with one InsertMany, to seed
-// benchmarks quickly.
-func InsertResponses(ctx context.Context, s *Store, rs []*survey.Response) error {
-	docs := make([]any, len(rs))
-	for i, r := range rs {
-		d, err := fromResponse(r)
-		if err != nil {
-			return err
-		}
-		docs[i] = d
-	}
-	_, err := s.db.Collection(collResponses).InsertMany(ctx, docs)
-	return err
 }
 
 // Database returns the store's database handle, for benchmarks of the raw

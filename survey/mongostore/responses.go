@@ -36,6 +36,56 @@ func (s *Store) InsertResponse(ctx context.Context, r *survey.Response) error {
 	return storeErr(s.insert(ctx, collResponses, d), "insert response %s", r.ID)
 }
 
+// InsertResponses inserts the responses rs with one unordered InsertMany
+// (ordered=false: the server tries every document whatever happens to the
+// others; the driver splits the call into batches the server accepts) and
+// returns one error per response, aligned with rs:
+//
+//   - nil when the response was written;
+//   - survey.ErrConflict (wrapped) when its id exists, stored already or
+//     earlier in rs;
+//   - a *survey.ValidationError when a key of its answers or scores cannot
+//     be stored (see InsertResponse): that response is not sent at all;
+//   - another write error as the server reported it.
+//
+// The second result is an error about the whole call (network, context, a
+// write concern error): then the first result is nil and any of the
+// responses may or may not have been written; inserting them again reports
+// the written ones as survey.ErrConflict.
+func (s *Store) InsertResponses(ctx context.Context, rs []*survey.Response) ([]error, error) {
+	errs := make([]error, len(rs))
+	docs := make([]any, 0, len(rs))
+	sent := make([]int, 0, len(rs)) // docs[j] is rs[sent[j]]
+	for i, r := range rs {
+		d, err := fromResponse(r)
+		if err != nil {
+			errs[i] = storeErr(err, "insert response %s", r.ID)
+			continue
+		}
+		docs = append(docs, d)
+		sent = append(sent, i)
+	}
+	if len(docs) == 0 {
+		return errs, nil
+	}
+	_, err := s.db.Collection(collResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err == nil {
+		return errs, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return nil, storeErr(err, "insert %d responses", len(docs))
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Index < 0 || we.Index >= len(sent) {
+			return nil, fmt.Errorf("insert %d responses: write error for document %d: %w", len(docs), we.Index, err)
+		}
+		i := sent[we.Index]
+		errs[i] = storeErr(we.WriteError, "insert response %s", rs[i].ID)
+	}
+	return errs, nil
+}
+
 // ReplaceResponse overwrites the response with r's id if and only if its
 // stored revision is expected: survey.ErrConflict when it is another,
 // survey.ErrNotFound when there is no such response. It writes r as it is
