@@ -2,8 +2,12 @@ package questionnaires
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"slices"
@@ -366,15 +370,18 @@ func (qu *Question) maxLength() int {
 
 const maxEvidenceLen = 2000
 
+// kindOfType is the answer kind of each answerable question type.
+var kindOfType = map[Type]Kind{
+	TypeSingleChoice: KindString, TypeText: KindString, TypeLongText: KindString, TypeDate: KindString,
+	TypeYesNo: KindString, TypeInteger: KindNumber, TypeDecimal: KindNumber, TypePercent: KindNumber,
+	TypeCurrency: KindNumber, TypeLikert: KindNumber, TypeMultiChoice: KindList, TypeMatrix: KindMatrix,
+	TypeRubric: KindRubric,
+}
+
 // checkShape is the draft-level check of one answer: its kind, its choice
 // ids and levels, its text length, a finite and bounded number.
 func (q *Questionnaire) checkShape(qu *Question, v Value, lang string) string {
-	want := map[Type]Kind{
-		TypeSingleChoice: KindString, TypeText: KindString, TypeLongText: KindString, TypeDate: KindString,
-		TypeYesNo: KindString, TypeInteger: KindNumber, TypeDecimal: KindNumber, TypePercent: KindNumber,
-		TypeCurrency: KindNumber, TypeLikert: KindNumber, TypeMultiChoice: KindList, TypeMatrix: KindMatrix,
-		TypeRubric: KindRubric,
-	}[qu.Type]
+	want := kindOfType[qu.Type]
 	if v.Kind == KindNA {
 		if !qu.AllowNA || (qu.Type != TypeYesNo && qu.Type != TypeLikert) {
 			return msg(lang, msgNANotAllowed)
@@ -478,6 +485,43 @@ func hasControl(s string, multiline bool) bool {
 		}
 	}
 	return false
+}
+
+// Digest returns a hex SHA-256 that identifies the answers: equal answers
+// (as Equal says) have equal digests. It hashes a canonical, length-prefixed
+// binary form (keys and matrix rows sorted), not JSON, so it is cheap.
+func (a Answers) Digest() string {
+	h := sha256.New()
+	var buf [8]byte
+	num := func(n uint64) {
+		binary.BigEndian.PutUint64(buf[:], n)
+		h.Write(buf[:])
+	}
+	str := func(s string) {
+		num(uint64(len(s)))
+		io.WriteString(h, s)
+	}
+	keys := slices.Sorted(maps.Keys(a))
+	num(uint64(len(keys)))
+	for _, k := range keys {
+		v := a[k]
+		str(k)
+		num(uint64(v.Kind))
+		str(v.Str)
+		num(math.Float64bits(v.Num))
+		str(v.Evidence)
+		num(uint64(len(v.List)))
+		for _, x := range v.List {
+			str(x)
+		}
+		rows := slices.Sorted(maps.Keys(v.Rows))
+		num(uint64(len(rows)))
+		for _, r := range rows {
+			str(r)
+			num(math.Float64bits(v.Rows[r]))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // SortedIDs returns the answered question ids in questionnaire order;

@@ -3,11 +3,13 @@ package questionnaires
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -205,6 +207,33 @@ func TestLoadLimits(t *testing.T) {
 	long := "id: x\nversion: '1'\narea: profile\ntitle: {en: X}\nlanguages: [en]\nsections:\n- id: s\n  title: {en: S}\n  questions:\n  - id: q\n    type: integer\n    label: {en: Q}\n    relevant: \"" + strings.Repeat("q > 1 or ", 150) + "q > 1\"\n"
 	if _, err := Load("long.yaml", []byte(long)); err == nil || !strings.Contains(err.Error(), "longer than 1000") {
 		t.Errorf("long expression: err = %v, want a length error", err)
+	}
+}
+
+// Aliases that expand exponentially ("billion laughs") are refused
+// instead of being expanded.
+func TestLoadAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Load("bomb.yaml", []byte(b.String())); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("alias bomb: err = %v, want a size error", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("alias bomb: Load did not return within 10 s")
 	}
 }
 

@@ -204,3 +204,30 @@ func TestPruneIrrelevant(t *testing.T) {
 		t.Errorf("pruned answers do not validate: %v", fe)
 	}
 }
+
+func TestDigest(t *testing.T) {
+	base := Answers{"a": Str("x"), "b": Num(1), "c": List("p", "q"), "d": Matrix(map[string]float64{"r1": 1, "r2": 0}), "e": Rubric(2, "why", "https://e.org")}
+	same := base.Clone()
+	if base.Digest() != same.Digest() {
+		t.Fatal("equal answers have different digests")
+	}
+	changes := []func(a Answers){
+		func(a Answers) { a["a"] = Str("y") },
+		func(a Answers) { a["b"] = Num(2) },
+		func(a Answers) { a["c"] = List("q", "p") },
+		func(a Answers) { a["c"] = List("pq") },
+		func(a Answers) { a["d"] = Matrix(map[string]float64{"r1": 1, "r2": 1}) },
+		func(a Answers) { a["e"] = Rubric(2, "why", "https://e.org/x") },
+		func(a Answers) { a["e"] = Rubric(2, "whyhttps://e.org", "") },
+		func(a Answers) { a["b"] = Str("1") },
+		func(a Answers) { delete(a, "a") },
+		func(a Answers) { a["f"] = NotApplicable() },
+	}
+	for i, change := range changes {
+		b := base.Clone()
+		change(b)
+		if b.Digest() == base.Digest() {
+			t.Errorf("change %d: different answers have the same digest", i)
+		}
+	}
+}

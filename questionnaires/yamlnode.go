@@ -74,6 +74,10 @@ func parseYAML(src []byte) (*node, error) {
 	return c.convert(f.Docs[0].Body, 0)
 }
 
+// maxYAMLNodes bounds the nodes of a document after aliases are expanded,
+// so that aliases of aliases ("billion laughs") cannot exhaust memory.
+const maxYAMLNodes = 200000
+
 // lineError is a problem found while parsing, before paths exist.
 type lineError struct {
 	line int
@@ -84,6 +88,7 @@ func (e *lineError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg)
 
 type converter struct {
 	anchors map[string]ast.Node
+	nodes   int
 }
 
 func line(n ast.Node) int {
@@ -96,6 +101,9 @@ func line(n ast.Node) int {
 func (c *converter) convert(n ast.Node, depth int) (*node, error) {
 	if depth > maxYAMLDepth {
 		return nil, &lineError{line: line(n), msg: "nesting is too deep"}
+	}
+	if c.nodes++; c.nodes > maxYAMLNodes {
+		return nil, &lineError{line: line(n), msg: fmt.Sprintf("document too large: more than %d values once aliases are expanded", maxYAMLNodes)}
 	}
 	ln := line(n)
 	switch v := n.(type) {

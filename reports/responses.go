@@ -480,3 +480,45 @@ func valuesWords(qu *questionnaires.Question, lang string) string {
 	}
 	return typeHelp(qu, lang)
 }
+
+// WriteResponsesFloor writes the same cell matrix as WriteResponses (for
+// one questionnaire) with nothing but excelize's StreamWriter: a header of
+// codes and one row per response, without styles, table, frozen panes or
+// the About and Columns sheets. It exists to measure WriteResponses
+// against the floor of its dependency (assocbench bench, TestResponsesScale).
+func WriteResponsesFloor(w io.Writer, q *questionnaires.Questionnaire, src ResponseSource, o ResponsesOptions) error {
+	b, err := newBook(o.Lang, 1)
+	if err != nil {
+		return err
+	}
+	cols := responseColumns(b, q, o, b.lang)
+	b.f.Close()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	row := make([]any, len(cols))
+	for j, c := range cols {
+		row[j] = c.code
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	n := 1
+	err = src(func(r *survey.Response) error {
+		n++
+		for j, c := range cols {
+			row[j] = c.get(r)
+		}
+		return sw.SetRow("A"+strconv.Itoa(n), row)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/questionnaires/synth"
 	"github.com/assocbench/assocbench/scoring"
@@ -106,46 +104,6 @@ func syntheticResponses(t *testing.T, q *questionnaires.Questionnaire, n int) Re
 	}
 }
 
-// bare writes the same cell matrix as WriteResponses with nothing but
-// excelize's StreamWriter: a header of codes and one row per response,
-// without styles, table, frozen panes or the About and Columns sheets.
-func bare(w io.Writer, q *questionnaires.Questionnaire, src ResponseSource, o ResponsesOptions) error {
-	b, err := newBook(o.Lang, 1)
-	if err != nil {
-		return err
-	}
-	cols := responseColumns(b, q, o, b.lang)
-	b.f.Close()
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	row := make([]any, len(cols))
-	for j, c := range cols {
-		row[j] = c.code
-	}
-	if err := sw.SetRow("A1", row); err != nil {
-		return err
-	}
-	n := 1
-	err = src(func(r *survey.Response) error {
-		n++
-		for j, c := range cols {
-			row[j] = c.get(r)
-		}
-		return sw.SetRow("A"+strconv.Itoa(n), row)
-	})
-	if err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
-}
-
 // TestResponsesScale measures the raw responses export at 5 000 and
 // 10 000 responses against the same cells written bare, and checks that
 // memory stays flat: twice the rows may not take much more memory. (Up
@@ -170,7 +128,7 @@ func TestResponsesScale(t *testing.T) {
 			}
 			return err
 		})
-		plain := measure(t, func(w io.Writer) error { return bare(w, q, src, o) })
+		plain := measure(t, func(w io.Writer) error { return WriteResponsesFloor(w, q, src, o) })
 		results[n] = [2]measurement{export, plain}
 		t.Logf("%6d responses: export %8v peak heap %6.1f MiB file %6.1f MiB | bare StreamWriter %8v peak heap %6.1f MiB file %6.1f MiB | ratio time %.2f heap %.2f",
 			n, export.took.Round(time.Millisecond), mib(export.peak), mib(uint64(export.size)),

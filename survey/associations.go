@@ -176,6 +176,7 @@ func (s *Service) CreateAssociation(ctx context.Context, p Principal, a Associat
 	if err := s.store.CreateAssociation(ctx, &a); err != nil {
 		return nil, fmt.Errorf("create association %s: %w", a.ID, err)
 	}
+	s.assocs.put(&a)
 	return &a, nil
 }
 
@@ -222,6 +223,7 @@ func (s *Service) UpdateAssociation(ctx context.Context, p Principal, id string,
 	if err := s.store.ReplaceAssociation(ctx, a); err != nil {
 		return nil, fmt.Errorf("update association %s: %w", id, err)
 	}
+	s.assocs.put(a)
 	return a, nil
 }
 

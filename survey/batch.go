@@ -30,6 +30,9 @@ type BatchResult struct {
 // MaxBatch bounds one SubmitBatch call.
 const MaxBatch = 5000
 
+// batchChunk is how many responses SubmitBatch writes with one insert.
+const batchChunk = 250
+
 // SubmitBatch submits many new responses at once (administrators: bulk
 // imports, the benchmark harness). Each item is validated and scored
 // exactly like Submit; the valid ones are written together with one bulk
@@ -53,32 +56,58 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		return nil, fmt.Errorf("campaign %s is %s: %w", c.ID, st, ErrClosed)
 	}
 	results := make([]BatchResult, len(items))
-	assocs := map[string]*Association{}
+	assocs, err := s.batchAssociations(ctx, items)
+	if err != nil {
+		return nil, err
+	}
 	defs := map[string]*questionnaires.Questionnaire{}
+	for _, it := range items {
+		if _, ok := defs[it.Questionnaire]; ok {
+			continue
+		}
+		q, err := s.campaignQuestionnaire(ctx, c, it.Questionnaire)
+		if err != nil && !IsNotFound(err) {
+			return nil, err
+		}
+		defs[it.Questionnaire] = q // nil: not part of the campaign
+	}
 	now := s.Now()
+	// Validated and scored responses go to the store in chunks, written by
+	// another goroutine while the next chunk is prepared: our CPU work
+	// overlaps the database's.
+	type chunk struct {
+		rs  []*Response
+		idx []int
+	}
+	type inserted struct {
+		chunk
+		errs []error
+		err  error
+	}
+	toInsert := make(chan chunk, 1)
+	insertedCh := make(chan inserted, len(items)/batchChunk+2)
+	go func() {
+		defer close(insertedCh)
+		for ch := range toInsert {
+			errs, err := s.store.InsertResponses(ctx, ch.rs)
+			insertedCh <- inserted{chunk: ch, errs: errs, err: err}
+		}
+	}()
 	var pending []*Response
 	var pendingIdx []int
-	for i, it := range items {
-		q, ok := defs[it.Questionnaire]
-		if !ok {
-			q, err = s.campaignQuestionnaire(ctx, c, it.Questionnaire)
-			if err != nil && !IsNotFound(err) {
-				return nil, err
-			}
-			defs[it.Questionnaire] = q
+	flush := func() {
+		if len(pending) > 0 {
+			toInsert <- chunk{rs: pending, idx: pendingIdx}
+			pending, pendingIdx = nil, nil
 		}
+	}
+	for i, it := range items {
+		q := defs[it.Questionnaire]
 		if q == nil {
 			results[i].Err = fmt.Errorf("questionnaire %s is not part of campaign %s: %w", it.Questionnaire, c.ID, ErrNotFound)
 			continue
 		}
-		a, ok := assocs[it.Association]
-		if !ok {
-			a, err = s.store.GetAssociation(ctx, it.Association)
-			if err != nil && !IsNotFound(err) {
-				return nil, fmt.Errorf("association %s: %w", it.Association, err)
-			}
-			assocs[it.Association] = a
-		}
+		a := assocs[it.Association]
 		if a == nil {
 			results[i].Err = fmt.Errorf("association %s: %w", it.Association, ErrNotFound)
 			continue
@@ -102,8 +131,10 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			if updated.normalise() == nil {
 				updated.UpdatedAt = now
 				if err := s.store.ReplaceAssociation(ctx, &updated); err != nil {
-					return nil, fmt.Errorf("update profile of %s: %w", a.ID, err)
+					results[i].Err = fmt.Errorf("update profile of %s: %w", a.ID, err)
+					continue
 				}
+				s.assocs.put(&updated)
 				assocs[a.ID] = &updated
 				a = &updated
 			}
@@ -116,36 +147,69 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			SubmittedAt: &at, SubmittedBy: p.Token, IdempotencyKey: it.Key, BodyHash: hash,
 			Scores: CompactScores(scoring.Score(q, it.Answers)), Peer: &peer})
 		pendingIdx = append(pendingIdx, i)
-	}
-	written := 0
-	if len(pending) > 0 {
-		errs, err := s.store.InsertResponses(ctx, pending)
-		if err != nil {
-			return nil, fmt.Errorf("insert responses: %w", err)
+		if len(pending) == batchChunk {
+			flush()
 		}
-		for j, r := range pending {
-			i := pendingIdx[j]
+	}
+	flush()
+	close(toInsert)
+	written := 0
+	var insertErr error
+	var submitted []*Response
+	for done := range insertedCh {
+		if done.err != nil {
+			if insertErr == nil {
+				insertErr = fmt.Errorf("insert responses: %w", done.err)
+			}
+			continue
+		}
+		for j, r := range done.rs {
+			i := done.idx[j]
 			switch {
-			case errs[j] == nil:
+			case done.errs[j] == nil:
 				results[i].Response = r
+				submitted = append(submitted, r)
 				written++
-			case errors.Is(errs[j], ErrConflict):
+			case errors.Is(done.errs[j], ErrConflict):
 				results[i].Response, results[i].Err = s.existing(ctx, r)
 			default:
-				results[i].Err = errs[j]
+				results[i].Err = done.errs[j]
 			}
 		}
+	}
+	if insertErr != nil {
+		if written > 0 {
+			s.resultsChanged(ctx, c.ID)
+		}
+		return nil, insertErr
 	}
 	if written > 0 {
 		s.resultsChanged(ctx, c.ID)
 		s.audit(ctx, p, ActionSubmit, c.ID, fmt.Sprintf("batch: %d of %d responses submitted", written, len(items)))
 		if s.hooks.Submitted != nil {
-			for _, r := range pending {
+			for _, r := range submitted {
 				s.hooks.Submitted(c.ID, r.Questionnaire)
 			}
 		}
 	}
 	return results, nil
+}
+
+// batchAssociations reads the associations a batch names.
+func (s *Service) batchAssociations(ctx context.Context, items []BatchItem) (map[string]*Association, error) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, it := range items {
+		if !seen[it.Association] {
+			seen[it.Association] = true
+			ids = append(ids, it.Association)
+		}
+	}
+	out, err := s.associations(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read associations: %w", err)
+	}
+	return out, nil
 }
 
 // existing decides what an insert conflict means for a batch item: an

@@ -2,9 +2,6 @@ package survey
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -162,16 +159,9 @@ type SubmitInput struct {
 	Lang    string
 }
 
-// AnswersHash is the hash that identifies submitted answers: the SHA-256
-// of their canonical JSON (keys sorted).
-func AnswersHash(a questionnaires.Answers) (string, error) {
-	b, err := json.Marshal(a)
-	if err != nil {
-		return "", fmt.Errorf("hash answers: %w", err)
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:]), nil
-}
+// AnswersHash is the hash that identifies submitted answers (see
+// questionnaires.Answers.Digest).
+func AnswersHash(a questionnaires.Answers) (string, error) { return a.Digest(), nil }
 
 // Submit validates fully, scores and stores a response as submitted,
 // with the association's peer attributes of this moment. The same key
@@ -241,7 +231,7 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 	if fe := q.Validate(answers, questionnaires.Submit, in.Lang); fe != nil {
 		return nil, &ValidationError{Message: "the questionnaire cannot be submitted yet", Fields: fe}
 	}
-	assoc, err := s.store.GetAssociation(ctx, in.Association)
+	assoc, err := s.association(ctx, in.Association)
 	if err != nil {
 		return nil, fmt.Errorf("association %s: %w", in.Association, err)
 	}
@@ -253,6 +243,7 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 			if err := s.store.ReplaceAssociation(ctx, &updated); err != nil {
 				return nil, fmt.Errorf("update profile of %s: %w", assoc.ID, err)
 			}
+			s.assocs.put(&updated)
 			assoc = &updated
 		} else {
 			s.log.Warn("profile answers do not fit the association record", "association", assoc.ID, "err", err)

@@ -623,3 +623,18 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 	}
 	return scoring.MatchMentors(profiles, s.Now(), MaxMentees), nil
 }
+
+// ResultsDataset returns the campaign's submitted results in columns, one
+// row per association and one column per metric, as peer statistics read
+// them (administrators; for measurement and audits). The Dataset is shared
+// with the cache: callers must not modify it.
+func (s *Service) ResultsDataset(ctx context.Context, p Principal, campaign string) (*scoring.Dataset, error) {
+	if err := requireRole(p, RoleAdmin); err != nil {
+		return nil, err
+	}
+	res, err := s.results(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	return res.data, nil
+}

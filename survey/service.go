@@ -40,8 +40,9 @@ type Service struct {
 	defsMu sync.RWMutex
 	defs   map[string]*questionnaires.Questionnaire // key -> definition (built-in and uploaded)
 
-	locks keyedMutex   // per response id: serialises submit and save in this process
-	cache resultsCache // benchmark inputs per campaign generation
+	locks  keyedMutex   // per response id: serialises submit and save in this process
+	cache  resultsCache // benchmark inputs per campaign generation
+	assocs assocCache   // recently read associations
 }
 
 // NewService returns a Service over store with the built-in questionnaires registered.

@@ -43,6 +43,9 @@ type Store interface {
 	ReplaceAssociation(ctx context.Context, a *Association) error
 	// GetAssociation reads one association.
 	GetAssociation(ctx context.Context, id string) (*Association, error)
+	// GetAssociations reads the associations with the given ids; missing
+	// ids are absent from the result.
+	GetAssociations(ctx context.Context, ids []string) (map[string]*Association, error)
 	// ListAssociations returns matching associations ordered by id.
 	ListAssociations(ctx context.Context, f AssociationFilter) ([]*Association, error)
 
@@ -82,8 +85,9 @@ type Store interface {
 	// ListResponses returns matching responses ordered by id; meant for
 	// small sets (one association's responses).
 	ListResponses(ctx context.Context, f ResponseFilter) ([]*Response, error)
-	// StreamResponses calls fn for each matching response, in id order,
-	// without holding them all in memory; fn's error stops the stream and is returned.
+	// StreamResponses calls fn for each matching response, in no particular
+	// order (the store's storage order), without holding them all in
+	// memory; fn's error stops the stream and is returned.
 	StreamResponses(ctx context.Context, f ResponseFilter, fn func(*Response) error) error
 
 	// InsertToken stores a token (by hash).

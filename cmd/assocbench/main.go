@@ -65,6 +65,7 @@ func commands() []command {
 		{"serve", "run the web server and API", runServe},
 		{"healthcheck", "exit 0 when the running server is ready (container health check)", runHealthcheck},
 		{"demo", "seed demo data", runDemo},
+		{"bench", "measure each stage against the raw floor of its dependency", runBench},
 		{"export", "write workbooks: scorecard, session pack, raw responses, fill-in", runExport},
 		{"import", "read a completed fill-in workbook into a draft", runImport},
 	}

@@ -152,8 +152,9 @@ func BenchmarkByID(b *testing.B) {
 
 // BenchmarkStreamResponses streams 10 000 submitted responses of one
 // campaign and questionnaire from the embedded server and reports
-// documents per second and the peak heap in use (the embedded server
-// included, which sorts the matching documents in memory):
+// documents per second, the peak heap in use (the embedded server's
+// included) and the size of a response document, as BSON and as the JSON
+// text FerretDB keeps in SQLite:
 //
 //	go test ./survey/mongostore -run '^$' -bench '^BenchmarkStreamResponses$' -benchtime 3x
 func BenchmarkStreamResponses(b *testing.B) {

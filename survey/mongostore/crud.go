@@ -2,6 +2,8 @@ package mongostore
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -215,4 +217,60 @@ func (s *Store) setField(ctx context.Context, coll, id, field string, value any)
 		}
 		return nil
 	})
+}
+
+// getManyWorkers is how many _id lookups GetAssociations runs at once on FerretDB.
+const getManyWorkers = 8
+
+// GetAssociations reads the associations with the given ids; ids that do
+// not exist are absent from the result. On MongoDB it is one $in query on
+// _id; FerretDB does not push $in down to SQLite (it would scan the
+// collection), so there it runs concurrent lookups by _id, which use the
+// SQLite _id path index (sqliteindex.go).
+func (s *Store) GetAssociations(ctx context.Context, ids []string) (map[string]*survey.Association, error) {
+	out := make(map[string]*survey.Association, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if !s.ferret {
+		list, err := findAll(ctx, s.db.Collection(collAssociations), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+			options.Find(), (*associationDoc).toAssociation)
+		if err != nil {
+			return nil, storeErr(err, "get %d associations", len(ids))
+		}
+		for _, a := range list {
+			out[a.ID] = a
+		}
+		return out, nil
+	}
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range min(getManyWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				a, err := s.GetAssociation(ctx, id)
+				mu.Lock()
+				switch {
+				case err == nil:
+					out[id] = a
+				case !errors.Is(err, survey.ErrNotFound) && firstErr == nil:
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
 }

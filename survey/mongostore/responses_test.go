@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
@@ -29,15 +32,24 @@ func everyKind() questionnaires.Answers {
 		"number":         questionnaires.Num(1234.5),
 		"zero":           questionnaires.Num(0),
 		"negative":       questionnaires.Num(-3),
+		"negative_zero":  questionnaires.Num(math.Copysign(0, -1)),
+		"tiny":           questionnaires.Num(5e-324),
+		"third":          questionnaires.Num(1.0 / 3),
 		"big":            questionnaires.Num(1e300),
 		"list":           questionnaires.List("a", "b", "c"),
+		"list_of_empty":  questionnaires.List(""),
+		"html_text":      questionnaires.Str(`<b>a & b</b> "quoted" \ back\slash`),
 		"empty_list":     questionnaires.List([]string{}...),
 		"nil_list":       questionnaires.List(),
 		"matrix":         questionnaires.Matrix(map[string]float64{"row_a": 3, "row_b": 0, "row_c": 1}),
+		"matrix_all_na":  questionnaires.Matrix(map[string]float64{"row_a": 0, "row_b": 0}),
 		"empty_matrix":   questionnaires.Matrix(map[string]float64{}),
+		"nil_matrix":     {Kind: questionnaires.KindMatrix},
 		"rubric":         questionnaires.Rubric(3, "we do it", "https://example.org/report.pdf"),
 		"rubric_na":      questionnaires.Rubric(0, "not relevant", ""),
 		"rubric_bare":    questionnaires.Rubric(2, "", ""),
+		"rubric_na_bare": questionnaires.Rubric(0, "", ""),
+		"zero_kind":      {},
 		"date":           questionnaires.Str("2026-03-14"),
 		"long_text_here": questionnaires.Str(strings.Repeat("x", 10_000)),
 	}
@@ -88,6 +100,17 @@ func TestResponseRoundTrip(t *testing.T) {
 		{"full", fullResponse("2026-midterm", "ala", "finance")},
 		{"draft", draft("2026-midterm", "ala", "membership")},
 		{"nil answers", &survey.Response{ID: "c/a/q", Campaign: "c", Association: "a", Questionnaire: "q", Status: survey.StatusDraft}},
+		{"empty answers", withAnswers(draft("c", "a", "empty"), questionnaires.Answers{})},
+		{"scores with nil maps", withScores(draft("c", "a", "nil-maps"), &survey.Scores{Maturity: "emerging"})},
+		{"scores with empty maps", withScores(draft("c", "a", "empty-maps"), &survey.Scores{Scored: true, Score: 100,
+			Sections: map[string]float64{}, Items: map[string]float64{}, Indicators: map[string]float64{}})},
+		{"scores with zeros", withScores(draft("c", "a", "zeros"), &survey.Scores{Scored: true,
+			Sections: map[string]float64{"s": 0}, Items: map[string]float64{"q": 0, "r": -0.5}, Indicators: map[string]float64{"i": -1e-300}})},
+		{"history without answers or scores", withHistory(draft("c", "a", "history"), []survey.Submission{
+			{Revision: 1, SubmittedAt: at(1), ReopenedAt: at(2)},
+			{Revision: 2, SubmittedAt: at(3), Answers: questionnaires.Answers{}, Scores: &survey.Scores{}, ReopenedAt: at(4)},
+		})},
+		{"empty history", withHistory(draft("c", "a", "empty-history"), []survey.Submission{})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +121,45 @@ func TestResponseRoundTrip(t *testing.T) {
 				t.Errorf("GetResponse (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func withAnswers(r *survey.Response, a questionnaires.Answers) *survey.Response {
+	r.Answers = a
+	return r
+}
+
+func withScores(r *survey.Response, sc *survey.Scores) *survey.Response {
+	r.Scores = sc
+	return r
+}
+
+func withHistory(r *survey.Response, h []survey.Submission) *survey.Response {
+	r.History = h
+	return r
+}
+
+// TestNegativeZeroRoundTrip: cmp and == do not tell -0 from 0, so the sign
+// is checked on its own, in an answer, a matrix row and a score.
+func TestNegativeZeroRoundTrip(t *testing.T) {
+	s := openStore(t, mongostore.AtomicityAuto)
+	negZero := math.Copysign(0, -1)
+	r := draft("c", "a", "q")
+	r.Answers = questionnaires.Answers{
+		"n": questionnaires.Num(negZero),
+		"m": questionnaires.Matrix(map[string]float64{"row": negZero}),
+	}
+	r.Scores = &survey.Scores{Score: negZero, Items: map[string]float64{"n": negZero}}
+	checkErr(t, "InsertResponse", s.InsertResponse(t.Context(), r), nil)
+	got, err := s.GetResponse(t.Context(), r.ID)
+	checkErr(t, "GetResponse", err, nil)
+	for name, x := range map[string]float64{
+		"answer": got.Answers["n"].Num, "matrix row": got.Answers["m"].Rows["row"],
+		"score": got.Scores.Score, "score item": got.Scores.Items["n"],
+	} {
+		if x != 0 || !math.Signbit(x) {
+			t.Errorf("%s = %v (sign bit %t), want -0", name, x, math.Signbit(x))
+		}
 	}
 }
 
@@ -437,8 +499,9 @@ func TestStreamResponses(t *testing.T) {
 				return nil
 			})
 			checkErr(t, "StreamResponses", err, nil)
+			slices.Sort(got) // in no particular order
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("StreamResponses(%+v) ids (-want +got):\n%s", tt.f, diff)
+				t.Errorf("StreamResponses(%+v) ids, sorted (-want +got):\n%s", tt.f, diff)
 			}
 		})
 	}
@@ -456,8 +519,8 @@ func TestStreamResponses(t *testing.T) {
 		if err != stop {
 			t.Errorf("StreamResponses error %v, want fn's error itself", err)
 		}
-		if diff := cmp.Diff([]string{"c1/ala/finance", "c1/ala/membership"}, got); diff != "" {
-			t.Errorf("responses before the stop (-want +got):\n%s", diff)
+		if len(got) != 2 || got[0] == got[1] || !strings.HasPrefix(got[0], "c1/") || !strings.HasPrefix(got[1], "c1/") {
+			t.Errorf("responses before the stop: %q, want two distinct responses of c1", got)
 		}
 	})
 
@@ -486,6 +549,214 @@ func TestStreamResponses(t *testing.T) {
 		})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("StreamResponses error %v, want context.Canceled", err)
+		}
+	})
+}
+
+// TestResponseStoredLayout reads a stored response as it is: answers and
+// scores are canonical JSON text in the store's own encoding (keys sorted,
+// no HTML escaping), every other field a plain field, and no answer key or
+// score key is a field name.
+func TestResponseStoredLayout(t *testing.T) {
+	s := openStore(t, mongostore.AtomicityAuto)
+	ctx := t.Context()
+	r := draft("c", "a", "q")
+	r.Answers = questionnaires.Answers{
+		"z_text":   questionnaires.Str("a < b & c"),
+		"a_num":    questionnaires.Num(12.5),
+		"m_matrix": questionnaires.Matrix(map[string]float64{"y": 3, "x": 0}),
+		"l_list":   questionnaires.List("b", "a"),
+		"r_rubric": questionnaires.Rubric(0, "n/a here", "https://example.org/?a=1&b=2"),
+		"n_na":     questionnaires.NotApplicable(),
+	}
+	r.Scores = &survey.Scores{Scored: true, Score: 61.25, Maturity: "developing",
+		Sections: map[string]float64{"s": 50}, Items: map[string]float64{}}
+	r.Peer = &survey.Peer{Region: "africa", Size: "large", Budget: "b", Type: "national", Country: "KE"}
+	r.History = []survey.Submission{{Revision: 1, SubmittedAt: at(1), SubmittedBy: "x",
+		Answers: questionnaires.Answers{"a_num": questionnaires.Num(1)}, ReopenedAt: at(2), ReopenedBy: "admin"}}
+	checkErr(t, "InsertResponse", s.InsertResponse(ctx, r), nil)
+
+	var got bson.M
+	if err := s.Database().Collection("responses").FindOne(ctx, bson.D{{Key: "_id", Value: r.ID}}).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	want := bson.M{
+		"_id": r.ID, "campaign": "c", "association": "a", "questionnaire": "q", "version": "2026.1",
+		"status": "draft", "revision": int64(1),
+		"answers_json": `{"a_num":{"k":3,"n":12.5},"l_list":{"k":4,"l":["b","a"]},"m_matrix":{"k":5,"r":{"x":0,"y":3}},` +
+			`"n_na":{"k":1},"r_rubric":{"k":6,"s":"n/a here","e":"https://example.org/?a=1&b=2"},"z_text":{"k":2,"s":"a < b & c"}}`,
+		"scores_json": `{"scored":true,"score":61.25,"maturity":"developing","sections":{"s":50},"items":{},"indicators":null}`,
+		"created_at":  bson.NewDateTimeFromTime(r.CreatedAt), "updated_at": bson.NewDateTimeFromTime(r.UpdatedAt),
+		"peer": bson.D{{Key: "region", Value: "africa"}, {Key: "size", Value: "large"}, {Key: "budget", Value: "b"},
+			{Key: "type", Value: "national"}, {Key: "country", Value: "KE"}},
+		"history": bson.A{bson.D{{Key: "revision", Value: int64(1)}, {Key: "submitted_at", Value: bson.NewDateTimeFromTime(at(1))},
+			{Key: "submitted_by", Value: "x"}, {Key: "answers_json", Value: `{"a_num":{"k":3,"n":1}}`},
+			{Key: "reopened_at", Value: bson.NewDateTimeFromTime(at(2))}, {Key: "reopened_by", Value: "admin"}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("stored response document (-want +got):\n%s", diff)
+	}
+}
+
+// TestUnencodableValuesRefused: what JSON text cannot give back exactly is
+// refused with a ValidationError naming the field, and nothing is written.
+func TestUnencodableValuesRefused(t *testing.T) {
+	s := openStore(t, mongostore.AtomicityAuto)
+	ctx := t.Context()
+	tests := []struct {
+		name  string
+		field string
+		set   func(r *survey.Response)
+	}{
+		{"NaN answer", "answers", func(r *survey.Response) { r.Answers["x"] = questionnaires.Num(math.NaN()) }},
+		{"infinite answer", "answers", func(r *survey.Response) { r.Answers["x"] = questionnaires.Num(math.Inf(-1)) }},
+		{"infinite matrix row", "answers.x.rows", func(r *survey.Response) {
+			r.Answers["x"] = questionnaires.Matrix(map[string]float64{"row": math.Inf(1)})
+		}},
+		{"invalid UTF-8 text", "answers", func(r *survey.Response) { r.Answers["x"] = questionnaires.Str("a\xffb") }},
+		{"invalid UTF-8 evidence", "answers", func(r *survey.Response) { r.Answers["x"] = questionnaires.Rubric(1, "", "\xc3") }},
+		{"invalid UTF-8 choice", "answers", func(r *survey.Response) { r.Answers["x"] = questionnaires.List("ok", "\xfe") }},
+		{"invalid UTF-8 id", "answers", func(r *survey.Response) { r.Answers["x\xff"] = questionnaires.Num(1) }},
+		{"invalid UTF-8 row", "answers.x.rows", func(r *survey.Response) {
+			r.Answers["x"] = questionnaires.Matrix(map[string]float64{"\xff": 1})
+		}},
+		{"NaN score item", "scores.items", func(r *survey.Response) {
+			r.Scores = &survey.Scores{Items: map[string]float64{"q": math.NaN()}}
+		}},
+		{"invalid UTF-8 maturity", "scores.maturity", func(r *survey.Response) { r.Scores = &survey.Scores{Maturity: "\xff"} }},
+		{"NaN in history", "history[0].answers", func(r *survey.Response) {
+			r.History = []survey.Submission{{Answers: questionnaires.Answers{"x": questionnaires.Num(math.NaN())}}}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := draft("c", "a", "q")
+			tt.set(r)
+			err := s.InsertResponse(ctx, r)
+			var ve *survey.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("InsertResponse error %v, want a *survey.ValidationError", err)
+			}
+			if _, ok := ve.Fields[tt.field]; !ok {
+				t.Errorf("ValidationError %v, want one on field %s", ve.Fields, tt.field)
+			}
+			if _, err := s.GetResponse(ctx, r.ID); !errors.Is(err, survey.ErrNotFound) {
+				t.Errorf("refused response was written (GetResponse error %v)", err)
+			}
+		})
+	}
+}
+
+// TestUnreadableResponses: a document the store did not write as it writes
+// them (the earlier layout with answers as a sub-document, corrupt JSON
+// text) gives an error, never a response without its answers.
+func TestUnreadableResponses(t *testing.T) {
+	s := openStore(t, mongostore.AtomicityAuto)
+	ctx := t.Context()
+	base := func(id string) bson.D {
+		return bson.D{{Key: "_id", Value: survey.ResponseID("c", "a", id)}, {Key: "campaign", Value: "c"}, {Key: "association", Value: "a"},
+			{Key: "questionnaire", Value: id}, {Key: "status", Value: "submitted"}, {Key: "revision", Value: int64(1)}}
+	}
+	docs := map[string]bson.E{
+		"legacy-answers":  {Key: "answers", Value: bson.D{{Key: "q1", Value: bson.D{{Key: "k", Value: int32(2)}, {Key: "s", Value: "yes"}}}}},
+		"legacy-scores":   {Key: "scores", Value: bson.D{{Key: "scored", Value: true}}},
+		"corrupt-answers": {Key: "answers_json", Value: `{"q1":{"k":2,"s":"yes"`},
+		"null-answers":    {Key: "answers_json", Value: `null`},
+		"wrong-type":      {Key: "answers_json", Value: `{"q1":{"k":"two"}}`},
+		"corrupt-scores":  {Key: "scores_json", Value: `[1]`},
+	}
+	for id, e := range docs {
+		if _, err := s.Database().Collection("responses").InsertOne(ctx, append(base(id), e)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id := range docs {
+		t.Run(id, func(t *testing.T) {
+			r, err := s.GetResponse(ctx, survey.ResponseID("c", "a", id))
+			if err == nil || errors.Is(err, survey.ErrNotFound) {
+				t.Errorf("GetResponse = %+v, %v; want a decoding error", r, err)
+			}
+			calls := 0
+			err = s.StreamResponses(ctx, survey.ResponseFilter{Questionnaire: id}, func(*survey.Response) error {
+				calls++
+				return nil
+			})
+			if err == nil || calls != 0 {
+				t.Errorf("StreamResponses: %d calls, error %v; want none and a decoding error", calls, err)
+			}
+		})
+	}
+}
+
+func TestInsertResponses(t *testing.T) {
+	s := openStore(t, mongostore.AtomicityAuto)
+	ctx := t.Context()
+	existing := draft("c", "old", "q")
+	checkErr(t, "InsertResponse", s.InsertResponse(ctx, existing), nil)
+
+	hostile := draft("c", "hostile", "q")
+	hostile.Answers["$where"] = questionnaires.Str("x")
+	dupOfExisting := draft("c", "old", "q")
+	dupOfExisting.Position = "second"
+	rs := []*survey.Response{
+		fullResponse("c", "a1", "q"),
+		dupOfExisting,
+		draft("c", "a2", "q"),
+		hostile,
+		draft("c", "a2", "q"), // the same id as rs[2], later in the batch
+		draft("c", "a3", "q"),
+	}
+	wantErr := []error{nil, survey.ErrConflict, nil, nil, survey.ErrConflict, nil}
+	errs, err := s.InsertResponses(ctx, rs)
+	checkErr(t, "InsertResponses", err, nil)
+	if len(errs) != len(rs) {
+		t.Fatalf("InsertResponses returned %d errors for %d responses", len(errs), len(rs))
+	}
+	for i, want := range wantErr {
+		var ve *survey.ValidationError
+		switch {
+		case i == 3:
+			if !errors.As(errs[i], &ve) || ve.Fields["answers"] == "" {
+				t.Errorf("response %d (%s): error %v, want a ValidationError on answers", i, rs[i].ID, errs[i])
+			}
+		case want == nil && errs[i] != nil, want != nil && !errors.Is(errs[i], want):
+			t.Errorf("response %d (%s): error %v, want %v", i, rs[i].ID, errs[i], want)
+		}
+	}
+	for i, r := range rs {
+		got, err := s.GetResponse(ctx, r.ID)
+		switch i {
+		case 1:
+			r = existing
+		case 3:
+			checkErr(t, "GetResponse of the refused response", err, survey.ErrNotFound)
+			continue
+		}
+		checkErr(t, "GetResponse", err, nil)
+		if diff := cmp.Diff(r, got); diff != "" {
+			t.Errorf("response %d (%s) read back (-want +got):\n%s", i, r.ID, diff)
+		}
+	}
+
+	t.Run("empty", func(t *testing.T) {
+		errs, err := s.InsertResponses(ctx, nil)
+		if err != nil || len(errs) != 0 {
+			t.Errorf("InsertResponses(nil) = %v, %v; want no errors", errs, err)
+		}
+	})
+	t.Run("all refused", func(t *testing.T) {
+		errs, err := s.InsertResponses(ctx, []*survey.Response{hostile})
+		var ve *survey.ValidationError
+		if err != nil || len(errs) != 1 || !errors.As(errs[0], &ve) {
+			t.Errorf("InsertResponses(hostile) = %v, %v; want one ValidationError", errs, err)
+		}
+	})
+	t.Run("canceled", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(ctx)
+		cancel()
+		errs, err := s.InsertResponses(ctx, []*survey.Response{draft("c", "late", "q")})
+		if !errors.Is(err, context.Canceled) || errs != nil {
+			t.Errorf("InsertResponses with a canceled context = %v, %v; want nil, context.Canceled", errs, err)
 		}
 	})
 }

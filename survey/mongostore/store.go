@@ -195,15 +195,15 @@ func (s *Store) setup(ctx context.Context) error {
 	return nil
 }
 
-// indexes are the secondary indexes of each collection. They are what
-// MongoDB needs for the store's filters and sorts; FerretDB v1 creates them
-// too but uses none of them for queries (it pushes down only {_id} filters,
-// DESIGN.md §3), so there they only cost a little on each write.
+// indexes are the secondary indexes of each collection: what MongoDB needs
+// for the store's filters and sorts. They are not created on FerretDB v1,
+// which uses none of them for queries (it pushes down only {_id} filters,
+// DESIGN.md §3) but would maintain each of them on every write.
 var indexes = map[string][]bson.D{
 	// StreamResponses and ListResponses: equality on campaign,
 	// questionnaire and status (or campaign and status: every submitted
-	// response of a campaign), then _id order without an in-memory sort;
-	// and one association's responses.
+	// response of a campaign), then _id, the order of ListResponses
+	// (StreamResponses asks for none); and one association's responses.
 	collResponses: {
 		{{Key: "campaign", Value: 1}, {Key: "questionnaire", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "campaign", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
@@ -231,7 +231,7 @@ var indexes = map[string][]bson.D{
 func (s *Store) createIndexes(ctx context.Context) error {
 	for _, name := range collections {
 		keys := indexes[name]
-		if len(keys) == 0 {
+		if len(keys) == 0 || s.ferret {
 			// Collections without secondary indexes are created explicitly,
 			// so that the SQLite step finds their tables.
 			err := s.db.CreateCollection(ctx, name)
