@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
@@ -491,18 +490,19 @@ func hasControl(s string, multiline bool) bool {
 // (as Equal says) have equal digests. It hashes a canonical, length-prefixed
 // binary form (keys and matrix rows sorted), not JSON, so it is cheap.
 func (a Answers) Digest() string {
-	h := sha256.New()
-	var buf [8]byte
-	num := func(n uint64) {
-		binary.BigEndian.PutUint64(buf[:], n)
-		h.Write(buf[:])
-	}
+	buf := make([]byte, 0, 64*len(a))
+	num := func(n uint64) { buf = binary.BigEndian.AppendUint64(buf, n) }
 	str := func(s string) {
 		num(uint64(len(s)))
-		io.WriteString(h, s)
+		buf = append(buf, s...)
 	}
-	keys := slices.Sorted(maps.Keys(a))
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	num(uint64(len(keys)))
+	var rows []string
 	for _, k := range keys {
 		v := a[k]
 		str(k)
@@ -514,14 +514,19 @@ func (a Answers) Digest() string {
 		for _, x := range v.List {
 			str(x)
 		}
-		rows := slices.Sorted(maps.Keys(v.Rows))
+		rows = rows[:0]
+		for r := range v.Rows {
+			rows = append(rows, r)
+		}
+		slices.Sort(rows)
 		num(uint64(len(rows)))
 		for _, r := range rows {
 			str(r)
 			num(math.Float64bits(v.Rows[r]))
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
 }
 
 // SortedIDs returns the answered question ids in questionnaire order;

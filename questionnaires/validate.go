@@ -21,6 +21,26 @@ const (
 // Validate checks answers in the given mode and returns the problems keyed
 // by question id, in lang (English when lang is empty or unknown), or nil.
 func (q *Questionnaire) Validate(a Answers, mode Mode, lang string) FieldErrors {
+	fe, e := q.validate(a, mode, lang)
+	if e != nil {
+		e.Release()
+	}
+	return fe
+}
+
+// ValidateEvaluate is Validate in Submit mode that also returns the
+// Evaluation it made, so that scoring need not evaluate again; it is nil
+// when the answers have problems. Release it when done.
+func (q *Questionnaire) ValidateEvaluate(a Answers, lang string) (FieldErrors, *Evaluation) {
+	fe, e := q.validate(a, Submit, lang)
+	if fe != nil && e != nil {
+		e.Release()
+		e = nil
+	}
+	return fe, e
+}
+
+func (q *Questionnaire) validate(a Answers, mode Mode, lang string) (FieldErrors, *Evaluation) {
 	var fe FieldErrors
 	for id, v := range a {
 		qu := q.byID[id]
@@ -37,10 +57,9 @@ func (q *Questionnaire) Validate(a Answers, mode Mode, lang string) FieldErrors 
 		}
 	}
 	if mode == Draft || fe != nil {
-		return fe
+		return fe, nil
 	}
 	e := q.Evaluate(a)
-	defer e.Release()
 	for _, qu := range q.questions {
 		if qu.Type == TypeNote {
 			continue
@@ -73,7 +92,7 @@ func (q *Questionnaire) Validate(a Answers, mode Mode, lang string) FieldErrors 
 			fe = fe.add(qu.ID, m)
 		}
 	}
-	return fe
+	return fe, e
 }
 
 // isEmpty reports an answer that says nothing: an empty text, an empty

@@ -97,11 +97,20 @@ const ImproveCount = 3
 // section with no scorable item has no score. Answers should have passed
 // Validate in Submit mode; answers of the wrong shape count as unanswered.
 func Score(q *questionnaires.Questionnaire, a questionnaires.Answers) *Result {
+	if !q.Scored() {
+		return &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
+	}
+	return ScoreEvaluated(q, a, q.Evaluate(a))
+}
+
+// ScoreEvaluated is Score with the Evaluation of the answers already made
+// (by questionnaires.ValidateEvaluate); it releases ev.
+func ScoreEvaluated(q *questionnaires.Questionnaire, a questionnaires.Answers, ev *questionnaires.Evaluation) *Result {
 	r := &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
 	if !q.Scored() {
+		ev.Release()
 		return r
 	}
-	ev := q.Evaluate(a)
 	r.Sections = make([]Section, len(q.Sections))
 	r.Items = make([]Item, 0, len(q.Questions())+len(q.Indicators))
 	sectionStart := make([]int, len(q.Sections)+1)

@@ -10,8 +10,8 @@ import (
 // assocTTL bounds how long an association read from the store is reused.
 // Writes through this service update the cache at once; a change made by
 // another instance is seen within the TTL (peer attributes copied into a
-// submission may lag by that much).
-const assocTTL = time.Minute
+// submission may lag by that much; profiles change rarely).
+const assocTTL = 5 * time.Minute
 
 // assocCache keeps recently read associations: submissions need them for
 // their peer attributes, and a bulk ingest would otherwise read one per item.

@@ -9,7 +9,9 @@ import (
 	"github.com/assocbench/assocbench/scoring"
 )
 
-// BatchItem is one submission of a bulk ingest.
+// BatchItem is one submission of a bulk ingest. SubmitBatch keeps its
+// Answers (in the returned responses) without copying them: the caller
+// must not change them afterwards.
 type BatchItem struct {
 	Association   string
 	Questionnaire string
@@ -116,21 +118,19 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			results[i].Err = invalid("key", "must be 8 to 200 characters")
 			continue
 		}
-		if fe := q.Validate(it.Answers, questionnaires.Submit, ""); fe != nil {
+		fe, ev := q.ValidateEvaluate(it.Answers, "")
+		if fe != nil {
 			results[i].Err = &ValidationError{Message: "the questionnaire cannot be submitted", Fields: fe}
 			continue
 		}
-		hash, err := AnswersHash(it.Answers)
-		if err != nil {
-			results[i].Err = err
-			continue
-		}
+		hash, _ := AnswersHash(it.Answers)
 		if q.Area == questionnaires.AreaProfile {
 			updated := *a
 			profileFields(&updated, it.Answers)
 			if updated.normalise() == nil {
 				updated.UpdatedAt = now
 				if err := s.store.ReplaceAssociation(ctx, &updated); err != nil {
+					ev.Release()
 					results[i].Err = fmt.Errorf("update profile of %s: %w", a.ID, err)
 					continue
 				}
@@ -143,9 +143,9 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		at := now
 		id := ResponseID(c.ID, a.ID, q.ID)
 		pending = append(pending, &Response{ID: id, Campaign: c.ID, Association: a.ID, Questionnaire: q.ID, Version: q.Version,
-			Status: StatusSubmitted, Revision: 1, Answers: it.Answers.Clone(), CreatedAt: now, UpdatedAt: now,
+			Status: StatusSubmitted, Revision: 1, Answers: it.Answers, CreatedAt: now, UpdatedAt: now,
 			SubmittedAt: &at, SubmittedBy: p.Token, IdempotencyKey: it.Key, BodyHash: hash,
-			Scores: CompactScores(scoring.Score(q, it.Answers)), Peer: &peer})
+			Scores: CompactScores(scoring.ScoreEvaluated(q, it.Answers, ev)), Peer: &peer})
 		pendingIdx = append(pendingIdx, i)
 		if len(pending) == batchChunk {
 			flush()

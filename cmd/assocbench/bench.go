@@ -318,6 +318,9 @@ func (b *bench) ingest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := b.st.RawCreateLike(ctx, "bench_responses"); err != nil {
+		return err
+	}
 	b.progress("ingest: inserting the same %d documents with the driver's InsertMany", len(docs))
 	floor, _, err := timed(func() error {
 		for i := 0; i < len(docs); i += batch {
@@ -331,7 +334,7 @@ func (b *bench) ingest(ctx context.Context) error {
 		return err
 	}
 	b.add(stage{Name: "ingest", Ours: "survey.Service.SubmitBatch: validate + score + InsertMany, batches of 1000",
-		Floor: "driver InsertMany of the same final documents, batches of 1000", N: b.n,
+		Floor: "driver InsertMany of the same final documents into a collection with the same indexes, batches of 1000", N: b.n,
 		OursSec: ours.Seconds(), FloorSec: floor.Seconds(), Target: 1.3})
 	return nil
 }

@@ -498,6 +498,9 @@ func checkValue(field, id string, v *questionnaires.Value) error {
 			return refuse(field, id, "has text that is not valid UTF-8")
 		}
 	}
+	if v.Rows == nil {
+		return nil
+	}
 	return checkNumbers(field+"."+id+".rows", v.Rows)
 }
 

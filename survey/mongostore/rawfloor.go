@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/assocbench/assocbench/survey"
@@ -113,6 +114,32 @@ func (s *Store) RawDropCollection(ctx context.Context, collection string) error 
 	}
 	if err := s.db.Collection(collection).Drop(ctx); err != nil {
 		return fmt.Errorf("raw drop collection %s: %w", collection, err)
+	}
+	return nil
+}
+
+// RawCreateLike creates the scratch collection with the same storage
+// layout as the store's responses collection: the same secondary indexes
+// (none on FerretDB) and, on the embedded server, the same SQLite _id path
+// index (sqliteindex.go), so that the floor pays the same index upkeep.
+func (s *Store) RawCreateLike(ctx context.Context, collection string) error {
+	if err := checkScratch(collection); err != nil {
+		return err
+	}
+	if err := s.db.CreateCollection(ctx, collection); err != nil {
+		return fmt.Errorf("raw create %s: %w", collection, err)
+	}
+	if !s.ferret {
+		for _, k := range indexes[collResponses] {
+			if _, err := s.db.Collection(collection).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: k}); err != nil {
+				return fmt.Errorf("raw create %s: index: %w", collection, err)
+			}
+		}
+	}
+	if s.embedded != nil {
+		if err := addSQLiteIDIndexes(ctx, s.embedded.Dir(), s.db.Name(), []string{collection}); err != nil {
+			return fmt.Errorf("raw create %s: %w", collection, err)
+		}
 	}
 	return nil
 }
