@@ -1,5 +1,5 @@
 # assocbench: one static binary in a distroless image, running as a
-# non-root user, with no shell. See docs/deploy.md.
+# non-root user, with no shell. See the README (Deploy, Scaling).
 #
 #   docker build -t assocbench --build-arg VERSION=$(git describe --always --dirty) .
 #   docker run -p 8080:8080 -v assocbench-data:/data \
