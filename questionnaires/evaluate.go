@@ -43,11 +43,9 @@ func (q *Questionnaire) Evaluate(a Answers) *Evaluation {
 	e.ctx.env = grow(e.ctx.env, nq+ni+1)
 	env := e.ctx.env
 	clear(env)
-	// one lookup per question rather than ranging over the map and
-	// looking each key up: answers only ever hold question ids
-	for i, qu := range q.questions {
-		if v, ok := a[qu.ID]; ok && qu.Type != TypeNote {
-			env[i] = toXV(v)
+	for id, v := range a {
+		if qu := q.byID[id]; qu != nil && qu.Type != TypeNote {
+			env[qu.index] = toXV(v)
 		}
 	}
 	for i, qu := range q.questions {

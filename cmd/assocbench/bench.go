@@ -238,40 +238,65 @@ func (b *bench) setup(ctx context.Context) error {
 	return nil
 }
 
-// timed runs f and returns its duration and peak heap in MiB above the
-// heap in use when it started.
-func timed(f func() error) (time.Duration, float64, error) {
-	runtime.GC()
-	base := heapInUse()
+// watch samples probe every interval in a goroutine until the returned
+// stop is called, which returns the largest value seen.
+func watch(every time.Duration, probe func() uint64) (stop func() uint64) {
 	var peak atomic.Uint64
-	stop := make(chan struct{})
+	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(2 * time.Millisecond)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			if h := heapInUse(); h > peak.Load() {
-				peak.Store(h)
+			if v := probe(); v > peak.Load() {
+				peak.Store(v)
 			}
 			select {
-			case <-stop:
+			case <-done:
 				return
 			case <-t.C:
 			}
 		}
 	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return peak.Load()
+	}
+}
+
+// mibAbove is how far peak rose above base, in MiB.
+func mibAbove(peak, base uint64) float64 {
+	if peak <= base {
+		return 0
+	}
+	return float64(peak-base) / (1 << 20)
+}
+
+func readMetric(name string) uint64 {
+	s := []metrics.Sample{{Name: name}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// heapInUse reads the bytes of live and not yet swept heap objects.
+func heapInUse() uint64 { return readMetric("/memory/classes/heap/objects:bytes") }
+
+// liveHeap reads the live heap as of the last collection.
+func liveHeap() uint64 { return readMetric("/gc/heap/live:bytes") }
+
+// timed runs f and returns its duration and peak heap in MiB above the
+// heap in use when it started.
+func timed(f func() error) (time.Duration, float64, error) {
+	runtime.GC()
+	base := heapInUse()
+	stop := watch(2*time.Millisecond, heapInUse)
 	start := time.Now()
 	err := f()
 	took := time.Since(start)
-	close(stop)
-	wg.Wait()
-	p := float64(0)
-	if pk := peak.Load(); pk > base {
-		p = float64(pk-base) / (1 << 20)
-	}
-	return took, p, err
+	return took, mibAbove(stop(), base), err
 }
 
 // peakLive runs f while collecting garbage every 20 ms and returns the
@@ -279,47 +304,11 @@ func timed(f func() error) (time.Duration, float64, error) {
 // needs, independent of how far the collector lets garbage grow. It is a
 // separate run from the timed one (the forced collections slow f down).
 func peakLive(f func() error) (float64, error) {
-	live := func() uint64 {
-		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		metrics.Read(s)
-		return s[0].Value.Uint64()
-	}
 	runtime.GC()
-	base := live()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-			runtime.GC()
-			if h := live(); h > peak.Load() {
-				peak.Store(h)
-			}
-		}
-	}()
+	base := liveHeap()
+	stop := watch(20*time.Millisecond, func() uint64 { runtime.GC(); return liveHeap() })
 	err := f()
-	close(stop)
-	wg.Wait()
-	if pk := peak.Load(); pk > base {
-		return float64(pk-base) / (1 << 20), err
-	}
-	return 0, err
-}
-
-// heapInUse reads the bytes of live and not yet swept heap objects.
-func heapInUse() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+	return mibAbove(stop(), base), err
 }
 
 func (b *bench) add(s stage) {
