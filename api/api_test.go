@@ -3,6 +3,8 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -542,5 +544,40 @@ func TestSessionCookie(t *testing.T) {
 		if got.status != tc.want {
 			t.Errorf("%s: %d %s, want %d", tc.name, got.status, clip(got.body), tc.want)
 		}
+	}
+}
+
+// Bodies are capped even on routes that read none, and form posts are
+// read only up to a small limit; method labels of metrics stay bounded.
+func TestBodyCapsAndMetricLabels(t *testing.T) {
+	h := newHarness(t, nil)
+	big := strings.NewReader(strings.Repeat("x", api.MaxUploadBody+1024))
+	req, err := http.NewRequest("POST", h.srv.URL+"/login", big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+		t.Errorf("an 11 MiB login form: status %d, want a 4xx", resp.StatusCode)
+	}
+	for i := 0; i < 5; i++ {
+		req, _ := http.NewRequest(fmt.Sprintf("M%06d", i), h.srv.URL+"/nowhere", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+	resp, err = http.Get(h.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(b), "M000001") || !strings.Contains(string(b), `method="OTHER"`) {
+		t.Error("invented methods appear as metric labels, or are not counted as OTHER")
 	}
 }

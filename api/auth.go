@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -66,6 +67,9 @@ func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
 	return survey.Principal{}, err
 }
 
+// maxFormBody caps the body of a form post.
+const maxFormBody = 64 << 10
+
 // headerCSRF carries the CSRF token of cookie-authenticated requests
 // that change state (double submit: it must equal the CSRF cookie).
 const headerCSRF = "X-CSRF-Token"
@@ -76,7 +80,9 @@ func safeMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "OPTIO
 func validCSRF(c *gin.Context) bool {
 	ck, err := c.Cookie(cookieCSRF)
 	h := c.GetHeader(headerCSRF)
-	if h == "" {
+	if h == "" && strings.HasPrefix(c.GetHeader("Content-Type"), "application/x-www-form-urlencoded") {
+		// a form post (the pages' forms): read the field, within a small limit
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
 		h = c.PostForm("csrf")
 	}
 	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(h)) == 1

@@ -68,6 +68,9 @@ func (s *Server) getQuestionnaire(c *gin.Context) error {
 }
 
 func (s *Server) uploadQuestionnaire(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
 	ct := c.GetHeader("Content-Type")
 	switch {
 	case strings.HasPrefix(ct, "application/json"), strings.HasPrefix(ct, "application/yaml"),

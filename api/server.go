@@ -95,6 +95,7 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
+	e.MaxMultipartMemory = 1 << 20 // forms are small; a multipart body beyond it goes to disk, within the body cap
 	e.RemoveExtraSlash = true
 	e.Use(s.requestContext, s.recovery, s.securityHeaders)
 	e.NoRoute(func(c *gin.Context) { s.abortWith(c, &requestError{kind: errNoRoute, msg: "no such route"}) })
@@ -135,6 +136,11 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	c.Set(ctxRequestID, id)
 	c.Header("X-Request-Id", id)
+	// no route reads more than an upload: cap every body (readBody caps JSON
+	// lower and answers 413; forms and routes that read nothing are capped here)
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUploadBody)
+	}
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
@@ -142,13 +148,24 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	status := c.Writer.Status()
 	took := time.Since(start)
-	s.metrics.observe(c.Request.Method, route, status, took)
+	s.metrics.observe(knownMethod(c.Request.Method), route, status, took)
 	lvl := slog.LevelInfo
 	if status >= 500 {
 		lvl = slog.LevelError
 	}
 	s.log.Log(c.Request.Context(), lvl, "request", "request_id", id, "method", c.Request.Method, "route", route,
 		"status", status, "bytes", c.Writer.Size(), "ms", float64(took.Microseconds())/1000, "client", clientAddr(c))
+}
+
+// knownMethod bounds the method label of metrics: any method a client
+// invents would otherwise be a new series.
+func knownMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }
 
 // recovery turns a panic into a 500 and logs the stack.

@@ -254,11 +254,13 @@ func (w *web) newPage(c *gin.Context, title string, p *survey.Principal) *page {
 // languageNames are the languages' names in themselves.
 var languageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
-// withQuery returns u's path and query with key set to value.
+// withQuery returns a link to the same page with key set to value in its
+// query. It is query-only ("?..."), so that no request path, however odd,
+// can turn it into a link to another site.
 func withQuery(u *url.URL, key, value string) string {
 	q := u.Query()
 	q.Set(key, value)
-	return u.Path + "?" + q.Encode()
+	return "?" + q.Encode()
 }
 
 // render writes a page; a template failure is a 500.

@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -118,8 +120,19 @@ func (w *web) formExpired(c *gin.Context) {
 
 // safeNext keeps only local paths as redirect targets.
 func safeNext(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
-		strings.ContainsAny(s, "\r\n") || len(s) > 500 || strings.HasPrefix(s, "/s/") {
+	if len(s) > 500 || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "/s/") {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		// control characters (browsers drop tabs and newlines: "/\t/x" is
+		// "//x") and backslashes (read as slashes) could lead off-site
+		if c := s[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || strings.Contains(u.Path, "//") ||
+		!strings.HasPrefix(path.Clean(u.Path), "/") || strings.HasPrefix(path.Clean(u.Path), "//") {
 		return ""
 	}
 	return s

@@ -584,6 +584,11 @@ func TestSafeNext(t *testing.T) {
 		"/\\evil.test":       "",
 		"/s/abk_token":       "",
 		"survey":             "",
+		"/\t/evil.test":      "",
+		"/\n/evil.test":      "",
+		"/%09/evil.test":     "/%09/evil.test", // an escaped tab stays a path segment
+		"/./\\evil.test":     "",
+		"/x/../..//evil":     "",
 	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)

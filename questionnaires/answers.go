@@ -508,7 +508,7 @@ func (a Answers) Digest() string {
 		str(k)
 		num(uint64(v.Kind))
 		str(v.Str)
-		num(math.Float64bits(v.Num))
+		num(math.Float64bits(v.Num + 0)) // -0 + 0 is +0: Equal answers, equal digests
 		str(v.Evidence)
 		num(uint64(len(v.List)))
 		for _, x := range v.List {
@@ -522,7 +522,7 @@ func (a Answers) Digest() string {
 		num(uint64(len(rows)))
 		for _, r := range rows {
 			str(r)
-			num(math.Float64bits(v.Rows[r]))
+			num(math.Float64bits(v.Rows[r] + 0))
 		}
 	}
 	sum := sha256.Sum256(buf)

@@ -231,3 +231,11 @@ func TestDigest(t *testing.T) {
 		}
 	}
 }
+
+func TestDigestNegativeZero(t *testing.T) {
+	neg := Answers{"a": Num(math.Copysign(0, -1)), "m": Matrix(map[string]float64{"r": math.Copysign(0, -1)})}
+	pos := Answers{"a": Num(0), "m": Matrix(map[string]float64{"r": 0})}
+	if !neg.Equal(pos) || neg.Digest() != pos.Digest() {
+		t.Error("-0 and 0 answers are Equal but have different digests")
+	}
+}

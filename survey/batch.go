@@ -125,18 +125,8 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		}
 		hash, _ := AnswersHash(it.Answers)
 		if q.Area == questionnaires.AreaProfile {
-			updated := *a
-			profileFields(&updated, it.Answers)
-			if updated.normalise() == nil {
-				updated.UpdatedAt = now
-				if err := s.store.ReplaceAssociation(ctx, &updated); err != nil {
-					ev.Release()
-					results[i].Err = fmt.Errorf("update profile of %s: %w", a.ID, err)
-					continue
-				}
-				s.assocs.put(&updated)
-				assocs[a.ID] = &updated
-				a = &updated
+			if updated, ok := withProfile(a, it.Answers); ok {
+				a = updated // recorded as peer attributes; written to the record once stored
 			}
 		}
 		peer := a.Peer()
@@ -170,6 +160,9 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 				results[i].Response = r
 				submitted = append(submitted, r)
 				written++
+				if defs[r.Questionnaire].Area == questionnaires.AreaProfile {
+					s.applyProfile(ctx, r.Association, r.Answers)
+				}
 			case errors.Is(done.errs[j], ErrConflict):
 				results[i].Response, results[i].Err = s.existing(ctx, r)
 			default:

@@ -145,6 +145,7 @@ func (s *Service) CloseCampaign(ctx context.Context, p Principal, id string) (*C
 		if err := s.store.CloseCampaign(ctx, id, s.Now()); err != nil {
 			return nil, fmt.Errorf("close campaign %s: %w", id, err)
 		}
+		s.resultsChanged(ctx, id) // cached results carry the campaign as it was
 		s.audit(ctx, p, ActionClose, id, "")
 	}
 	return s.store.GetCampaign(ctx, id)

@@ -236,17 +236,9 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 		return nil, fmt.Errorf("association %s: %w", in.Association, err)
 	}
 	if q.Area == questionnaires.AreaProfile {
-		updated := *assoc
-		profileFields(&updated, answers)
-		if err := updated.normalise(); err == nil {
-			updated.UpdatedAt = s.Now()
-			if err := s.store.ReplaceAssociation(ctx, &updated); err != nil {
-				return nil, fmt.Errorf("update profile of %s: %w", assoc.ID, err)
-			}
-			s.assocs.put(&updated)
-			assoc = &updated
-		} else {
-			s.log.Warn("profile answers do not fit the association record", "association", assoc.ID, "err", err)
+		// the peer attributes the profile submission will record
+		if updated, ok := withProfile(assoc, answers); ok {
+			assoc = updated
 		}
 	}
 	now := s.Now()
@@ -274,12 +266,52 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 			return nil, fmt.Errorf("submit %s: %w", id, err)
 		}
 	}
+	if q.Area == questionnaires.AreaProfile {
+		s.applyProfile(ctx, in.Association, answers)
+	}
 	s.resultsChanged(ctx, c.ID)
 	s.audit(ctx, p, ActionSubmit, id, fmt.Sprintf("revision %d", r.Revision))
 	if s.hooks.Submitted != nil {
 		s.hooks.Submitted(c.ID, q.ID)
 	}
 	return r, nil
+}
+
+// withProfile returns a copy of a with the profile answers applied, and
+// whether they fit the record.
+func withProfile(a *Association, answers questionnaires.Answers) (*Association, bool) {
+	updated := cloneAssociation(a)
+	profileFields(updated, answers)
+	if updated.normalise() != nil {
+		return nil, false
+	}
+	return updated, true
+}
+
+// applyProfile writes a submitted profile's answers into the association
+// record, once the submission is stored: read fresh under the
+// association's lock (not from the cache), so that no other change is
+// overwritten. A failure is logged: the submission itself stands.
+func (s *Service) applyProfile(ctx context.Context, id string, answers questionnaires.Answers) {
+	ctx = context.WithoutCancel(ctx)
+	unlock := s.locks.lock("association/" + id)
+	defer unlock()
+	a, err := s.store.GetAssociation(ctx, id)
+	if err != nil {
+		s.log.Error("profile not applied to the association", "association", id, "err", err)
+		return
+	}
+	updated, ok := withProfile(a, answers)
+	if !ok {
+		s.log.Warn("profile answers do not fit the association record", "association", id)
+		return
+	}
+	updated.UpdatedAt = s.Now()
+	if err := s.store.ReplaceAssociation(ctx, updated); err != nil {
+		s.log.Error("profile not applied to the association", "association", id, "err", err)
+		return
+	}
+	s.assocs.put(updated)
 }
 
 // Reopen turns a submitted response back into a draft (administrators);
@@ -345,6 +377,12 @@ func (s *Service) Rescore(ctx context.Context, p Principal, campaign string) (in
 		return 0, fmt.Errorf("list responses of %s: %w", campaign, err)
 	}
 	changed := 0
+	defer func() {
+		// also after a partial failure: what was rewritten must not be
+		// served from cached results
+		s.resultsChanged(ctx, campaign)
+		s.audit(ctx, p, ActionRescore, campaign, fmt.Sprintf("%d of %d responses changed", changed, len(ids)))
+	}()
 	for _, id := range ids {
 		n, err := s.rescoreOne(ctx, id)
 		if err != nil {
@@ -352,8 +390,6 @@ func (s *Service) Rescore(ctx context.Context, p Principal, campaign string) (in
 		}
 		changed += n
 	}
-	s.resultsChanged(ctx, campaign)
-	s.audit(ctx, p, ActionRescore, campaign, fmt.Sprintf("%d of %d responses changed", changed, len(ids)))
 	return changed, nil
 }
 

@@ -422,6 +422,16 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 				return nil, err
 			}
 			result := scoring.Score(rq, r.Answers)
+			if p.Role == RoleAnalyst {
+				// analysts see scores, never an association's raw answers
+				// (a numeric item's value is the answer itself)
+				for i := range result.Items {
+					result.Items[i].Value, result.Items[i].HasValue = 0, false
+				}
+				for i := range result.Improve {
+					result.Improve[i].Value, result.Improve[i].HasValue = 0, false
+				}
+			}
 			card.Result, card.Scored, card.Score, card.Maturity = result, result.Scored, result.Score, result.Maturity
 			card.Items, card.Improve = result.Items, result.Improve
 			all := res.table(metricsOf(rq), nil).All
@@ -583,10 +593,18 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 		list = append(list, m)
 	}
 	slices.Sort(list)
-	return scoring.Trends(
+	// the stricter threshold of the two, so that a group hidden in either
+	// campaign's own results is hidden here too
+	tr := scoring.Trends(
 		scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers(), Kinds: prev.kinds},
 		scoring.Campaign{ID: to.campaign.ID, Peers: to.peers(), Kinds: to.kinds},
-		list, groupBy, to.campaign.K), nil
+		list, groupBy, max(prev.campaign.K, to.campaign.K))
+	if p.Role != RoleAdmin {
+		// single associations' changes are for administrators (and, one by
+		// one, for each association itself), not for working groups
+		tr.Associations = nil
+	}
+	return tr, nil
 }
 
 // MaxMentees is how many mentees one mentor is offered at most.

@@ -666,9 +666,14 @@ func TestDemoSeedAndBenchmarks(t *testing.T) {
 	if sc.Total != 3 {
 		t.Errorf("scorecard covers %d areas, want 3", sc.Total)
 	}
-	tr, err := f.svc.Trends(f.ctx, analyst, demo.Midterm, "", []string{"region"})
-	if err != nil || tr.From != demo.Baseline || len(tr.Associations) == 0 {
-		t.Errorf("Trends = %+v, %v; want changes against the baseline", tr, err)
+	tr, err := f.svc.Trends(f.ctx, admin, demo.Midterm, "", []string{"region"})
+	if err != nil || tr.From != demo.Baseline || len(tr.Associations) == 0 || len(tr.Groups) == 0 {
+		t.Errorf("Trends for an administrator: from %q, %d associations, %d groups, %v; want changes against the baseline",
+			tr.From, len(tr.Associations), len(tr.Groups), err)
+	}
+	tr, err = f.svc.Trends(f.ctx, analyst, demo.Midterm, "", []string{"region"})
+	if err != nil || len(tr.Associations) != 0 || len(tr.Groups) == 0 {
+		t.Errorf("Trends for an analyst: %d single associations, %d groups, %v; want groups only", len(tr.Associations), len(tr.Groups), err)
 	}
 	if _, err := f.svc.Mentoring(f.ctx, analyst, demo.Midterm); err != nil {
 		t.Errorf("Mentoring: %v", err)
