@@ -57,21 +57,6 @@ func (s *Server) done(d *download, err error) error {
 	return nil
 }
 
-// fileName is "assocbench-<kind>-<campaign>[-<id>].xlsx", with only
-// letters, digits, '.', '-' and '_'.
-func fileName(kind, campaign string, ids ...string) string {
-	parts := append([]string{"assocbench", kind, campaign}, ids...)
-	name := strings.Join(parts, "-")
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			return r
-		}
-		return '_'
-	}, name)
-	return name + ".xlsx"
-}
-
 // GET /campaigns/{c}/exports/scorecard/{association}: the association
 // itself, analysts and administrators. Analysts get scores without the
 // association's answers.
@@ -95,7 +80,7 @@ func (s *Server) exportScorecard(c *gin.Context) error {
 			}
 		}
 	}
-	d := &download{c: c, name: fileName(exportScorecard, campaign, association)}
+	d := &download{c: c, name: reports.FileName(exportScorecard, campaign, association)}
 	err = reports.WriteScorecard(d, sc, answers, reports.Options{Lang: lang(c), Now: s.svc.Now()})
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportScorecard, campaign+"/"+association)
@@ -115,7 +100,7 @@ func (s *Server) exportPack(c *gin.Context) error {
 	if qid != "" {
 		ids = append(ids, qid)
 	}
-	d := &download{c: c, name: fileName(exportPack, campaign, ids...)}
+	d := &download{c: c, name: reports.FileName(exportPack, campaign, ids...)}
 	err = reports.WritePack(d, pk, reports.Options{Lang: lang(c), Now: s.svc.Now()})
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportPack, strings.TrimSuffix(campaign+"/"+qid, "/"))
@@ -182,7 +167,7 @@ func (s *Server) exportResponses(c *gin.Context) error {
 	if qid != "" {
 		ids = append(ids, qid)
 	}
-	d := &download{c: c, name: fileName(exportResponses, campaign, ids...)}
+	d := &download{c: c, name: reports.FileName(exportResponses, campaign, ids...)}
 	_, err = reports.WriteResponses(d, src, reports.ResponsesOptions{Options: reports.Options{Lang: lang(c), Now: s.svc.Now()},
 		Campaign: cp, Questionnaires: defs, Labels: labels, Name: func(id string) string { return names[id] }})
 	if err == nil {
@@ -212,7 +197,7 @@ func (s *Server) exportFillIn(c *gin.Context) error {
 	if cp, err := s.svc.GetCampaign(ctx, p, r.Campaign); err == nil {
 		o.Campaign = cp.Title.In(l) + " (" + cp.ID + ")"
 	}
-	d := &download{c: c, name: fileName(exportFillIn, r.Campaign, r.Association, r.Questionnaire)}
+	d := &download{c: c, name: reports.FileName(exportFillIn, r.Campaign, r.Association, r.Questionnaire)}
 	err = reports.WriteFillIn(d, q, cur.Answers, o)
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportFillIn, r.ID())
@@ -290,7 +275,7 @@ func (s *Server) exportXLSForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &download{c: c, name: fileName(exportXLSForm, q.ID, q.Version)}
+	d := &download{c: c, name: reports.FileName(exportXLSForm, q.ID, q.Version)}
 	var buf bytes.Buffer
 	if err := questionnaires.ExportXLSForm(&buf, q); err != nil {
 		return fmt.Errorf("export %s as xlsform: %w", q.Key(), err)

@@ -206,8 +206,7 @@ type Questionnaire struct {
 	byID       map[string]*Question
 	indByID    map[string]*Indicator
 	indOrder   []*Indicator // dependency order
-	envSpec    map[string]any
-	slots      slots // expression slot of each question and indicator id
+	slots      slots        // expression slot of each question and indicator id
 	sectionIdx map[string]int
 }
 

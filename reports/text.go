@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/assocbench/assocbench/questionnaires"
 )
@@ -388,4 +389,23 @@ var phrases = map[string][4]string{
 	"p.nometa":     {"not an assocbench fill-in workbook (its hidden sheet Meta is missing)", "ce n'est pas un classeur de réponse assocbench (sa feuille masquée Meta manque)", "no es un libro de respuestas de assocbench (falta su hoja oculta Meta)", "ليس مصنف إجابة من assocbench (الورقة المخفية Meta مفقودة)"},
 	"p.nosheet":    {"the questions sheet is missing", "la feuille des questions manque", "falta la hoja de preguntas", "ورقة الأسئلة مفقودة"},
 	"p.unreadable": {"cannot read the workbook: it is not an .xlsx file", "impossible de lire le classeur : ce n'est pas un fichier .xlsx", "no se puede leer el libro: no es un archivo .xlsx", "تعذّرت قراءة المصنف: ليس ملف .xlsx"},
+}
+
+// FileName is the name of an exported workbook, shared by the downloads
+// and the command line: "assocbench-KIND-CAMPAIGN[-ID...].xlsx", empty ids
+// left out and anything but letters, digits, '.', '-' and '_' replaced by '_'.
+func FileName(kind, campaign string, ids ...string) string {
+	parts := []string{"assocbench", kind, campaign}
+	for _, id := range ids {
+		if id != "" {
+			parts = append(parts, id)
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			return r
+		}
+		return '_'
+	}, strings.Join(parts, "-")) + ".xlsx"
 }

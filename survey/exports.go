@@ -8,7 +8,7 @@ import (
 )
 
 // StreamSubmitted calls fn for each submitted response of a campaign's
-// questionnaire, in id order, without loading them all (administrators:
+// questionnaire, in no particular order, without loading them all (administrators:
 // raw answers of every association).
 func (s *Service) StreamSubmitted(ctx context.Context, p Principal, campaign, questionnaire string, fn func(*Response) error) error {
 	if err := requireRole(p, RoleAdmin); err != nil {

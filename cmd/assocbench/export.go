@@ -86,18 +86,6 @@ func (c *config) openSession(ctx context.Context, e *env) (*dbSession, error) {
 	return &dbSession{svc: svc, close: func() { closeStore(st, log) }}, nil
 }
 
-// fileName is the name the web download of an export has.
-func fileName(kind, campaign string, ids ...string) string {
-	name := strings.Join(append([]string{"assocbench", kind, campaign}, ids...), "-")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			return r
-		}
-		return '_'
-	}, name) + ".xlsx"
-}
-
 // writeOutput writes a workbook with write: to standard output for "-",
 // else to a temporary file renamed to path once complete, so that a
 // failed export leaves no partial file.
@@ -147,7 +135,7 @@ func exportScorecard(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if x.out == "" {
-		x.out = fileName("scorecard", *campaign, *association)
+		x.out = reports.FileName("scorecard", *campaign, *association)
 	}
 	s, err := x.openSession(ctx, e)
 	if err != nil {
@@ -197,11 +185,7 @@ func exportPack(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if x.out == "" {
-		var ids []string
-		if *qid != "" {
-			ids = append(ids, *qid)
-		}
-		x.out = fileName("pack", *campaign, ids...)
+		x.out = reports.FileName("pack", *campaign, *qid)
 	}
 	s, err := x.openSession(ctx, e)
 	if err != nil {
@@ -242,11 +226,7 @@ func exportResponses(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if x.out == "" {
-		var ids []string
-		if *qid != "" {
-			ids = append(ids, *qid)
-		}
-		x.out = fileName("responses", *campaign, ids...)
+		x.out = reports.FileName("responses", *campaign, *qid)
 	}
 	s, err := x.openSession(ctx, e)
 	if err != nil {
@@ -362,7 +342,7 @@ func exportFillIn(ctx context.Context, e *env, args []string) error {
 		if camp == "" {
 			camp = q.Version
 		}
-		x.out = fileName("fill-in", camp, ids...)
+		x.out = reports.FileName("fill-in", camp, ids...)
 	}
 	return writeOutput(e, x.out, func(w io.Writer) error { return reports.WriteFillIn(w, q, answers, o) })
 }
@@ -501,7 +481,7 @@ func questionnairesExportXLSForm(ctx context.Context, e *env, args []string) err
 		}
 	}
 	if *out == "" {
-		*out = fileName("xlsform", q.ID, q.Version)
+		*out = reports.FileName("xlsform", q.ID, q.Version)
 	}
 	return writeOutput(e, *out, func(w io.Writer) error { return questionnaires.ExportXLSForm(w, q) })
 }
