@@ -34,7 +34,19 @@ type Dataset struct {
 	codes    [][]uint32          // dim -> row -> code; code 0 is Unknown
 	values   [][]string          // dim -> code -> value; values[d][0] == Unknown
 	valueOf  []map[string]uint32 // dim -> value -> code (Unknown excluded)
+
+	choiceNames []string
+	choiceIndex map[string]int
+	choices     [][]uint64 // choice column -> row -> Answered | option bits
 }
+
+// Answered is the bit of a choice value (see Dataset.SetChoice) that says
+// the row answered the question; the other 63 bits are its options, bit i
+// for option i.
+const Answered uint64 = 1 << 63
+
+// MaxOptions is how many options a choice column can record.
+const MaxOptions = 63
 
 // NewDataset returns an empty Dataset with one column per metric, in the
 // given order; duplicate metrics are ignored.
@@ -115,6 +127,9 @@ func (d *Dataset) Grow(n int) {
 	for j := range d.codes {
 		d.codes[j] = slices.Grow(d.codes[j], n)
 	}
+	for c := range d.choices {
+		d.choices[c] = slices.Grow(d.choices[c], n)
+	}
 }
 
 // Add appends a row for the association id with the peer attributes attrs
@@ -128,6 +143,9 @@ func (d *Dataset) Add(id string, attrs map[string]string) int {
 	nan := math.NaN()
 	for m := range d.columns {
 		d.columns[m] = append(d.columns[m], nan)
+	}
+	for c := range d.choices {
+		d.choices[c] = append(d.choices[c], 0)
 	}
 	known := 0
 	for j, dim := range d.dims {
@@ -199,6 +217,54 @@ func (d *Dataset) Value(row, metric int) (float64, bool) {
 // range.
 func (d *Dataset) Column(metric int) []float64 {
 	return d.columns[metric]
+}
+
+// AddChoice adds a choice column named name (a question whose answers
+// are option sets, e.g. prevalence of a practice, or a maturity level),
+// with no answer in every existing row, and returns its index; a name
+// that exists returns its index.
+func (d *Dataset) AddChoice(name string) int {
+	if c, ok := d.choiceIndex[name]; ok {
+		return c
+	}
+	if d.choiceIndex == nil {
+		d.choiceIndex = make(map[string]int)
+	}
+	c := len(d.choiceNames)
+	d.choiceNames = append(d.choiceNames, name)
+	d.choiceIndex[name] = c
+	d.choices = append(d.choices, make([]uint64, len(d.ids), max(cap(d.ids), len(d.ids))))
+	return c
+}
+
+// Choice returns the index of the choice column name and whether it exists.
+func (d *Dataset) Choice(name string) (int, bool) {
+	if d == nil {
+		return 0, false
+	}
+	c, ok := d.choiceIndex[name]
+	return c, ok
+}
+
+// Choices returns the names of the choice columns, in column order.
+func (d *Dataset) Choices() []string {
+	if d == nil {
+		return nil
+	}
+	return slices.Clone(d.choiceNames)
+}
+
+// SetChoice stores row's answer in choice column c: Answered with bit i
+// set for each option i chosen (options below MaxOptions), or 0 for no
+// answer. It panics if row or c is out of range.
+func (d *Dataset) SetChoice(row, c int, v uint64) {
+	d.choices[c][row] = v
+}
+
+// ChoiceValue returns row's answer in choice column c (see SetChoice).
+// It panics if row or c is out of range.
+func (d *Dataset) ChoiceValue(row, c int) uint64 {
+	return d.choices[c][row]
 }
 
 // ID returns row's association id. It panics if row is out of range.
@@ -356,4 +422,49 @@ func (t *Table) RankRow(d *Dataset, row int) []Rank {
 		v := cols[m][row]
 		return v, isFinite(v)
 	})
+}
+
+// Clone returns a deep copy of d, which later changes to d do not affect.
+func (d *Dataset) Clone() *Dataset {
+	if d == nil {
+		return nil
+	}
+	c := &Dataset{
+		ids:         slices.Clone(d.ids),
+		metrics:     slices.Clone(d.metrics),
+		metricIndex: make(map[string]int, len(d.metricIndex)),
+		columns:     make([][]float64, len(d.columns)),
+		dims:        slices.Clone(d.dims),
+		dimIndex:    make(map[string]int, len(d.dimIndex)),
+		codes:       make([][]uint32, len(d.codes)),
+		values:      make([][]string, len(d.values)),
+		valueOf:     make([]map[string]uint32, len(d.valueOf)),
+		choiceNames: slices.Clone(d.choiceNames),
+		choiceIndex: make(map[string]int, len(d.choiceIndex)),
+		choices:     make([][]uint64, len(d.choices)),
+	}
+	for k, v := range d.metricIndex {
+		c.metricIndex[k] = v
+	}
+	for m := range d.columns {
+		c.columns[m] = slices.Clone(d.columns[m])
+	}
+	for k, v := range d.dimIndex {
+		c.dimIndex[k] = v
+	}
+	for j := range d.codes {
+		c.codes[j] = slices.Clone(d.codes[j])
+		c.values[j] = slices.Clone(d.values[j])
+		c.valueOf[j] = make(map[string]uint32, len(d.valueOf[j]))
+		for k, v := range d.valueOf[j] {
+			c.valueOf[j][k] = v
+		}
+	}
+	for k, v := range d.choiceIndex {
+		c.choiceIndex[k] = v
+	}
+	for j := range d.choices {
+		c.choices[j] = slices.Clone(d.choices[j])
+	}
+	return c
 }

@@ -58,12 +58,13 @@ func TestBenchmarkOneDimension(t *testing.T) {
 	tb := Benchmark(peers, []string{"score"}, []string{"region"}, 3)
 
 	want := map[string]Stats{
-		"all": {N: 9, Mean: 50, Median: 50, P10: 18, P25: 30, P75: 70, P90: 82, Min: 10, Max: 90, MinMaxShown: true},
+		// all: n >= 2k shows the quartiles, n < 4k no deciles, never min or max.
+		"all": {N: 9, Mean: 50, Median: 50, P25: 30, P75: 70, QuartilesShown: true},
 		// a has n < k; b is the smallest visible sibling: hidden too, or a = all - b - c.
 		"region=a": {N: 2, Suppressed: true},
 		"region=b": {N: 3, Suppressed: true},
-		// c: n < 2k, so no min and max.
-		"region=c": {N: 4, Mean: 75, Median: 75, P10: 63, P25: 67.5, P75: 82.5, P90: 87},
+		// c: n < 2k, so the mean only.
+		"region=c": {N: 4, Mean: 75},
 	}
 	for key, w := range want {
 		if got := groupByKey(t, tb, key).Stats["score"]; !statsClose(got, w, 1e-12) {
@@ -315,9 +316,8 @@ func TestBenchmarkMatchesReference(t *testing.T) {
 					Median: refQuantile(values, 0.5), P10: refQuantile(values, 0.1), P25: refQuantile(values, 0.25),
 					P75: refQuantile(values, 0.75), P90: refQuantile(values, 0.9),
 				}
-				if len(values) >= 2*k {
-					want.Min, want.Max, want.MinMaxShown = slices.Min(values), slices.Max(values), true
-				}
+				want.Min, want.Max = slices.Min(values), slices.Max(values)
+				applyK(&want, false, k)
 				if !statsClose(got, want, 1e-9) {
 					t.Fatalf("%s %s (k %d): got %+v, want %+v", g.Key, m, k, got, want)
 				}
@@ -383,11 +383,17 @@ func checkNoLeak(t *testing.T, where string, st Stats, k int) {
 	if st.N < k {
 		t.Fatalf("%s: n = %d < k = %d shown: %+v", where, st.N, k, st)
 	}
-	if st.MinMaxShown != (st.N >= 2*k) {
-		t.Fatalf("%s: MinMaxShown = %v with n = %d, k = %d", where, st.MinMaxShown, st.N, k)
+	if st.MinMaxShown || st.Min != 0 || st.Max != 0 {
+		t.Fatalf("%s: min/max given: %+v", where, st)
 	}
-	if !st.MinMaxShown && (st.Min != 0 || st.Max != 0) {
-		t.Fatalf("%s: min/max given though not shown: %+v", where, st)
+	if st.QuartilesShown != (st.N >= 2*k) || st.DecilesShown != (st.N >= 4*k) {
+		t.Fatalf("%s: quartiles %v, deciles %v with n = %d, k = %d", where, st.QuartilesShown, st.DecilesShown, st.N, k)
+	}
+	if !st.QuartilesShown && (st.Median != 0 || st.P25 != 0 || st.P75 != 0) {
+		t.Fatalf("%s: quartiles given though not shown: %+v", where, st)
+	}
+	if !st.DecilesShown && (st.P10 != 0 || st.P90 != 0) {
+		t.Fatalf("%s: deciles given though not shown: %+v", where, st)
 	}
 }
 

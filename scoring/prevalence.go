@@ -40,6 +40,8 @@ type PrevalenceGroup struct {
 	N int `json:"n"`
 	// Suppressed is true when the group is hidden: Counts and Shares are empty.
 	Suppressed bool `json:"suppressed"`
+	// NHidden is true when even N is hidden (see Stats.NHidden); N is then 0.
+	NHidden bool `json:"n_hidden,omitempty"`
 	// Counts maps every option to the number of associations that chose it.
 	Counts map[string]int `json:"counts"`
 	// Shares maps every option to Counts / N, between 0 and 1.

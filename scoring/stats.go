@@ -15,34 +15,47 @@ const DefaultK = 5
 // Quantiles are exact: R's type 7 (numpy's default "linear" method), the
 // linear interpolation between order statistics; see Quantile.
 //
-// When Suppressed is true only N may be shown: every other field is zero
-// (and MinMaxShown false). Min and Max are single associations' values, so
-// they are given only when the group has at least 2k values and is not
-// suppressed; MinMaxShown tells whether they are.
+// What may be shown follows the order-statistic rules of the publication
+// (publication.go): when Suppressed is true only N may be shown (and not
+// even N when NHidden); the median and the quartiles only from 2k values
+// (QuartilesShown), the 10th and 90th percentiles only from 4k
+// (DecilesShown); the minimum and maximum, single associations' values,
+// only where MinMaxShown (never in a publication). Fields that may not be
+// shown are zero.
 type Stats struct {
-	// N is the number of values in the group. It is always shown.
+	// N is the number of values in the group. It is shown unless NHidden.
 	N int `json:"n"`
 	// Suppressed is true when the group is hidden by the anonymity rules;
 	// then only N may be shown and every other field is zero.
 	Suppressed bool `json:"suppressed"`
+	// NHidden is true when even N is hidden (a count that would tell the
+	// size or budget band of named associations); N is then zero.
+	NHidden bool `json:"n_hidden,omitempty"`
 	// Mean is the arithmetic mean.
 	Mean float64 `json:"mean"`
-	// Median is the 0.5 quantile.
+	// Median is the 0.5 quantile; zero unless QuartilesShown.
 	Median float64 `json:"median"`
-	// P10 is the 0.10 quantile.
+	// P10 is the 0.10 quantile; zero unless DecilesShown.
 	P10 float64 `json:"p10"`
-	// P25 is the 0.25 quantile (first quartile).
+	// P25 is the 0.25 quantile (first quartile); zero unless QuartilesShown.
 	P25 float64 `json:"p25"`
-	// P75 is the 0.75 quantile (third quartile).
+	// P75 is the 0.75 quantile (third quartile); zero unless QuartilesShown.
 	P75 float64 `json:"p75"`
-	// P90 is the 0.90 quantile.
+	// P90 is the 0.90 quantile; zero unless DecilesShown.
 	P90 float64 `json:"p90"`
 	// Min is the smallest value; zero unless MinMaxShown.
 	Min float64 `json:"min"`
 	// Max is the largest value; zero unless MinMaxShown.
 	Max float64 `json:"max"`
-	// MinMaxShown reports whether Min and Max are given: only when the
-	// group is not suppressed and N >= 2k.
+	// QuartilesShown reports whether Median, P25 and P75 are given: only
+	// when the group is not suppressed and N >= 2k.
+	QuartilesShown bool `json:"quartiles_shown"`
+	// DecilesShown reports whether P10 and P90 are given: only when the
+	// group is not suppressed and N >= 4k.
+	DecilesShown bool `json:"deciles_shown"`
+	// MinMaxShown reports whether Min and Max are given. Peer statistics
+	// never give them (Benchmark, Release); Summarize of an association's
+	// own values may.
 	MinMaxShown bool `json:"min_max_shown"`
 }
 
@@ -116,8 +129,9 @@ func midRank(below, equal, n int) float64 {
 }
 
 // Summarize returns the statistics of one stand-alone group of values
-// under the threshold k (DefaultK when k < 1): suppressed when it has
-// fewer than k values, min and max only from 2k values. NaN and infinite
+// under the threshold k (DefaultK when k < 1), with the rules of applyK:
+// suppressed when it has fewer than k values, quartiles from 2k, deciles
+// from 4k, no minimum or maximum. NaN and infinite
 // values are ignored. Summarize does not modify values. There is no
 // complementary suppression for a single group: use Benchmark for groups
 // that are published side by side with their totals.
@@ -166,17 +180,36 @@ func sortedStats(s []float64, sum float64) Stats {
 	return st
 }
 
-// applyK enforces the anonymity rules on st: when hidden or st.N < k
-// every field but N is cleared; Min and Max are kept only from 2k values.
+// applyK enforces the anonymity and order-statistic rules on st: when
+// hidden or st.N < k every field but N is cleared; the median and the
+// quartiles are kept only from 2k values, the 10th and 90th percentiles
+// only from 4k, the minimum and maximum never.
 func applyK(st *Stats, hidden bool, k int) {
 	if hidden || st.N < k {
 		*st = Stats{N: st.N, Suppressed: true}
 		return
 	}
-	st.MinMaxShown = st.N >= 2*k
-	if !st.MinMaxShown {
-		st.Min, st.Max = 0, 0
+	st.Min, st.Max, st.MinMaxShown = 0, 0, false
+	st.QuartilesShown = st.N >= 2*k
+	if !st.QuartilesShown {
+		st.Median, st.P25, st.P75 = 0, 0, 0
 	}
+	st.DecilesShown = st.N >= 4*k
+	if !st.DecilesShown {
+		st.P10, st.P90 = 0, 0
+	}
+}
+
+// publishK is applyK followed by the publication's rounding: the mean
+// and the quantiles to one decimal.
+func publishK(st *Stats, hidden bool, k int) {
+	applyK(st, hidden, k)
+	if st.Suppressed {
+		return
+	}
+	st.Mean = round1(st.Mean)
+	st.Median, st.P25, st.P75 = round1(st.Median), round1(st.P25), round1(st.P75)
+	st.P10, st.P90 = round1(st.P10), round1(st.P90)
 }
 
 // Sorting. The values are finite, so they map to uint64 keys whose

@@ -95,12 +95,16 @@ func TestSummarize(t *testing.T) {
 			want: Stats{N: 4, Suppressed: true},
 		},
 		{
-			name: "between k and 2k hides min and max", values: []float64{4, 1, 3, 2, 5}, k: 3,
-			want: Stats{N: 5, Mean: 3, Median: 3, P10: 1.4, P25: 2, P75: 4, P90: 4.6},
+			name: "between k and 2k shows the mean only", values: []float64{4, 1, 3, 2, 5}, k: 3,
+			want: Stats{N: 5, Mean: 3},
 		},
 		{
-			name: "from 2k shows min and max", values: ten, k: 5,
-			want: Stats{N: 10, Mean: 5.5, Median: 5.5, P10: 1.9, P25: 3.25, P75: 7.75, P90: 9.1, Min: 1, Max: 10, MinMaxShown: true},
+			name: "from 2k shows the quartiles", values: ten, k: 5,
+			want: Stats{N: 10, Mean: 5.5, Median: 5.5, P25: 3.25, P75: 7.75, QuartilesShown: true},
+		},
+		{
+			name: "from 4k shows the deciles, never min or max", values: ten, k: 2,
+			want: Stats{N: 10, Mean: 5.5, Median: 5.5, P10: 1.9, P25: 3.25, P75: 7.75, P90: 9.1, QuartilesShown: true, DecilesShown: true},
 		},
 		{
 			name: "k below 1 means DefaultK", values: []float64{1, 2, 3}, k: 0,
@@ -130,6 +134,7 @@ func TestSummarize(t *testing.T) {
 func statsClose(a, b Stats, tol float64) bool {
 	near := func(x, y float64) bool { return math.Abs(x-y) <= tol*max(1, math.Abs(x), math.Abs(y)) }
 	return a.N == b.N && a.Suppressed == b.Suppressed && a.MinMaxShown == b.MinMaxShown &&
+		a.QuartilesShown == b.QuartilesShown && a.DecilesShown == b.DecilesShown && a.NHidden == b.NHidden &&
 		near(a.Mean, b.Mean) && near(a.Median, b.Median) && near(a.P10, b.P10) && near(a.P25, b.P25) &&
 		near(a.P75, b.P75) && near(a.P90, b.P90) && near(a.Min, b.Min) && near(a.Max, b.Max)
 }

@@ -55,14 +55,26 @@ type GroupTrend struct {
 	ToN int `json:"to_n"`
 	// DeltaN is ToN - FromN.
 	DeltaN int `json:"delta_n"`
-	// FromMedian is the group's median in the earlier campaign; zero when Suppressed.
+	// FromMean is the group's mean in the earlier campaign; zero when Suppressed.
+	FromMean float64 `json:"from_mean"`
+	// ToMean is the group's mean in the later campaign; zero when Suppressed.
+	ToMean float64 `json:"to_mean"`
+	// DeltaMean is ToMean - FromMean; zero when Suppressed.
+	DeltaMean float64 `json:"delta_mean"`
+	// MedianShown is true when both campaigns show the group's median
+	// (at least 2k values in each).
+	MedianShown bool `json:"median_shown"`
+	// FromMedian is the group's median in the earlier campaign; zero unless MedianShown.
 	FromMedian float64 `json:"from_median"`
-	// ToMedian is the group's median in the later campaign; zero when Suppressed.
+	// ToMedian is the group's median in the later campaign; zero unless MedianShown.
 	ToMedian float64 `json:"to_median"`
-	// DeltaMedian is ToMedian - FromMedian; zero when Suppressed.
+	// DeltaMedian is ToMedian - FromMedian; zero unless MedianShown.
 	DeltaMedian float64 `json:"delta_median"`
 	// Suppressed is true when the group is hidden in either campaign.
 	Suppressed bool `json:"suppressed"`
+	// NHidden is true when the group's n is hidden in either campaign
+	// (then the n fields are zero).
+	NHidden bool `json:"n_hidden,omitempty"`
 }
 
 // NotComparable is a metric that Trends cannot compare, and why.
@@ -167,44 +179,108 @@ func Trends(from, to Campaign, metrics []string, groupBy []string, k int) *Trend
 
 	ft := Benchmark(from.Peers, tr.Metrics, groupBy, k)
 	tt := Benchmark(to.Peers, tr.Metrics, groupBy, k)
-	fl, tl := ft.data.lat, tt.data.lat
-	for li := range fl.levels {
-		keys := slices.Collect(maps.Keys(fl.levels[li].index))
-		for key := range tl.levels[li].index {
-			if _, ok := fl.levels[li].index[key]; !ok {
-				keys = append(keys, key)
+	tr.Groups = trendGroups(ft, tt, tr.Metrics)
+	return tr
+}
+
+// TrendOf compares two releases (of two campaigns) cell by cell: for
+// "all" and every group by groupBy, the change in n, mean and median of
+// every metric, from the published figures only — a group hidden in
+// either release is hidden here too, and a median is compared only where
+// both releases show it. kinds (from the earlier and the later campaign)
+// tell which metrics are comparable, as in Trends; Associations is empty:
+// single associations' changes are not published.
+func TrendOf(from, to *Release, fromKinds, toKinds map[string]string, metrics []string, groupBy []string) (*Trend, error) {
+	tr := Trends(Campaign{ID: from.Campaign, Kinds: fromKinds}, Campaign{ID: to.Campaign, Kinds: toKinds}, metrics, nil, from.K)
+	ft, err := from.Table(tr.Metrics, groupBy)
+	if err != nil {
+		return nil, err
+	}
+	tt, err := to.Table(tr.Metrics, groupBy)
+	if err != nil {
+		return nil, err
+	}
+	tr.Associations = []AssociationTrend{}
+	tr.Groups = trendGroups(ft, tt, tr.Metrics)
+	return tr, nil
+}
+
+// trendGroups compares two tables of the same grouping, group by group
+// ("all", the marginals, then the groups, each in key order) and metric.
+func trendGroups(ft, tt *Table, metrics []string) []GroupTrend {
+	levels := func(t *Table) [][]Group {
+		out := [][]Group{{t.All}}
+		var cur []Group
+		size := -1
+		for _, g := range t.Marginals {
+			if len(g.Attrs) != size && cur != nil {
+				out = append(out, cur)
+				cur = nil
+			}
+			size = len(g.Attrs)
+			cur = append(cur, g)
+		}
+		if cur != nil {
+			out = append(out, cur)
+		}
+		if len(t.GroupBy) > 0 {
+			out = append(out, t.Groups)
+		}
+		return out
+	}
+	fl, tl := levels(ft), levels(tt)
+	var out []GroupTrend
+	for li := range max(len(fl), len(tl)) {
+		byKey := map[string][2]*Group{}
+		var keys []string
+		add := func(gs [][]Group, side int) {
+			if li >= len(gs) {
+				return
+			}
+			for i := range gs[li] {
+				g := &gs[li][i]
+				e, ok := byKey[g.Key]
+				if !ok {
+					keys = append(keys, g.Key)
+				}
+				e[side] = g
+				byKey[g.Key] = e
 			}
 		}
+		add(fl, 0)
+		add(tl, 1)
 		slices.Sort(keys)
 		for _, key := range keys {
-			fc, inF := fl.levels[li].index[key]
-			tc, inT := tl.levels[li].index[key]
-			var attrs map[string]string
-			if inF {
-				attrs = fl.levels[li].cells[fc].attrs
+			e := byKey[key]
+			attrs := map[string]string{}
+			if e[0] != nil {
+				attrs = e[0].Attrs
 			} else {
-				attrs = tl.levels[li].cells[tc].attrs
+				attrs = e[1].Attrs
 			}
-			for m, name := range tr.Metrics {
+			for _, m := range metrics {
 				fs, ts := Stats{Suppressed: true}, Stats{Suppressed: true}
-				if inF {
-					fs = ft.data.stats[m][li][fc]
+				if e[0] != nil {
+					fs = e[0].Stats[m]
 				}
-				if inT {
-					ts = tt.data.stats[m][li][tc]
+				if e[1] != nil {
+					ts = e[1].Stats[m]
 				}
-				g := GroupTrend{
-					Key: key, Attrs: maps.Clone(attrs), Metric: name,
-					FromN: fs.N, ToN: ts.N, DeltaN: ts.N - fs.N,
-					Suppressed: fs.Suppressed || ts.Suppressed,
+				g := GroupTrend{Key: key, Attrs: maps.Clone(attrs), Metric: m,
+					Suppressed: fs.Suppressed || ts.Suppressed, NHidden: fs.NHidden || ts.NHidden}
+				if !g.NHidden {
+					g.FromN, g.ToN, g.DeltaN = fs.N, ts.N, ts.N-fs.N
 				}
-				if !g.Suppressed {
-					g.FromMedian, g.ToMedian = fs.Median, ts.Median
-					g.DeltaMedian = ts.Median - fs.Median
+				if !g.Suppressed && fs.N > 0 && ts.N > 0 {
+					g.FromMean, g.ToMean, g.DeltaMean = fs.Mean, ts.Mean, ts.Mean-fs.Mean
+					if fs.QuartilesShown && ts.QuartilesShown {
+						g.MedianShown = true
+						g.FromMedian, g.ToMedian, g.DeltaMedian = fs.Median, ts.Median, ts.Median-fs.Median
+					}
 				}
-				tr.Groups = append(tr.Groups, g)
+				out = append(out, g)
 			}
 		}
 	}
-	return tr
+	return out
 }

@@ -52,13 +52,15 @@ func TestTrends(t *testing.T) {
 			{ID: "D", Changes: []Change{{"overall", 40, 50, 10}}},
 		},
 		Groups: []GroupTrend{
-			{Key: "all", Attrs: all, Metric: "item:q1", FromN: 2, ToN: 2, FromMedian: 50, ToMedian: 75, DeltaMedian: 25},
-			{Key: "all", Attrs: all, Metric: "overall", FromN: 5, ToN: 5, FromMedian: 50, ToMedian: 50},
+			// n < 2k: the means only.
+			{Key: "all", Attrs: all, Metric: "item:q1", FromN: 2, ToN: 2, FromMean: 50, ToMean: 75, DeltaMean: 25},
+			{Key: "all", Attrs: all, Metric: "overall", FromN: 5, ToN: 5, FromMean: 48, ToMean: 46, DeltaMean: -2,
+				MedianShown: true, FromMedian: 50, ToMedian: 50},
 			{Key: "region=africa", Attrs: africa, Metric: "item:q1", FromN: 0, ToN: 1, DeltaN: 1, Suppressed: true},
 			// Visible in 2024; in 2026 hidden as the smallest sibling of mena (n = 1).
 			{Key: "region=africa", Attrs: africa, Metric: "overall", FromN: 2, ToN: 2, Suppressed: true},
 			{Key: "region=europe", Attrs: europe, Metric: "item:q1", FromN: 2, ToN: 1, DeltaN: -1, Suppressed: true},
-			{Key: "region=europe", Attrs: europe, Metric: "overall", FromN: 3, ToN: 2, DeltaN: -1, FromMedian: 60, ToMedian: 70, DeltaMedian: 10},
+			{Key: "region=europe", Attrs: europe, Metric: "overall", FromN: 3, ToN: 2, DeltaN: -1, FromMean: 60, ToMean: 70, DeltaMean: 10},
 			{Key: "region=mena", Attrs: mena, Metric: "item:q1", Suppressed: true},
 			{Key: "region=mena", Attrs: mena, Metric: "overall", ToN: 1, DeltaN: 1, Suppressed: true},
 		},

@@ -1,0 +1,491 @@
+package scoring
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The exact audit of secondary suppression (rule 3 of publication.go).
+//
+// For one unit (a metric or a question: every option of a question has
+// the same structure) the unknowns are classes of associations: those
+// whose cell of all four dimensions was the same in every release in
+// which they had a value for the unit (associations that counted from the
+// second release on, or moved cell, or left, form classes of their own).
+// Every cell published in any release is one equation, the sum of the
+// classes it held. An association that consented, for a unit analysts see
+// with consent, is known and left out. The targets are every cell hidden
+// in some release, every finest cell with fewer than k values and every
+// class of fewer than k associations; a target is determined when its
+// 0/1 vector lies in the span of the equations, which the null space
+// tells (echelon.go). An association also knows its own value: a class of
+// one association s determines a target t when t's image in the null
+// space is a multiple of s's, unless t is s itself.
+//
+// A leak is repaired by hiding a cell of this release whose equation is
+// used in one combination that gives the target away: the one with the
+// fewest values (never "all" while another will do).
+
+// cellRef names a cell of a release's lattice.
+type cellRef struct{ level, cell int }
+
+// leak is a determined target of one unit and the cells of the current
+// release whose equations determine it.
+type leak struct {
+	unit       int
+	candidates []cellRef
+	target     []int // support (classes), for the fallback
+	system     *system
+}
+
+// system is one unit's equations over its classes.
+type system struct {
+	unit    int
+	m       int     // classes
+	size    []int   // class -> associations
+	leaf    [][]int // release -> class -> leaf in that release (-1: absent)
+	eqs     [][]int32
+	eqCell  []cellRef
+	eqRel   []int
+	targets [][]int
+}
+
+// releases returns the earlier releases followed by the current one.
+func (g *gate) releases() []*Release {
+	return append(slices.Clone(g.in.Earlier), g.r)
+}
+
+// unitView returns, for release rel, which rows have a value for the unit
+// named name (of kind kind), and a function telling whether a cell of rel
+// is hidden for the unit's owner.
+func unitView(rel *Release, name string, kind unitKind) (present []bool, hidden func(li, c int) bool) {
+	present = make([]bool, rel.data.Len())
+	own := ""
+	u := &unit{name: name, kind: kind, col: -1}
+	switch kind {
+	case unitMetric:
+		for i, m := range rel.Metrics {
+			if m.Name == name {
+				u.col, own = rel.metricCol[i], m.Owner
+			}
+		}
+	case unitQuestion:
+		for i, q := range rel.Questions {
+			if q.Name == name {
+				u.col, own = rel.choiceCol[i], q.Owner
+			}
+		}
+	}
+	if own == "" {
+		own = name
+	}
+	if u.col >= 0 {
+		present = presence(rel.data, u)
+	}
+	local := rel.local[own]
+	return present, func(li, c int) bool {
+		return rel.hidden[li][c] || (local != nil && local[li][c])
+	}
+}
+
+// buildSystem builds unit u's equations and targets over every release.
+func (g *gate) buildSystem(ui int) *system {
+	u := g.units[ui]
+	rels := g.releases()
+	type view struct {
+		present []bool
+		hidden  func(li, c int) bool
+	}
+	views := make([]view, len(rels))
+	for s, rel := range rels {
+		if rel == g.r {
+			views[s] = view{u.present, func(li, c int) bool { return g.hiddenFor(u, li, c) }}
+			continue
+		}
+		p, h := unitView(rel, u.name, u.kind)
+		views[s] = view{p, h}
+	}
+	// Trajectories: per association, its leaf in each release where it
+	// has a value for the unit.
+	var ids []string
+	seen := map[string]bool{}
+	for s, rel := range rels {
+		for row := range rel.data.Len() {
+			if views[s].present[row] && !seen[rel.data.ID(row)] {
+				seen[rel.data.ID(row)] = true
+				ids = append(ids, rel.data.ID(row))
+			}
+		}
+	}
+	slices.Sort(ids)
+	sys := &system{unit: ui, leaf: make([][]int, len(rels))}
+	classOf := map[string]int{}
+	traj := make([]int, len(rels))
+	var key []byte
+	for _, id := range ids {
+		if u.visible && g.in.Consented[id] {
+			continue
+		}
+		key = key[:0]
+		for s, rel := range rels {
+			traj[s] = -1
+			if row, ok := rel.rowOf[id]; ok && views[s].present[row] {
+				traj[s] = rel.leafOf[row]
+			}
+			key = binary.AppendVarint(key, int64(traj[s]))
+		}
+		c, ok := classOf[string(key)]
+		if !ok {
+			c = sys.m
+			sys.m++
+			classOf[string(key)] = c
+			sys.size = append(sys.size, 0)
+			for s := range rels {
+				sys.leaf[s] = append(sys.leaf[s], traj[s])
+			}
+		}
+		sys.size[c]++
+	}
+	fin := g.r.finestLevel()
+	for s, rel := range rels {
+		// support[level][cell]: the classes in the cell in release s.
+		support := make([][][]int32, len(rel.lat.levels))
+		for li, lv := range rel.lat.levels {
+			support[li] = make([][]int32, len(lv.cells))
+		}
+		for c, l := range sys.leaf[s] {
+			if l < 0 {
+				continue
+			}
+			for li, lv := range rel.lat.levels {
+				cell := lv.ofLeaf[l]
+				support[li][cell] = append(support[li][cell], int32(c))
+			}
+		}
+		// Finer levels first: their equations are sparse.
+		for li := fin - 1; li >= 0; li-- {
+			for c, sup := range support[li] {
+				if len(sup) > 0 && !views[s].hidden(li, c) {
+					sys.eqs = append(sys.eqs, sup)
+					sys.eqCell = append(sys.eqCell, cellRef{li, c})
+					sys.eqRel = append(sys.eqRel, s)
+				}
+			}
+		}
+		// Targets: hidden cells, and finest cells with fewer than k values.
+		nFinest := make([]int, rel.lat.leaves)
+		for row, ok := range views[s].present {
+			if ok {
+				nFinest[rel.leafOf[row]]++
+			}
+		}
+		for li := range fin {
+			for c, sup := range support[li] {
+				if len(sup) > 0 && views[s].hidden(li, c) {
+					sys.targets = append(sys.targets, int32s(sup))
+				}
+			}
+		}
+		for c, sup := range support[fin] {
+			l := rel.lat.levels[fin].cells[c].leaves[0]
+			if len(sup) > 0 && nFinest[l] < g.k {
+				sys.targets = append(sys.targets, int32s(sup))
+			}
+		}
+	}
+	for c, n := range sys.size {
+		if n < g.k {
+			sys.targets = append(sys.targets, []int{c})
+		}
+	}
+	return sys
+}
+
+// int32s converts a support to ints.
+func int32s(s []int32) []int {
+	out := make([]int, len(s))
+	for i, x := range s {
+		out[i] = int(x)
+	}
+	return out
+}
+
+// solve returns the leaks of the system: determined targets with the
+// cells of the current release (release index cur) to choose from.
+func (sys *system) solve(cur int) []leak {
+	// A first pass without provenance finds the leaks; only a system that
+	// leaks is solved again to find which equations give them away.
+	found := sys.leaks(false, cur)
+	if len(found) == 0 {
+		return nil
+	}
+	return sys.leaks(true, cur)
+}
+
+// leaks solves the system and returns its determined targets, with the
+// repair candidates when provenance is kept.
+func (sys *system) leaks(provenance bool, cur int) []leak {
+	rows := 0
+	if provenance {
+		rows = len(sys.eqs)
+	}
+	e := newEchelon(sys.m, rows)
+	for _, eq := range sys.eqs {
+		e.add01(eq)
+	}
+	ns := e.null()
+	var leaks []leak
+	// Singletons, by the canonical form of their null-space image.
+	var seed maphash.Seed = maphash.MakeSeed()
+	single := map[uint64][]int{}
+	for c, n := range sys.size {
+		if n == 1 {
+			if v := ns.vec(c); !zeroVec(v) {
+				h := canonicalHash(seed, v)
+				single[h] = append(single[h], c)
+			}
+		}
+	}
+	v := make([]uint64, ns.f)
+	for _, t := range sys.targets {
+		clear(v)
+		for _, c := range t {
+			addVec(v, ns.vec(c))
+		}
+		if zeroVec(v) {
+			leaks = append(leaks, sys.leakOf(e, t, -1, 0, cur))
+			continue
+		}
+		if len(single) == 0 {
+			continue
+		}
+		for _, s := range single[canonicalHash(seed, v)] {
+			if len(t) == 1 && t[0] == s {
+				continue
+			}
+			lam, ok := multipleOf(v, ns.vec(s))
+			if !ok {
+				continue
+			}
+			leaks = append(leaks, sys.leakOf(e, t, s, lam, cur))
+			break
+		}
+	}
+	return leaks
+}
+
+// leakOf describes a determined target t (given, when own >= 0, the value
+// of the one-association class own with t = lam * own + a combination of
+// equations): the equations of the current release in that combination.
+func (sys *system) leakOf(e *echelon, t []int, own int, lam uint64, cur int) leak {
+	lk := leak{unit: sys.unit, target: t, system: sys}
+	if e.max == 0 {
+		return lk
+	}
+	dense := make([]uint64, sys.m)
+	for _, c := range t {
+		dense[c] = addP(dense[c], 1)
+	}
+	if own >= 0 {
+		dense[own] = subP(dense[own], lam)
+	}
+	coef := e.combination(dense)
+	for i, x := range coef {
+		if x != 0 && sys.eqRel[i] == cur {
+			lk.candidates = append(lk.candidates, sys.eqCell[i])
+		}
+	}
+	return lk
+}
+
+// canonicalHash hashes v scaled so that its first nonzero entry is 1:
+// multiples of one vector hash alike.
+func canonicalHash(seed maphash.Seed, v []uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	var inv uint64
+	var buf [8]byte
+	for _, x := range v {
+		if x != 0 && inv == 0 {
+			inv = invP(x)
+		}
+		binary.LittleEndian.PutUint64(buf[:], mulP(x, inv))
+		h.Write(buf[:])
+	}
+	return h.Sum64()
+}
+
+// multipleOf returns lam with v = lam * w, when there is one.
+func multipleOf(v, w []uint64) (uint64, bool) {
+	var lam uint64
+	for i := range v {
+		if w[i] != 0 {
+			lam = mulP(v[i], invP(w[i]))
+			break
+		}
+	}
+	if lam == 0 {
+		return 0, false
+	}
+	for i := range v {
+		if mulP(lam, w[i]) != v[i] {
+			return 0, false
+		}
+	}
+	return lam, true
+}
+
+// audit runs one round of the audit over every unit (identical systems
+// are solved once), hides a repair for every leak and returns the number
+// of leaks and of systems solved.
+func (g *gate) audit() (int, int) {
+	type job struct {
+		sys   *system
+		key   string
+		units []int
+	}
+	var jobs []*job
+	byKey := map[string]*job{}
+	for ui, u := range g.units {
+		if u.kind == unitRef {
+			continue
+		}
+		sys := g.buildSystem(ui)
+		if len(sys.targets) == 0 {
+			continue
+		}
+		k := sys.key()
+		if g.clean[k] {
+			continue
+		}
+		if j := byKey[k]; j != nil {
+			j.units = append(j.units, ui)
+			continue
+		}
+		j := &job{sys: sys, key: k, units: []int{ui}}
+		byKey[k] = j
+		jobs = append(jobs, j)
+	}
+	cur := len(g.in.Earlier)
+	results := make([][]leak, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = jobs[i].sys.solve(cur)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	total := 0
+	if g.clean == nil {
+		g.clean = map[string]bool{}
+	}
+	for i, j := range jobs {
+		if len(results[i]) == 0 {
+			g.clean[jobs[i].key] = true
+		}
+		for _, lk := range results[i] {
+			total++
+			for _, ui := range j.units {
+				g.repair(ui, lk)
+			}
+		}
+	}
+	return total, len(jobs)
+}
+
+// key identifies a system: the same classes and equations give the same
+// leaks.
+func (sys *system) key() string {
+	var b strings.Builder
+	buf := make([]byte, 0, 16)
+	for c := range sys.m {
+		buf = buf[:0]
+		buf = binary.AppendUvarint(buf, uint64(sys.size[c]))
+		for s := range sys.leaf {
+			buf = binary.AppendVarint(buf, int64(sys.leaf[s][c]))
+		}
+		b.Write(buf)
+	}
+	b.WriteByte(0xff)
+	for i, cr := range sys.eqCell {
+		buf = buf[:0]
+		buf = binary.AppendUvarint(buf, uint64(sys.eqRel[i]))
+		buf = binary.AppendUvarint(buf, uint64(cr.level))
+		buf = binary.AppendUvarint(buf, uint64(cr.cell))
+		b.Write(buf)
+	}
+	b.WriteByte(0xff)
+	for _, t := range sys.targets {
+		buf = buf[:0]
+		for _, c := range t {
+			buf = binary.AppendUvarint(buf, uint64(c))
+		}
+		buf = append(buf, 0xfe)
+		b.Write(buf)
+	}
+	return b.String()
+}
+
+// repair hides, for unit ui, one cell of the current release among the
+// leak's candidates: the one with the fewest values, "all" last. With no
+// candidate (the target is given away by earlier releases and the values
+// of associations that consented since), every published cell of this
+// release holding a class of the target is hidden.
+func (g *gate) repair(ui int, lk leak) {
+	u := g.units[ui]
+	best := cellRef{-1, -1}
+	for _, cr := range lk.candidates {
+		if g.hiddenFor(u, cr.level, cr.cell) {
+			return // already repaired by another leak's repair
+		}
+		if best.level < 0 || g.cheaper(u, cr, best) {
+			best = cr
+		}
+	}
+	if best.level >= 0 {
+		g.hide(u, best.level, best.cell, "audit")
+		return
+	}
+	cur := len(g.in.Earlier)
+	for _, c := range lk.target {
+		l := lk.system.leaf[cur][c]
+		if l < 0 {
+			continue
+		}
+		for li := 1; li < g.r.finestLevel(); li++ {
+			g.hide(u, li, g.r.lat.levels[li].ofLeaf[l], "audit")
+		}
+	}
+}
+
+// cheaper reports whether hiding a costs less than hiding b for unit u:
+// a cell hidden for u's owner alone (where u has fewer values than its
+// reference) before a cell hidden for every unit, "all" last, then fewer
+// values, then a finer grouping, then key order.
+func (g *gate) cheaper(u *unit, a, b cellRef) bool {
+	if ga, gb := g.full(u, a.level, a.cell), g.full(u, b.level, b.cell); ga != gb {
+		return gb
+	}
+	if (a.level == 0) != (b.level == 0) {
+		return b.level == 0
+	}
+	na, nb := u.n[a.level][a.cell], u.n[b.level][b.cell]
+	if na != nb {
+		return na < nb
+	}
+	if a.level != b.level {
+		return a.level > b.level
+	}
+	return a.cell < b.cell
+}
