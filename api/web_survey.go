@@ -213,11 +213,6 @@ func formatTime(t time.Time, lang string) string {
 	return fmt.Sprintf("%d %s %d%s%02d:%02d", t.Day(), tr(lang, "month."+strconv.Itoa(int(t.Month()))), t.Year(), sep, t.Hour(), t.Minute())
 }
 
-// formatDate writes a day as "31 January 2027" in lang.
-func formatDate(t time.Time, lang string) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), tr(lang, "month."+strconv.Itoa(int(t.Month()))), t.Year())
-}
-
 // located is a response with its campaign and questionnaire, for the form pages.
 type located struct {
 	p        survey.Principal
