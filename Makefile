@@ -1,7 +1,7 @@
 # assocbench — the README's two commands are `make run` and `make test`.
 GO ?= go
 NPM ?= npm
-VENDOR := api/static/vendor
+VENDOR := web/static/vendor
 
 .PHONY: run test lint assets bench fuzz build clean
 

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -23,7 +23,7 @@ const recentlyClosed = 18 * 30 * 24 * time.Hour
 // respondent returns the association a survey page is about: the
 // association's own, or ?association= for administrators. Analysts see
 // aggregates only and are sent to the dashboard.
-func (w *web) respondent(c *gin.Context) (survey.Principal, string, bool) {
+func (w *site) respondent(c *gin.Context) (survey.Principal, string, bool) {
 	p, ok := w.principal(c)
 	if !ok {
 		return p, "", false
@@ -74,25 +74,25 @@ type questionnaireItem struct {
 	Action      string
 }
 
-func (w *web) surveyHome(c *gin.Context) {
+func (w *site) surveyHome(c *gin.Context) {
 	p, assoc, ok := w.respondent(c)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	a, err := w.s.svc.GetAssociation(ctx, p, assoc)
+	a, err := w.svc.GetAssociation(ctx, p, assoc)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
 	pg := w.newPage(c, "home.title", &p)
 	loc := location(a.TimeZone)
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	d := surveyHomeData{Association: a.Name, Done: c.Query("done"), AdminQuery: adminQuery(p, assoc)}
 	slices.SortStableFunc(cs, func(x, y *survey.Campaign) int { return y.Opens.Compare(x.Opens) })
 	for _, cp := range cs {
@@ -110,13 +110,13 @@ func (w *web) surveyHome(c *gin.Context) {
 		}
 		started := false
 		if st != survey.CampaignScheduled {
-			rs, err := w.s.svc.ListResponses(ctx, p, cp.ID, assoc)
+			rs, err := w.svc.ListResponses(ctx, p, cp.ID, assoc)
 			if err != nil {
 				w.errorPage(c, err)
 				return
 			}
 			for _, r := range rs {
-				q, err := w.s.svc.Questionnaire(ctx, r.Key())
+				q, err := w.svc.Questionnaire(ctx, r.Key())
 				if err != nil {
 					w.errorPage(c, err)
 					return
@@ -223,30 +223,30 @@ type located struct {
 	readOnly string // why the form is read-only ("" when editable)
 }
 
-func (w *web) locate(c *gin.Context) (*located, bool) {
+func (w *site) locate(c *gin.Context) (*located, bool) {
 	p, assoc, ok := w.respondent(c)
 	if !ok {
 		return nil, false
 	}
 	ctx := c.Request.Context()
 	ref := survey.ResponseRef{Campaign: c.Param("c"), Association: assoc, Questionnaire: c.Param("q")}
-	r, err := w.s.svc.GetResponse(ctx, p, ref)
+	r, err := w.svc.GetResponse(ctx, p, ref)
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	cp, err := w.s.svc.GetCampaign(ctx, p, ref.Campaign)
+	cp, err := w.svc.GetCampaign(ctx, p, ref.Campaign)
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	q, err := w.s.svc.Questionnaire(ctx, r.Key())
+	q, err := w.svc.Questionnaire(ctx, r.Key())
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
 	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r}
-	switch st := cp.Status(w.s.svc.Now()); {
+	switch st := cp.Status(w.svc.Now()); {
 	case r.Status == survey.StatusSubmitted:
 		l.readOnly = "submitted"
 	case st == survey.CampaignClosed:
@@ -260,7 +260,7 @@ func (w *web) locate(c *gin.Context) (*located, bool) {
 func (l *located) base() string { return "/survey/" + l.campaign.ID + "/" + l.q.ID }
 
 // questionnaireStart resumes where the respondent left off.
-func (w *web) questionnaireStart(c *gin.Context) {
+func (w *site) questionnaireStart(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return
@@ -345,7 +345,7 @@ type jsQuestion struct {
 var jsMessages = []string{"save.saved", "save.saving", "save.offline", "save.conflict", "save.error", "save.invalid",
 	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict"}
 
-func (w *web) config(l *located, lang, section string) surveyConfig {
+func (w *site) config(l *located, lang, section string) surveyConfig {
 	cfg := surveyConfig{
 		API:      "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID),
 		Lang:     lang,
@@ -365,7 +365,7 @@ func (w *web) config(l *located, lang, section string) surveyConfig {
 	return cfg
 }
 
-func (w *web) formCommon(c *gin.Context, l *located, pg *page, current string) formData {
+func (w *site) formCommon(c *gin.Context, l *located, pg *page, current string) formData {
 	d := formData{CampaignTitle: l.campaign.Title.In(pg.Lang), Title: l.q.Title.In(pg.Lang), Description: l.q.Description.In(pg.Lang),
 		ReadOnly: l.readOnly, Count: len(l.q.Sections) + 1, Home: "/survey" + adminQuery(l.p, l.assoc)}
 	q := keepQuery(c)
@@ -391,7 +391,7 @@ func (w *web) formCommon(c *gin.Context, l *located, pg *page, current string) f
 }
 
 // sectionPage renders one section of a questionnaire.
-func (w *web) sectionPage(c *gin.Context) {
+func (w *site) sectionPage(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return
@@ -430,7 +430,7 @@ func (w *web) sectionPage(c *gin.Context) {
 
 // submitPage is the confirmation before submitting: it lists the
 // required answers still missing and the answers that need attention.
-func (w *web) submitPage(c *gin.Context) {
+func (w *site) submitPage(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/scoring"
@@ -71,17 +72,17 @@ func metricLabel(m, lang string) string {
 }
 
 // scorecardIndex opens the scorecard of the latest campaign that has begun.
-func (w *web) scorecardIndex(c *gin.Context) {
+func (w *site) scorecardIndex(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
 	}
-	cs, err := w.s.svc.ListCampaigns(c.Request.Context(), p)
+	cs, err := w.svc.ListCampaigns(c.Request.Context(), p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	var best *survey.Campaign
 	for _, cp := range cs {
 		if cp.Status(now) != survey.CampaignScheduled && (best == nil || cp.Opens.After(best.Opens)) {
@@ -151,7 +152,7 @@ type rankCell struct {
 	Missing    bool
 }
 
-func (w *web) scorecardPage(c *gin.Context) {
+func (w *site) scorecardPage(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
@@ -165,7 +166,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		return
 	}
 	pg := w.newPage(c, "sc.title", &p)
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
@@ -174,7 +175,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 	assoc := p.Association
 	if p.Role != survey.RoleAssociation {
 		assoc = c.Query("association")
-		as, err := w.s.svc.ListAssociations(ctx, p, survey.AssociationFilter{})
+		as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{})
 		if err != nil {
 			w.errorPage(c, err)
 			return
@@ -185,7 +186,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		d.NeedPick = assoc == ""
 	}
 	for _, cp := range cs {
-		if cp.Status(w.s.svc.Now()) == survey.CampaignScheduled {
+		if cp.Status(w.svc.Now()) == survey.CampaignScheduled {
 			continue
 		}
 		d.Campaigns = append(d.Campaigns, option{Value: cp.ID, Label: cp.Title.In(pg.Lang), Selected: cp.ID == campaign})
@@ -202,7 +203,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		w.render(c, http.StatusOK, "scorecard", pg)
 		return
 	}
-	sc, err := w.s.svc.Scorecard(ctx, p, campaign, assoc)
+	sc, err := w.svc.Scorecard(ctx, p, campaign, assoc)
 	if err != nil {
 		w.errorPage(c, err)
 		return
@@ -398,7 +399,7 @@ type matchRow struct {
 	CrossRegion                              bool
 }
 
-func (w *web) dashboard(c *gin.Context) {
+func (w *site) dashboard(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
@@ -410,12 +411,12 @@ func (w *web) dashboard(c *gin.Context) {
 	ctx := c.Request.Context()
 	pg := w.newPage(c, "dash.title", &p)
 	l := pg.Lang
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	d := dashboardData{Campaign: c.Query("campaign"), Questionnaire: c.Query("questionnaire"), Group: c.Query("group"), Question: c.Query("question")}
 	var cp *survey.Campaign
 	for _, x := range cs {
@@ -438,7 +439,7 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 	var q *questionnaires.Questionnaire
 	for _, k := range cp.Questionnaires {
-		def, err := w.s.svc.Questionnaire(ctx, k)
+		def, err := w.svc.Questionnaire(ctx, k)
 		if err != nil {
 			w.errorPage(c, err)
 			return
@@ -471,7 +472,7 @@ func (w *web) dashboard(c *gin.Context) {
 
 	// median and spread of the area score by group
 	metric := scoring.AreaMetric(q.Area)
-	if t, err := w.s.svc.Benchmarks(ctx, p, cp.ID, q.ID, dims); err != nil {
+	if t, err := w.svc.Benchmarks(ctx, p, cp.ID, q.ID, dims); err != nil {
 		d.BoxError = w.sectionError(c, err, l)
 	} else {
 		groups := append([]scoring.Group{t.All}, t.Groups...)
@@ -524,7 +525,7 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 	if pq != nil {
 		d.Question, d.QuestionLabel = pq.ID, pq.Label.In(l)
-		if t, _, err := w.s.svc.Prevalence(ctx, p, cp.ID, q.ID, pq.ID, dims); err != nil {
+		if t, _, err := w.svc.Prevalence(ctx, p, cp.ID, q.ID, pq.ID, dims); err != nil {
 			d.PrevError = w.sectionError(c, err, l)
 		} else {
 			groups := append([]scoring.PrevalenceGroup{t.All}, t.Groups...)
@@ -574,7 +575,7 @@ func (w *web) dashboard(c *gin.Context) {
 	// trend against the previous campaign
 	if cp.Previous == "" {
 		d.TrendError = pg.T("dash.trend.none")
-	} else if tr, err := w.s.svc.Trends(ctx, p, cp.ID, "", dims); err != nil {
+	} else if tr, err := w.svc.Trends(ctx, p, cp.ID, "", dims); err != nil {
 		d.TrendError = w.sectionError(c, err, l)
 	} else {
 		d.TrendFrom, d.TrendTo = campaignTitle(cs, tr.From, l), campaignTitle(cs, tr.To, l)
@@ -610,11 +611,11 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 
 	// mentoring matches
-	if ms, err := w.s.svc.Mentoring(ctx, p, cp.ID); err != nil {
+	if ms, err := w.svc.Mentoring(ctx, p, cp.ID); err != nil {
 		d.MatchError = w.sectionError(c, err, l)
 	} else {
 		names := map[string]string{}
-		if as, err := w.s.svc.ListAssociations(ctx, p, survey.AssociationFilter{}); err == nil {
+		if as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{}); err == nil {
 			for _, a := range as {
 				names[a.ID] = a.Name
 			}
@@ -644,10 +645,10 @@ func (w *web) dashboard(c *gin.Context) {
 }
 
 // sectionError turns the failure of one part of a page into a message for that part.
-func (w *web) sectionError(c *gin.Context, err error, lang string) string {
-	status, _ := statusOf(err)
+func (w *site) sectionError(c *gin.Context, err error, lang string) string {
+	status, _ := httpx.StatusOf(err)
 	if status >= 500 {
-		w.s.log.Error("dashboard part failed", "request_id", c.GetString(ctxRequestID), "err", err)
+		w.log.Error("dashboard part failed", "request_id", httpx.RequestID(c), "err", err)
 		return tr(lang, "err.internal.title")
 	}
 	return err.Error()

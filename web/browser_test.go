@@ -1,4 +1,4 @@
-package api
+package web
 
 // Browser tests: Debian's chromium, driven through chromedp, plays a new
 // respondent (invitation link, skip logic, autosave, reload, keyboard
@@ -28,6 +28,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -332,7 +333,7 @@ func TestBrowser(t *testing.T) {
 		if got := eval[string](b, `location.href`); strings.Contains(got, "abk_") {
 			t.Errorf("the token is still in the address: %s", got)
 		}
-		if got := eval[string](b, `document.cookie`); strings.Contains(got, "abk_") || !strings.Contains(got, cookieCSRF) {
+		if got := eval[string](b, `document.cookie`); strings.Contains(got, "abk_") || !strings.Contains(got, httpx.CookieCSRF) {
 			t.Errorf("document.cookie = %q: want the CSRF cookie and no readable session", got)
 		}
 		b.shot("01-survey-home")
