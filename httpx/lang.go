@@ -1,12 +1,11 @@
 package httpx
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/i18n"
 )
 
 // Lang picks the language of messages: ?lang=, then the session's
@@ -29,4 +28,4 @@ func Lang(c *gin.Context) string {
 }
 
 // Supported reports whether messages exist in language l.
-func Supported(l string) bool { return slices.Contains(questionnaires.MessageLanguages, l) }
+func Supported(l string) bool { return i18n.Supported(l) }

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/scoring"
@@ -30,7 +31,7 @@ func fmtScore(f float64) string { return fmt.Sprintf("%.0f", f) }
 // groupLabel names a peer group ("all" or "region=africa,size=small") in lang.
 func groupLabel(key string, attrs map[string]string, dims []string, lang string) string {
 	if key == scoring.AllKey {
-		return tr(lang, "group.all")
+		return i18n.T(lang, "group.all")
 	}
 	var parts []string
 	for _, d := range dims {
@@ -52,21 +53,21 @@ func groupLabel(key string, attrs map[string]string, dims []string, lang string)
 // dimValueLabel names one value of a grouping dimension in lang.
 func dimValueLabel(dim, v, lang string) string {
 	if v == scoring.Unknown || v == "" {
-		return tr(lang, "group.unknown")
+		return i18n.T(lang, "group.unknown")
 	}
 	if dim == "region" {
 		return questionnaires.Region(v).Label(lang)
 	}
-	if k := dim + "." + v; hasKey(k) {
-		return tr(lang, k)
+	if k := dim + "." + v; i18n.Has(k) {
+		return i18n.T(lang, k)
 	}
 	return v
 }
 
 // metricLabel names an overall, area or impact-area metric in lang.
 func metricLabel(m, lang string) string {
-	if k := "metric." + strings.ReplaceAll(m, ":", "."); hasKey(k) {
-		return tr(lang, k)
+	if k := "metric." + strings.ReplaceAll(m, ":", "."); i18n.Has(k) {
+		return i18n.T(lang, k)
 	}
 	return m
 }
@@ -409,7 +410,7 @@ func (w *site) dashboard(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	pg := w.newPage(c, "dash.title", &p)
+	pg := w.newPage(c, "nav.dashboard", &p)
 	l := pg.Lang
 	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
@@ -629,10 +630,7 @@ func (w *site) dashboard(c *gin.Context) {
 		for _, m := range ms {
 			langs := make([]string, len(m.SharedLanguages))
 			for i, code := range m.SharedLanguages {
-				langs[i] = code
-				if n, ok := languageNames[code]; ok {
-					langs[i] = n
-				}
+				langs[i] = i18n.LanguageName(code, l)
 			}
 			d.Matches = append(d.Matches, matchRow{Area: metricLabel("area:"+m.Area, l), Mentor: name(m.Mentor), Mentee: name(m.Mentee),
 				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
@@ -649,7 +647,7 @@ func (w *site) sectionError(c *gin.Context, err error, lang string) string {
 	status, _ := httpx.StatusOf(err)
 	if status >= 500 {
 		w.log.Error("dashboard part failed", "request_id", httpx.RequestID(c), "err", err)
-		return tr(lang, "err.internal.title")
+		return i18n.T(lang, "err.internal.title")
 	}
 	return err.Error()
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -231,9 +232,6 @@ type navLink struct {
 	Current    bool
 }
 
-// T translates an interface string into the page's language.
-func (p *page) T(key string, args ...any) string { return tr(p.Lang, key, args...) }
-
 // newPage prepares the common part of a page: language (remembered in a
 // cookie when chosen with ?lang=), direction, CSRF token, navigation.
 func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page {
@@ -247,9 +245,11 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 	if questionnaires.RTL(l) {
 		pg.Dir = "rtl"
 	}
-	pg.Title = pg.T(title)
+	if title != "" { // pages titled by their content set it themselves
+		pg.Title = pg.T(title)
+	}
 	for _, code := range questionnaires.MessageLanguages {
-		pg.Langs = append(pg.Langs, langLink{Code: code, Name: languageNames[code], URL: withQuery(c.Request.URL, "lang", code), Current: code == l})
+		pg.Langs = append(pg.Langs, langLink{Code: code, Name: i18n.Endonym(code), URL: withQuery(c.Request.URL, "lang", code), Current: code == l})
 	}
 	if p != nil {
 		pg.Role = p.Role
@@ -260,20 +260,17 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 		switch p.Role {
 		case survey.RoleAssociation:
 			add("/survey", "nav.survey")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		case survey.RoleAdmin:
 			add("/dashboard", "nav.dashboard")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		}
 	}
 	return pg
 }
-
-// languageNames are the languages' names in themselves.
-var languageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
 // withQuery returns a link to the same page with key set to value in its
 // query. It is query-only ("?..."), so that no request path, however odd,

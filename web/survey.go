@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -90,7 +91,7 @@ func (w *site) surveyHome(c *gin.Context) {
 		w.errorPage(c, err)
 		return
 	}
-	pg := w.newPage(c, "home.title", &p)
+	pg := w.newPage(c, "nav.survey", &p)
 	loc := location(a.TimeZone)
 	now := w.svc.Now()
 	d := surveyHomeData{Association: a.Name, Done: c.Query("done"), AdminQuery: adminQuery(p, assoc)}
@@ -102,9 +103,9 @@ func (w *site) surveyHome(c *gin.Context) {
 		}
 		card := campaignCard{ID: cp.ID, Title: cp.Title.In(pg.Lang), Status: string(st), StatusLabel: pg.T("campaign." + string(st)),
 			Open: st == survey.CampaignOpen, TimeZone: loc.String(),
-			Opens:         formatTime(cp.Opens.In(loc), pg.Lang),
-			DeadlineLocal: formatTime(cp.Closes.In(loc), pg.Lang),
-			DeadlineAoE:   formatTime(cp.Closes.In(aoe), pg.Lang)}
+			Opens:         i18n.DateTime(cp.Opens.In(loc), pg.Lang),
+			DeadlineLocal: i18n.DateTime(cp.Closes.In(loc), pg.Lang),
+			DeadlineAoE:   i18n.DateTime(cp.Closes.In(aoe), pg.Lang)}
 		if st == survey.CampaignOpen {
 			card.DaysLeft = int(math.Ceil(cp.Closes.Sub(now).Hours() / 24))
 		}
@@ -204,15 +205,6 @@ func location(name string) *time.Location {
 	return time.UTC
 }
 
-// formatTime writes an instant as "31 January 2027, 23:59" in lang.
-func formatTime(t time.Time, lang string) string {
-	sep := ", "
-	if lang == "ar" {
-		sep = "، "
-	}
-	return fmt.Sprintf("%d %s %d%s%02d:%02d", t.Day(), tr(lang, "month."+strconv.Itoa(int(t.Month()))), t.Year(), sep, t.Hour(), t.Minute())
-}
-
 // located is a response with its campaign and questionnaire, for the form pages.
 type located struct {
 	p        survey.Principal
@@ -220,7 +212,8 @@ type located struct {
 	campaign *survey.Campaign
 	q        *questionnaires.Questionnaire
 	r        *survey.Response
-	readOnly string // why the form is read-only ("" when editable)
+	readOnly string         // why the form is read-only ("" when editable)
+	zone     *time.Location // the association's time zone, for the times shown
 }
 
 func (w *site) locate(c *gin.Context) (*located, bool) {
@@ -245,7 +238,12 @@ func (w *site) locate(c *gin.Context) (*located, bool) {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r}
+	a, err := w.svc.GetAssociation(ctx, p, assoc)
+	if err != nil {
+		w.errorPage(c, err)
+		return nil, false
+	}
+	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r, zone: location(a.TimeZone)}
 	switch st := cp.Status(w.svc.Now()); {
 	case r.Status == survey.StatusSubmitted:
 		l.readOnly = "submitted"
@@ -360,7 +358,7 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST()})
 	}
 	for _, k := range jsMessages {
-		cfg.Messages[k] = tr(lang, k)
+		cfg.Messages[k] = i18n.T(lang, k)
 	}
 	return cfg
 }
@@ -382,7 +380,7 @@ func (w *site) formCommon(c *gin.Context, l *located, pg *page, current string) 
 	}
 	d.Steps = append(d.Steps, sub)
 	if l.r.SubmittedAt != nil {
-		d.SubmittedAt = formatTime(l.r.SubmittedAt.In(time.UTC), pg.Lang) + " UTC"
+		d.SubmittedAt = i18n.DateTimeZone(l.r.SubmittedAt.In(l.zone), pg.Lang)
 	}
 	if l.r.Status == survey.StatusSubmitted {
 		d.Scorecard = "/scorecard/" + l.campaign.ID + adminQuery(l.p, l.assoc)

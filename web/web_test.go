@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/assocbench/assocbench/api"
 	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
@@ -493,96 +493,6 @@ func financialQuestion(t *testing.T, expr string) *questionnaires.Question {
 	return nil
 }
 
-// templateKeys finds the catalog keys the templates and the page code use literally.
-var templateKeys = regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"|\bT\("([a-z0-9_.\-]+)"|\btr\([a-zA-Z.]+, "([a-z0-9_.\-]+)"`)
-
-func TestCatalogComplete(t *testing.T) {
-	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
-	for key, row := range catalog {
-		if len(row) != len(questionnaires.MessageLanguages) {
-			t.Fatalf("catalog rows have %d languages, MessageLanguages %d", len(row), len(questionnaires.MessageLanguages))
-		}
-		want := verbs.FindAllString(row[0], -1)
-		for i, s := range row {
-			l := questionnaires.MessageLanguages[i]
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s: no %s text", key, l)
-			}
-			if got := verbs.FindAllString(s, -1); !slices.Equal(got, want) {
-				t.Errorf("%s (%s): format verbs %v, English has %v", key, l, got, want)
-			}
-		}
-	}
-	// every key used literally exists
-	var files []string
-	for _, pat := range []string{"templates/*.html", "*.go"} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	used := 0
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range templateKeys.FindAllStringSubmatch(string(b), -1) {
-			key := m[1] + m[2] + m[3]
-			if strings.HasSuffix(key, ".") {
-				continue // a prefix completed at run time: checked below
-			}
-			used++
-			if !hasKey(key) {
-				t.Errorf("%s uses key %q, which the catalog lacks", name, key)
-			}
-		}
-	}
-	if used < 100 {
-		t.Errorf("found only %d uses of catalog keys: the pattern no longer matches the templates", used)
-	}
-	// keys built at run time
-	var dynamic []string
-	for _, s := range []string{"submitted", "draft", "not_started"} {
-		dynamic = append(dynamic, "status."+s)
-	}
-	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
-		dynamic = append(dynamic, "campaign."+string(s))
-	}
-	for m := 1; m <= 12; m++ {
-		dynamic = append(dynamic, "month."+strconv.Itoa(m))
-	}
-	for _, d := range survey.Dimensions {
-		dynamic = append(dynamic, "dim."+d)
-	}
-	for _, s := range survey.SizeBands {
-		dynamic = append(dynamic, "size."+s)
-	}
-	for _, s := range survey.BudgetBands {
-		dynamic = append(dynamic, "budget."+s)
-	}
-	for _, s := range survey.AssociationTypes {
-		dynamic = append(dynamic, "type."+s)
-	}
-	for _, a := range questionnaires.ScoredAreas {
-		dynamic = append(dynamic, "metric.area."+string(a))
-	}
-	for _, k := range []string{"notfound", "unauthenticated", "forbidden", "ratelimited", "conflict", "internal", "other"} {
-		dynamic = append(dynamic, "err."+k+".title", "err."+k+".text")
-	}
-	for _, k := range []string{"submitted", "closed", "scheduled"} {
-		dynamic = append(dynamic, "form.ro."+k)
-	}
-	dynamic = append(dynamic, jsMessages...)
-	dynamic = append(dynamic, "answer.yes", "answer.no")
-	for _, key := range dynamic {
-		if !hasKey(key) {
-			t.Errorf("catalog lacks %q, which the pages build at run time", key)
-		}
-	}
-}
-
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
 		"/survey":            "/survey",
@@ -605,24 +515,42 @@ func TestSafeNext(t *testing.T) {
 	}
 }
 
-func TestFormatTime(t *testing.T) {
-	at := survey.AoEDeadline(2027, 1, 31)
-	for _, tc := range []struct {
-		lang string
-		loc  string
-		want string
-	}{
-		{"en", "AoE", "31 January 2027, 23:59"},
-		{"fr", "Europe/Paris", "1 février 2027, 12:59"},
-		{"es", "America/Bogota", "1 febrero 2027, 06:59"},
-		{"ar", "Asia/Riyadh", "1 فبراير 2027، 14:59"},
-	} {
-		loc := aoe
-		if tc.loc != "AoE" {
-			loc = location(tc.loc)
-		}
-		if got := formatTime(at.In(loc), tc.lang); got != tc.want {
-			t.Errorf("formatTime(%s, %s) = %q, want %q", tc.loc, tc.lang, got, tc.want)
+// TestRuntimeKeys checks the catalog keys the pages build at run time
+// (the i18n tests check the ones written literally).
+func TestRuntimeKeys(t *testing.T) {
+	var keys []string
+	for _, s := range []string{"submitted", "draft", "not_started"} {
+		keys = append(keys, "status."+s)
+	}
+	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
+		keys = append(keys, "campaign."+string(s))
+	}
+	for _, d := range survey.Dimensions {
+		keys = append(keys, "dim."+d)
+	}
+	for _, s := range survey.SizeBands {
+		keys = append(keys, "size."+s)
+	}
+	for _, s := range survey.BudgetBands {
+		keys = append(keys, "budget."+s)
+	}
+	for _, s := range survey.AssociationTypes {
+		keys = append(keys, "type."+s)
+	}
+	for _, a := range questionnaires.ScoredAreas {
+		keys = append(keys, "metric.area."+string(a))
+	}
+	for _, k := range []string{"notfound", "unauthenticated", "forbidden", "ratelimited", "conflict", "internal", "other"} {
+		keys = append(keys, "err."+k+".title", "err."+k+".text")
+	}
+	for _, k := range []string{"submitted", "closed", "scheduled"} {
+		keys = append(keys, "form.ro."+k)
+	}
+	keys = append(keys, jsMessages...)
+	keys = append(keys, "answer.yes", "answer.no")
+	for _, key := range keys {
+		if !i18n.Has(key) {
+			t.Errorf("the catalog lacks %q, which the pages build at run time", key)
 		}
 	}
 }
