@@ -91,18 +91,18 @@ func (s *handlers) listAssociations(c *gin.Context) error {
 
 // associationInput is the body of POST /associations.
 type associationInput struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	Country              string   `json:"country"`
-	Type                 string   `json:"type"`
-	Members              int      `json:"members"`
-	InstitutionalMembers int      `json:"institutional_members"`
+	ID                   string   `json:"id" validate:"required,max=63"`
+	Name                 string   `json:"name" validate:"required,max=200"`
+	Country              string   `json:"country" validate:"required,iso3166_1_alpha2"`
+	Type                 string   `json:"type" validate:"required"`
+	Members              int      `json:"members" validate:"min=0,max=10000000"`
+	InstitutionalMembers int      `json:"institutional_members" validate:"min=0,max=10000000"`
 	BudgetBand           string   `json:"budget_band"`
-	Languages            []string `json:"languages"`
-	TimeZone             string   `json:"time_zone"`
-	Language             string   `json:"language"`
-	MentoringOffers      []string `json:"mentoring_offers"`
-	MentoringSeeks       []string `json:"mentoring_seeks"`
+	Languages            []string `json:"languages" validate:"max=20"`
+	TimeZone             string   `json:"time_zone" validate:"omitempty,timezone"`
+	Language             string   `json:"language" validate:"omitempty,oneof=en fr es ar"`
+	MentoringOffers      []string `json:"mentoring_offers" validate:"max=3,dive,oneof=financial membership communications"`
+	MentoringSeeks       []string `json:"mentoring_seeks" validate:"max=3,dive,oneof=financial membership communications"`
 }
 
 func (s *handlers) createAssociation(c *gin.Context) error {
@@ -111,6 +111,10 @@ func (s *handlers) createAssociation(c *gin.Context) error {
 	}
 	var in associationInput
 	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country)) // the service accepts "fr" too
+	if err := validateBody(&in, "invalid association"); err != nil {
 		return err
 	}
 	a, err := s.svc.CreateAssociation(c.Request.Context(), httpx.Principal(c), survey.Association{
@@ -168,8 +172,8 @@ func (s *handlers) patchAssociation(c *gin.Context) error {
 
 // tokenInput is the body of POST /associations/{id}/tokens.
 type tokenInput struct {
-	Label   string `json:"label"`
-	TTLDays int    `json:"ttl_days"`
+	Label   string `json:"label" validate:"max=200"`
+	TTLDays int    `json:"ttl_days" validate:"min=0,max=1095"`
 }
 
 // TokenIssued is the answer to a token request: the raw token, shown once.
@@ -194,8 +198,8 @@ func (s *handlers) issueToken(c *gin.Context) error {
 	if err := decodeOptionalJSON(c, &in); err != nil {
 		return err
 	}
-	if in.TTLDays < 0 || in.TTLDays > 3*365 {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
+	if err := validateBody(&in, "invalid token request"); err != nil {
+		return err
 	}
 	raw, t, err := s.svc.IssueToken(c.Request.Context(), httpx.Principal(c), survey.TokenRequest{
 		Role: survey.RoleAssociation, Association: c.Param("id"), Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
@@ -210,9 +214,9 @@ func (s *handlers) issueToken(c *gin.Context) error {
 
 // staffTokenInput is the body of POST /tokens.
 type staffTokenInput struct {
-	Role    string `json:"role"`
-	Label   string `json:"label"`
-	TTLDays int    `json:"ttl_days"`
+	Role    string `json:"role" validate:"oneof=analyst admin"`
+	Label   string `json:"label" validate:"max=200"`
+	TTLDays int    `json:"ttl_days" validate:"min=0,max=1095"`
 }
 
 // issueStaffToken issues an analyst or administrator token (administrators).
@@ -224,13 +228,10 @@ func (s *handlers) issueStaffToken(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := validateBody(&in, "invalid token request"); err != nil {
+		return err
+	}
 	role := survey.Role(in.Role)
-	if role != survey.RoleAnalyst && role != survey.RoleAdmin {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"role": "must be analyst or admin (association tokens: POST /associations/{id}/tokens)"}}
-	}
-	if in.TTLDays < 0 || in.TTLDays > 3*365 {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
-	}
 	raw, t, err := s.svc.IssueToken(c.Request.Context(), httpx.Principal(c), survey.TokenRequest{
 		Role: role, Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
 	if err != nil {

@@ -90,6 +90,9 @@ func decodeStrict(b []byte, dst any) error {
 	if d := jsonDepth(b); d > maxJSONDepth {
 		return httpx.BadRequest("", fmt.Sprintf("JSON nested deeper than %d levels", maxJSONDepth))
 	}
+	if key, ok := duplicateKey(b); ok {
+		return httpx.BadRequest(safeField(key), "this key appears twice in one object")
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -113,7 +116,7 @@ func jsonError(err error, b []byte, dst any) error {
 		if field == "" {
 			field = "body"
 		}
-		return httpx.BadRequest(field, fmt.Sprintf("must be %s, not %s", jsonKind(te.Type.Kind().String()), te.Value))
+		return httpx.BadRequest(field, typeMessage(te))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return httpx.BadRequest(safeField(name), "unknown field")
@@ -160,6 +163,66 @@ func fieldOf(b []byte, dst any) (string, reflect.Type) {
 		}
 	}
 	return "", nil
+}
+
+// typeMessage says what is wrong with a JSON value of the wrong type.
+// encoding/json reports a number that does not fit the field (a
+// fraction for a whole number, 1e309 for any number) as "number X".
+func typeMessage(te *json.UnmarshalTypeError) string {
+	k := te.Type.Kind()
+	isInt := k >= reflect.Int && k <= reflect.Uint64
+	if strings.HasPrefix(te.Value, "number") {
+		switch {
+		case isInt:
+			return "must be a whole number within range"
+		case k == reflect.Float32 || k == reflect.Float64:
+			return "must be a number of at most 1.7e308 in size"
+		}
+	}
+	return fmt.Sprintf("must be %s, not %s", jsonKind(k.String()), te.Value)
+}
+
+// duplicateKey finds a key that appears twice in one object of the JSON
+// document b (encoding/json would keep the last one silently).
+func duplicateKey(b []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string token is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false // malformed or done: the decoder reports the rest
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if key, isKey := tok.(string); isKey && top != nil && top.object && top.key {
+			if top.keys[key] {
+				return key, true
+			}
+			top.keys[key] = true
+			top.key = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = true // a value ended: a key comes next
+		}
+	}
 }
 
 func jsonKind(k string) string {
