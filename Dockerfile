@@ -29,7 +29,7 @@ ENV CGO_ENABLED=0
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-COPY --from=assets /src/node_modules/echarts/dist/echarts.min.js api/static/vendor/echarts.min.js
+COPY --from=assets /src/node_modules/echarts/dist/echarts.min.js web/static/vendor/echarts.min.js
 ARG VERSION=dev
 RUN go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/assocbench ./cmd/assocbench \
     && /out/assocbench version \

@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
@@ -304,7 +304,7 @@ func TestUnexpectedError(t *testing.T) {
 		t.Fatalf("with the database closed: %d %s, want 500", got.status, got.body)
 	}
 	e := got.errorBody(t).Error
-	want := api.ErrorDetail{Code: "internal", Message: "internal error; quote request id req-500-check when reporting it", RequestID: "req-500-check"}
+	want := httpx.ErrorDetail{Code: "internal", Message: "internal error; quote request id req-500-check when reporting it", RequestID: "req-500-check"}
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("500 body (-want +got):\n%s", diff)
 	}
@@ -320,7 +320,7 @@ func TestUnexpectedError(t *testing.T) {
 // limit per client address.
 func TestRateLimits(t *testing.T) {
 	t.Run("per token", func(t *testing.T) {
-		h := newHarness(t, func(o *api.Options) { o.RequestsPerSecond, o.Burst = 0.5, 3 })
+		h := newHarness(t, func(o *httpx.Options) { o.RequestsPerSecond, o.Burst = 0.5, 3 })
 		var statuses []int
 		var last result
 		for range 5 {
@@ -342,7 +342,7 @@ func TestRateLimits(t *testing.T) {
 		}
 	})
 	t.Run("failed authentication per address", func(t *testing.T) {
-		h := newHarness(t, func(o *api.Options) { o.AuthFailuresPerMinute, o.AuthBurst = 1, 3 })
+		h := newHarness(t, func(o *httpx.Options) { o.AuthFailuresPerMinute, o.AuthBurst = 1, 3 })
 		var statuses []int
 		var last result
 		for i := range 5 {
@@ -378,7 +378,7 @@ func TestTrustedProxyAddresses(t *testing.T) {
 		{"no trusted proxy", nil, []int{401, 401, 429, 429, 429}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, func(o *api.Options) { o.AuthFailuresPerMinute, o.AuthBurst, o.TrustedProxies = 1, 2, tc.proxies })
+			h := newHarness(t, func(o *httpx.Options) { o.AuthFailuresPerMinute, o.AuthBurst, o.TrustedProxies = 1, 2, tc.proxies })
 			var got []int
 			for i, client := range []string{"203.0.113.7", "203.0.113.7", "203.0.113.7", "198.51.100.9", "198.51.100.9"} {
 				r := h.do(t, call{method: "GET", path: "/api/v1/campaigns", token: "abk_wrong-" + strconv.Itoa(i),
@@ -551,7 +551,7 @@ func TestSessionCookie(t *testing.T) {
 // read only up to a small limit; method labels of metrics stay bounded.
 func TestBodyCapsAndMetricLabels(t *testing.T) {
 	h := newHarness(t, nil)
-	big := strings.NewReader(strings.Repeat("x", api.MaxUploadBody+1024))
+	big := strings.NewReader(strings.Repeat("x", httpx.MaxUploadBody+1024))
 	req, err := http.NewRequest("POST", h.srv.URL+"/login", big)
 	if err != nil {
 		t.Fatal(err)

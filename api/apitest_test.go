@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires/synth"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/mongostore"
@@ -76,14 +77,14 @@ type harness struct {
 	srv    *httptest.Server
 	svc    *survey.Service
 	store  *mongostore.Store
-	api    *api.Server
+	api    *httpx.Server
 	client *http.Client
 }
 
 // newHarness starts a server over a new database. edit, when not nil,
 // changes the server's options (the harness lifts the rate limits, which
 // tests that are not about them would hit).
-func newHarness(t *testing.T, edit func(*api.Options)) *harness {
+func newHarness(t *testing.T, edit func(*httpx.Options)) *harness {
 	t.Helper()
 	router, err := spec()
 	if err != nil {
@@ -101,15 +102,16 @@ func newHarness(t *testing.T, edit func(*api.Options)) *harness {
 	if err != nil {
 		t.Fatalf("new service: %v", err)
 	}
-	o := api.Options{Logger: log, Registry: prometheus.NewRegistry(), Readiness: st.Ping,
+	o := httpx.Options{Logger: log, Registry: prometheus.NewRegistry(), Readiness: st.Ping,
 		RequestsPerSecond: 1e6, Burst: 1 << 20, AuthFailuresPerMinute: 1e6, AuthBurst: 1 << 20}
 	if edit != nil {
 		edit(&o)
 	}
-	srv, err := api.New(svc, o)
+	srv, err := httpx.New(svc, o)
 	if err != nil {
-		t.Fatalf("api.New: %v", err)
+		t.Fatalf("httpx.New: %v", err)
 	}
+	api.Mount(srv)
 	svc.SetHooks(survey.Hooks{Submitted: srv.Submitted, Exported: srv.Exported})
 	for raw, role := range map[string]survey.Role{adminToken: survey.RoleAdmin, analystToken: survey.RoleAnalyst} {
 		if _, err := svc.EnsureToken(ctx, raw, role, "", "test "+string(role)); err != nil {
@@ -326,9 +328,9 @@ func (h *harness) must(t testing.TB, c call, want int, dst any) result {
 }
 
 // errorBody decodes an error answer.
-func (r result) errorBody(t testing.TB) api.ErrorBody {
+func (r result) errorBody(t testing.TB) httpx.ErrorBody {
 	t.Helper()
-	var e api.ErrorBody
+	var e httpx.ErrorBody
 	if err := json.Unmarshal(r.body, &e); err != nil {
 		t.Fatalf("error body %s: %v", clip(r.body), err)
 	}

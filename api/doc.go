@@ -1,11 +1,11 @@
-// Package api is assocbench's HTTP surface: the JSON API under /api/v1
-// (described by openapi.yaml, served at /api/v1/openapi.yaml), the
-// server-rendered pages for respondents, working groups and
-// administrators, authentication (bearer tokens and session cookies),
-// authorization middleware, rate limits, request size limits, access
-// logs, Prometheus metrics, and the one table that maps domain errors to
-// HTTP statuses (errors.go). It is the only package that imports gin.
+// Package api is assocbench's JSON API under /api/v1, described by
+// openapi.yaml (served at /api/v1/openapi.yaml): questionnaires,
+// associations, tokens, campaigns, responses, scores, benchmarks,
+// prevalence, trends, mentoring and the workbook exports. Authentication,
+// rate limits, body caps and the table that maps errors to statuses are
+// package httpx's, shared with the pages (package web).
 //
-// Every route is registered in routes.go. Handlers return errors; they
-// never write an error status themselves.
+// Mount registers every route (routes.go). Handlers return errors; they
+// never write an error status themselves. Request bodies are decoded
+// strictly (input.go) and validated with validator/v10 tags (validate.go).
 package api

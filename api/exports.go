@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
@@ -48,11 +49,11 @@ func (d *download) Write(p []byte) (int, error) {
 // done finishes a download: an error before the first byte is the
 // response; after it, the client has a truncated file and the error is
 // only logged.
-func (s *Server) done(d *download, err error) error {
+func (s *handlers) done(d *download, err error) error {
 	if err == nil || !d.started {
 		return err
 	}
-	s.log.Warn("download interrupted", "request_id", d.c.GetString(ctxRequestID), "file", d.name, "err", err)
+	s.log.Warn("download interrupted", "request_id", httpx.RequestID(d.c), "file", d.name, "err", err)
 	d.c.Abort()
 	return nil
 }
@@ -60,8 +61,8 @@ func (s *Server) done(d *download, err error) error {
 // GET /campaigns/{c}/exports/scorecard/{association}: the association
 // itself, analysts and administrators. Analysts get scores without the
 // association's answers.
-func (s *Server) exportScorecard(c *gin.Context) error {
-	ctx, p := c.Request.Context(), principal(c)
+func (s *handlers) exportScorecard(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	campaign, association := c.Param("c"), c.Param("association")
 	sc, err := s.svc.Scorecard(ctx, p, campaign, association)
 	if err != nil {
@@ -81,7 +82,7 @@ func (s *Server) exportScorecard(c *gin.Context) error {
 		}
 	}
 	d := &download{c: c, name: reports.FileName(exportScorecard, campaign, association)}
-	err = reports.WriteScorecard(d, sc, answers, reports.Options{Lang: lang(c), Now: s.svc.Now()})
+	err = reports.WriteScorecard(d, sc, answers, reports.Options{Lang: httpx.Lang(c), Now: s.svc.Now()})
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportScorecard, campaign+"/"+association)
 	}
@@ -89,8 +90,8 @@ func (s *Server) exportScorecard(c *gin.Context) error {
 }
 
 // GET /campaigns/{c}/exports/pack?questionnaire=&lang=: analysts and administrators.
-func (s *Server) exportPack(c *gin.Context) error {
-	ctx, p := c.Request.Context(), principal(c)
+func (s *handlers) exportPack(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	campaign, qid := c.Param("c"), c.Query("questionnaire")
 	pk, err := s.svc.SessionPack(ctx, p, campaign, qid)
 	if err != nil {
@@ -101,7 +102,7 @@ func (s *Server) exportPack(c *gin.Context) error {
 		ids = append(ids, qid)
 	}
 	d := &download{c: c, name: reports.FileName(exportPack, campaign, ids...)}
-	err = reports.WritePack(d, pk, reports.Options{Lang: lang(c), Now: s.svc.Now()})
+	err = reports.WritePack(d, pk, reports.Options{Lang: httpx.Lang(c), Now: s.svc.Now()})
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportPack, strings.TrimSuffix(campaign+"/"+qid, "/"))
 	}
@@ -110,7 +111,7 @@ func (s *Server) exportPack(c *gin.Context) error {
 
 // campaignDefinitions returns the definitions of a campaign's
 // questionnaires, or of one of them.
-func (s *Server) campaignDefinitions(c *gin.Context, cp *survey.Campaign, qid string) ([]*questionnaires.Questionnaire, error) {
+func (s *handlers) campaignDefinitions(c *gin.Context, cp *survey.Campaign, qid string) ([]*questionnaires.Questionnaire, error) {
 	var out []*questionnaires.Questionnaire
 	for _, key := range cp.Questionnaires {
 		if qid != "" && !strings.HasPrefix(key, qid+"@") {
@@ -130,11 +131,11 @@ func (s *Server) campaignDefinitions(c *gin.Context, cp *survey.Campaign, qid st
 
 // GET /campaigns/{c}/exports/responses?questionnaire=&lang=&labels=codes|labels:
 // administrators (raw answers of every association, no anonymity).
-func (s *Server) exportResponses(c *gin.Context) error {
+func (s *handlers) exportResponses(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
-	ctx, p := c.Request.Context(), principal(c)
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	campaign, qid := c.Param("c"), c.Query("questionnaire")
 	labels := false
 	switch c.Query("labels") {
@@ -142,7 +143,7 @@ func (s *Server) exportResponses(c *gin.Context) error {
 	case "labels":
 		labels = true
 	default:
-		return badRequest("labels", "must be codes or labels")
+		return httpx.BadRequest("labels", "must be codes or labels")
 	}
 	cp, err := s.svc.GetCampaign(ctx, p, campaign)
 	if err != nil {
@@ -168,7 +169,7 @@ func (s *Server) exportResponses(c *gin.Context) error {
 		ids = append(ids, qid)
 	}
 	d := &download{c: c, name: reports.FileName(exportResponses, campaign, ids...)}
-	_, err = reports.WriteResponses(d, src, reports.ResponsesOptions{Options: reports.Options{Lang: lang(c), Now: s.svc.Now()},
+	_, err = reports.WriteResponses(d, src, reports.ResponsesOptions{Options: reports.Options{Lang: httpx.Lang(c), Now: s.svc.Now()},
 		Campaign: cp, Questionnaires: defs, Labels: labels, Name: func(id string) string { return names[id] }})
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportResponses, strings.TrimSuffix(campaign+"/"+qid, "/"))
@@ -178,8 +179,8 @@ func (s *Server) exportResponses(c *gin.Context) error {
 
 // GET /campaigns/{c}/responses/{association}/{questionnaire}/fill-in:
 // the association itself and administrators; pre-filled with the draft.
-func (s *Server) exportFillIn(c *gin.Context) error {
-	ctx, p := c.Request.Context(), principal(c)
+func (s *handlers) exportFillIn(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	r := ref(c)
 	cur, err := s.svc.GetResponse(ctx, p, r)
 	if err != nil {
@@ -189,7 +190,7 @@ func (s *Server) exportFillIn(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	l := lang(c)
+	l := httpx.Lang(c)
 	o := reports.FillInOptions{Options: reports.Options{Lang: l, Now: s.svc.Now()}}
 	if a, err := s.svc.GetAssociation(ctx, p, r.Association); err == nil {
 		o.Association = a.Name + " (" + a.ID + ")"
@@ -209,16 +210,16 @@ func (s *Server) exportFillIn(c *gin.Context) error {
 func requireXLSX(c *gin.Context) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || (mt != reports.ContentType && mt != "application/octet-stream") {
-		return &requestError{kind: errMediaType, msg: "send the workbook as " + reports.ContentType}
+		return &httpx.RequestError{Kind: httpx.ErrMediaType, Msg: "send the workbook as " + reports.ContentType}
 	}
 	return nil
 }
 
 // POST /campaigns/{c}/responses/{association}/{questionnaire}/fill-in:
-// a completed fill-in workbook (at most MaxUploadBody) becomes the
+// a completed fill-in workbook (at most httpx.MaxUploadBody) becomes the
 // response's draft. Problems are a 422 whose fields are keyed "Sheet!Cell".
-func (s *Server) importFillIn(c *gin.Context) error {
-	ctx, p := c.Request.Context(), principal(c)
+func (s *handlers) importFillIn(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	r := ref(c)
 	cur, err := s.svc.GetResponse(ctx, p, r) // access check before reading the body
 	if err != nil {
@@ -227,7 +228,7 @@ func (s *Server) importFillIn(c *gin.Context) error {
 	if err := requireXLSX(c); err != nil {
 		return err
 	}
-	b, err := readBody(c, MaxUploadBody)
+	b, err := readBody(c, httpx.MaxUploadBody)
 	if err != nil {
 		return err
 	}
@@ -235,7 +236,7 @@ func (s *Server) importFillIn(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	l := lang(c)
+	l := httpx.Lang(c)
 	answers, problems := reports.ReadFillIn(bytes.NewReader(b), q, l)
 	if len(problems) > 0 {
 		return problemsError(problems)
@@ -264,8 +265,8 @@ func problemsError(problems []reports.Problem) error {
 }
 
 // GET /questionnaires/{id}/xlsform?version=: any signed-in caller.
-func (s *Server) exportXLSForm(c *gin.Context) error {
-	ctx, p := c.Request.Context(), principal(c)
+func (s *handlers) exportXLSForm(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	id := c.Param("id")
 	refKey := id
 	if v := c.Query("version"); v != "" {
@@ -290,14 +291,14 @@ func (s *Server) exportXLSForm(c *gin.Context) error {
 // POST /questionnaires/xlsform: an XLSForm workbook, translated into a
 // definition and uploaded (administrators). Problems in the workbook are
 // a 422 whose fields are keyed by sheet and cell ("survey!C12").
-func (s *Server) importXLSForm(c *gin.Context) error {
+func (s *handlers) importXLSForm(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
 	if err := requireXLSX(c); err != nil {
 		return err
 	}
-	b, err := readBody(c, MaxUploadBody)
+	b, err := readBody(c, httpx.MaxUploadBody)
 	if err != nil {
 		return err
 	}
@@ -319,9 +320,9 @@ func (s *Server) importXLSForm(c *gin.Context) error {
 		}
 		return ve
 	case err != nil:
-		return badRequest("", "not an XLSForm .xlsx workbook")
+		return httpx.BadRequest("", "not an XLSForm .xlsx workbook")
 	}
-	q, err := s.svc.UploadQuestionnaire(c.Request.Context(), principal(c), "upload.yaml", src)
+	q, err := s.svc.UploadQuestionnaire(c.Request.Context(), httpx.Principal(c), "upload.yaml", src)
 	if err != nil {
 		return err
 	}

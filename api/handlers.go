@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -10,25 +9,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
-
-func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
-
-func (s *Server) readyz(c *gin.Context) error {
-	if s.opts.Readiness != nil {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
-		defer cancel()
-		if err := s.opts.Readiness(ctx); err != nil {
-			s.log.Warn("not ready", "err", err)
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unreachable"})
-			return nil
-		}
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
-	return nil
-}
 
 // QuestionnaireSummary is one line of GET /questionnaires.
 type QuestionnaireSummary struct {
@@ -41,7 +25,7 @@ type QuestionnaireSummary struct {
 	questionnaires.Counts
 }
 
-func (s *Server) listQuestionnaires(c *gin.Context) error {
+func (s *handlers) listQuestionnaires(c *gin.Context) error {
 	qs, err := s.svc.Questionnaires(c.Request.Context())
 	if err != nil {
 		return err
@@ -54,7 +38,7 @@ func (s *Server) listQuestionnaires(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) getQuestionnaire(c *gin.Context) error {
+func (s *handlers) getQuestionnaire(c *gin.Context) error {
 	ref := c.Param("id")
 	if v := c.Query("version"); v != "" {
 		ref += "@" + v
@@ -67,7 +51,7 @@ func (s *Server) getQuestionnaire(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) uploadQuestionnaire(c *gin.Context) error {
+func (s *handlers) uploadQuestionnaire(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
@@ -76,9 +60,9 @@ func (s *Server) uploadQuestionnaire(c *gin.Context) error {
 	case strings.HasPrefix(ct, "application/json"), strings.HasPrefix(ct, "application/yaml"),
 		strings.HasPrefix(ct, "application/x-yaml"), strings.HasPrefix(ct, "text/yaml"):
 	default:
-		return &requestError{kind: errMediaType, msg: "send the definition as application/yaml or application/json"}
+		return &httpx.RequestError{Kind: httpx.ErrMediaType, Msg: "send the definition as application/yaml or application/json"}
 	}
-	b, err := readBody(c, MaxUploadBody)
+	b, err := readBody(c, httpx.MaxUploadBody)
 	if err != nil {
 		return err
 	}
@@ -86,7 +70,7 @@ func (s *Server) uploadQuestionnaire(c *gin.Context) error {
 	if strings.HasPrefix(ct, "application/json") {
 		name = "upload.json"
 	}
-	q, err := s.svc.UploadQuestionnaire(c.Request.Context(), principal(c), name, b)
+	q, err := s.svc.UploadQuestionnaire(c.Request.Context(), httpx.Principal(c), name, b)
 	if err != nil {
 		return err
 	}
@@ -95,9 +79,9 @@ func (s *Server) uploadQuestionnaire(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) listAssociations(c *gin.Context) error {
+func (s *handlers) listAssociations(c *gin.Context) error {
 	f := survey.AssociationFilter{Region: c.Query("region"), Type: c.Query("type")}
-	as, err := s.svc.ListAssociations(c.Request.Context(), principal(c), f)
+	as, err := s.svc.ListAssociations(c.Request.Context(), httpx.Principal(c), f)
 	if err != nil {
 		return err
 	}
@@ -107,21 +91,21 @@ func (s *Server) listAssociations(c *gin.Context) error {
 
 // associationInput is the body of POST /associations.
 type associationInput struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	Country              string   `json:"country"`
-	Type                 string   `json:"type"`
-	Members              int      `json:"members"`
-	InstitutionalMembers int      `json:"institutional_members"`
+	ID                   string   `json:"id" validate:"required,max=63"`
+	Name                 string   `json:"name" validate:"required,max=200"`
+	Country              string   `json:"country" validate:"required,iso3166_1_alpha2"`
+	Type                 string   `json:"type" validate:"required"`
+	Members              int      `json:"members" validate:"min=0,max=10000000"`
+	InstitutionalMembers int      `json:"institutional_members" validate:"min=0,max=10000000"`
 	BudgetBand           string   `json:"budget_band"`
-	Languages            []string `json:"languages"`
-	TimeZone             string   `json:"time_zone"`
-	Language             string   `json:"language"`
-	MentoringOffers      []string `json:"mentoring_offers"`
-	MentoringSeeks       []string `json:"mentoring_seeks"`
+	Languages            []string `json:"languages" validate:"max=20"`
+	TimeZone             string   `json:"time_zone" validate:"omitempty,timezone"`
+	Language             string   `json:"language" validate:"omitempty,oneof=en fr es ar"`
+	MentoringOffers      []string `json:"mentoring_offers" validate:"max=3,dive,oneof=financial membership communications"`
+	MentoringSeeks       []string `json:"mentoring_seeks" validate:"max=3,dive,oneof=financial membership communications"`
 }
 
-func (s *Server) createAssociation(c *gin.Context) error {
+func (s *handlers) createAssociation(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
@@ -129,7 +113,11 @@ func (s *Server) createAssociation(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, err := s.svc.CreateAssociation(c.Request.Context(), principal(c), survey.Association{
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country)) // the service accepts "fr" too
+	if err := validateBody(&in, "invalid association"); err != nil {
+		return err
+	}
+	a, err := s.svc.CreateAssociation(c.Request.Context(), httpx.Principal(c), survey.Association{
 		ID: in.ID, Name: in.Name, Country: in.Country, Type: in.Type, Members: in.Members,
 		InstitutionalMembers: in.InstitutionalMembers, BudgetBand: in.BudgetBand, Languages: in.Languages,
 		TimeZone: in.TimeZone, Language: in.Language, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
@@ -144,7 +132,7 @@ func (s *Server) createAssociation(c *gin.Context) error {
 // requireRoleEarly refuses a request before its body is read when the
 // caller's role can never do it (the service checks again).
 func requireRoleEarly(c *gin.Context, roles ...survey.Role) error {
-	p := principal(c)
+	p := httpx.Principal(c)
 	for _, r := range roles {
 		if p.Role == r {
 			return nil
@@ -156,8 +144,8 @@ func requireRoleEarly(c *gin.Context, roles ...survey.Role) error {
 	return survey.ErrForbidden
 }
 
-func (s *Server) getAssociation(c *gin.Context) error {
-	a, err := s.svc.GetAssociation(c.Request.Context(), principal(c), c.Param("id"))
+func (s *handlers) getAssociation(c *gin.Context) error {
+	a, err := s.svc.GetAssociation(c.Request.Context(), httpx.Principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -165,8 +153,8 @@ func (s *Server) getAssociation(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) patchAssociation(c *gin.Context) error {
-	p := principal(c)
+func (s *handlers) patchAssociation(c *gin.Context) error {
+	p := httpx.Principal(c)
 	if _, err := s.svc.GetAssociation(c.Request.Context(), p, c.Param("id")); err != nil {
 		return err
 	}
@@ -184,8 +172,8 @@ func (s *Server) patchAssociation(c *gin.Context) error {
 
 // tokenInput is the body of POST /associations/{id}/tokens.
 type tokenInput struct {
-	Label   string `json:"label"`
-	TTLDays int    `json:"ttl_days"`
+	Label   string `json:"label" validate:"max=200"`
+	TTLDays int    `json:"ttl_days" validate:"min=0,max=1095"`
 }
 
 // TokenIssued is the answer to a token request: the raw token, shown once.
@@ -198,41 +186,41 @@ type TokenIssued struct {
 	Warning   string    `json:"warning"`
 }
 
-func (s *Server) issueToken(c *gin.Context) error {
+func (s *handlers) issueToken(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
 	// the association names the route: a missing one is a 404, not a field error
-	if _, err := s.svc.GetAssociation(c.Request.Context(), principal(c), c.Param("id")); err != nil {
+	if _, err := s.svc.GetAssociation(c.Request.Context(), httpx.Principal(c), c.Param("id")); err != nil {
 		return err
 	}
 	var in tokenInput
 	if err := decodeOptionalJSON(c, &in); err != nil {
 		return err
 	}
-	if in.TTLDays < 0 || in.TTLDays > 3*365 {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
+	if err := validateBody(&in, "invalid token request"); err != nil {
+		return err
 	}
-	raw, t, err := s.svc.IssueToken(c.Request.Context(), principal(c), survey.TokenRequest{
+	raw, t, err := s.svc.IssueToken(c.Request.Context(), httpx.Principal(c), survey.TokenRequest{
 		Role: survey.RoleAssociation, Association: c.Param("id"), Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.baseURL(c) + "/s/" + raw,
+	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.x.BaseURL(c) + "/s/" + raw,
 		ExpiresAt: t.ExpiresAt, Warning: "this token is shown once; store it or send the link now"})
 	return nil
 }
 
 // staffTokenInput is the body of POST /tokens.
 type staffTokenInput struct {
-	Role    string `json:"role"`
-	Label   string `json:"label"`
-	TTLDays int    `json:"ttl_days"`
+	Role    string `json:"role" validate:"oneof=analyst admin"`
+	Label   string `json:"label" validate:"max=200"`
+	TTLDays int    `json:"ttl_days" validate:"min=0,max=1095"`
 }
 
 // issueStaffToken issues an analyst or administrator token (administrators).
-func (s *Server) issueStaffToken(c *gin.Context) error {
+func (s *handlers) issueStaffToken(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
@@ -240,46 +228,31 @@ func (s *Server) issueStaffToken(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := validateBody(&in, "invalid token request"); err != nil {
+		return err
+	}
 	role := survey.Role(in.Role)
-	if role != survey.RoleAnalyst && role != survey.RoleAdmin {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"role": "must be analyst or admin (association tokens: POST /associations/{id}/tokens)"}}
-	}
-	if in.TTLDays < 0 || in.TTLDays > 3*365 {
-		return &survey.ValidationError{Message: "invalid token request", Fields: map[string]string{"ttl_days": "must be from 0 to 1095"}}
-	}
-	raw, t, err := s.svc.IssueToken(c.Request.Context(), principal(c), survey.TokenRequest{
+	raw, t, err := s.svc.IssueToken(c.Request.Context(), httpx.Principal(c), survey.TokenRequest{
 		Role: role, Label: in.Label, TTL: time.Duration(in.TTLDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.baseURL(c) + "/login",
+	c.JSON(statusCreated, TokenIssued{Token: raw, Prefix: t.Prefix(), Role: string(t.Role), Link: s.x.BaseURL(c) + "/login",
 		ExpiresAt: t.ExpiresAt, Warning: "this token is shown once; store it now"})
 	return nil
 }
 
-// baseURL is the public address for links.
-func (s *Server) baseURL(c *gin.Context) string {
-	if s.opts.BaseURL != "" {
-		return strings.TrimRight(s.opts.BaseURL, "/")
-	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
-}
-
-func (s *Server) revokeToken(c *gin.Context) error {
-	if err := s.svc.RevokeToken(c.Request.Context(), principal(c), c.Param("prefix")); err != nil {
+func (s *handlers) revokeToken(c *gin.Context) error {
+	if err := s.svc.RevokeToken(c.Request.Context(), httpx.Principal(c), c.Param("prefix")); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) listCampaigns(c *gin.Context) error {
-	cs, err := s.svc.ListCampaigns(c.Request.Context(), principal(c))
+func (s *handlers) listCampaigns(c *gin.Context) error {
+	cs, err := s.svc.ListCampaigns(c.Request.Context(), httpx.Principal(c))
 	if err != nil {
 		return err
 	}
@@ -297,11 +270,11 @@ type campaignView struct {
 	Status survey.CampaignStatus `json:"status"`
 }
 
-func (s *Server) campaignView(c *survey.Campaign) campaignView {
+func (s *handlers) campaignView(c *survey.Campaign) campaignView {
 	return campaignView{Campaign: c, Status: c.Status(s.svc.Now())}
 }
 
-func (s *Server) createCampaign(c *gin.Context) error {
+func (s *handlers) createCampaign(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
@@ -309,7 +282,7 @@ func (s *Server) createCampaign(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	cp, err := s.svc.CreateCampaign(c.Request.Context(), principal(c), in)
+	cp, err := s.svc.CreateCampaign(c.Request.Context(), httpx.Principal(c), in)
 	if err != nil {
 		return err
 	}
@@ -318,8 +291,8 @@ func (s *Server) createCampaign(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) getCampaign(c *gin.Context) error {
-	cp, err := s.svc.GetCampaign(c.Request.Context(), principal(c), c.Param("c"))
+func (s *handlers) getCampaign(c *gin.Context) error {
+	cp, err := s.svc.GetCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
@@ -327,8 +300,8 @@ func (s *Server) getCampaign(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) closeCampaign(c *gin.Context) error {
-	cp, err := s.svc.CloseCampaign(c.Request.Context(), principal(c), c.Param("c"))
+func (s *handlers) closeCampaign(c *gin.Context) error {
+	cp, err := s.svc.CloseCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
@@ -336,8 +309,8 @@ func (s *Server) closeCampaign(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) rescore(c *gin.Context) error {
-	n, err := s.svc.Rescore(c.Request.Context(), principal(c), c.Param("c"))
+func (s *handlers) rescore(c *gin.Context) error {
+	n, err := s.svc.Rescore(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
@@ -352,8 +325,8 @@ func ref(c *gin.Context) survey.ResponseRef {
 // etag is the HTTP entity tag of a revision.
 func etag(rev int64) string { return `"` + strconv.FormatInt(rev, 10) + `"` }
 
-func (s *Server) listResponses(c *gin.Context) error {
-	rs, err := s.svc.ListResponses(c.Request.Context(), principal(c), c.Param("c"), c.Param("association"))
+func (s *handlers) listResponses(c *gin.Context) error {
+	rs, err := s.svc.ListResponses(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Param("association"))
 	if err != nil {
 		return err
 	}
@@ -361,8 +334,8 @@ func (s *Server) listResponses(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) getResponse(c *gin.Context) error {
-	r, err := s.svc.GetResponse(c.Request.Context(), principal(c), ref(c))
+func (s *handlers) getResponse(c *gin.Context) error {
+	r, err := s.svc.GetResponse(c.Request.Context(), httpx.Principal(c), ref(c))
 	if err != nil {
 		return err
 	}
@@ -387,13 +360,13 @@ func ifMatch(c *gin.Context) (int64, error) {
 	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	rev, err := strconv.ParseInt(h, 10, 64)
 	if err != nil || rev < 0 {
-		return 0, badRequest("If-Match", "must be the revision read, e.g. \"3\"")
+		return 0, httpx.BadRequest("If-Match", "must be the revision read, e.g. \"3\"")
 	}
 	return rev, nil
 }
 
-func (s *Server) saveDraft(c *gin.Context) error {
-	p := principal(c)
+func (s *handlers) saveDraft(c *gin.Context) error {
+	p := httpx.Principal(c)
 	rev, err := ifMatch(c)
 	if err != nil {
 		return err
@@ -408,13 +381,13 @@ func (s *Server) saveDraft(c *gin.Context) error {
 		return err
 	}
 	if in.Answers == nil {
-		return badRequest("answers", "required: an object of question id to answer")
+		return httpx.BadRequest("answers", "required: an object of question id to answer")
 	}
 	q, err := s.svc.Questionnaire(c.Request.Context(), cur.Key())
 	if err != nil {
 		return err
 	}
-	l := lang(c)
+	l := httpx.Lang(c)
 	answers, fe := q.ParseAnswers(in.Answers, l)
 	if fe != nil {
 		return &survey.ValidationError{Message: "some answers are not valid", Fields: fe}
@@ -433,8 +406,8 @@ type submitInput struct {
 	Answers map[string]json.RawMessage `json:"answers"`
 }
 
-func (s *Server) submit(c *gin.Context) error {
-	p := principal(c)
+func (s *handlers) submit(c *gin.Context) error {
+	p := httpx.Principal(c)
 	r := ref(c)
 	cur, err := s.svc.GetResponse(c.Request.Context(), p, r)
 	if err != nil {
@@ -442,9 +415,9 @@ func (s *Server) submit(c *gin.Context) error {
 	}
 	key := c.GetHeader("Idempotency-Key")
 	if key == "" {
-		return badRequest("Idempotency-Key", "required header: a unique key per submission, reused when retrying")
+		return httpx.BadRequest("Idempotency-Key", "required header: a unique key per submission, reused when retrying")
 	}
-	l := lang(c)
+	l := httpx.Lang(c)
 	var answers questionnaires.Answers
 	var in submitInput
 	if err := decodeOptionalJSON(c, &in); err != nil {
@@ -474,7 +447,7 @@ type reopenInput struct {
 	Reason string `json:"reason"`
 }
 
-func (s *Server) reopen(c *gin.Context) error {
+func (s *handlers) reopen(c *gin.Context) error {
 	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
 		return err
 	}
@@ -482,7 +455,7 @@ func (s *Server) reopen(c *gin.Context) error {
 	if err := decodeOptionalJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.svc.Reopen(c.Request.Context(), principal(c), ref(c), in.Reason)
+	r, err := s.svc.Reopen(c.Request.Context(), httpx.Principal(c), ref(c), in.Reason)
 	if err != nil {
 		return err
 	}
@@ -491,8 +464,8 @@ func (s *Server) reopen(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) scorecard(c *gin.Context) error {
-	sc, err := s.svc.Scorecard(c.Request.Context(), principal(c), c.Param("c"), c.Param("association"))
+func (s *handlers) scorecard(c *gin.Context) error {
+	sc, err := s.svc.Scorecard(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Param("association"))
 	if err != nil {
 		return err
 	}
@@ -500,8 +473,8 @@ func (s *Server) scorecard(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) allScores(c *gin.Context) error {
-	rows, err := s.svc.AllScores(c.Request.Context(), principal(c), c.Param("c"))
+func (s *handlers) allScores(c *gin.Context) error {
+	rows, err := s.svc.AllScores(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
@@ -513,12 +486,12 @@ func groupBy(c *gin.Context) ([]string, error) {
 	return survey.ParseGroupBy(c.Query("group_by"))
 }
 
-func (s *Server) benchmarks(c *gin.Context) error {
+func (s *handlers) benchmarks(c *gin.Context) error {
 	g, err := groupBy(c)
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.Benchmarks(c.Request.Context(), principal(c), c.Param("c"), c.Query("questionnaire"), g)
+	t, err := s.svc.Benchmarks(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Query("questionnaire"), g)
 	if err != nil {
 		return err
 	}
@@ -526,7 +499,7 @@ func (s *Server) benchmarks(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) prevalence(c *gin.Context) error {
+func (s *handlers) prevalence(c *gin.Context) error {
 	g, err := groupBy(c)
 	if err != nil {
 		return err
@@ -534,7 +507,7 @@ func (s *Server) prevalence(c *gin.Context) error {
 	if c.Query("questionnaire") == "" || c.Query("question") == "" {
 		return &survey.ValidationError{Message: "missing parameters", Fields: map[string]string{"questionnaire": "required with question", "question": "required: a choice question id"}}
 	}
-	t, _, err := s.svc.Prevalence(c.Request.Context(), principal(c), c.Param("c"), c.Query("questionnaire"), c.Query("question"), g)
+	t, _, err := s.svc.Prevalence(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Query("questionnaire"), c.Query("question"), g)
 	if err != nil {
 		return err
 	}
@@ -542,12 +515,12 @@ func (s *Server) prevalence(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) trends(c *gin.Context) error {
+func (s *handlers) trends(c *gin.Context) error {
 	g, err := groupBy(c)
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.Trends(c.Request.Context(), principal(c), c.Param("c"), c.Query("from"), g)
+	t, err := s.svc.Trends(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Query("from"), g)
 	if err != nil {
 		return err
 	}
@@ -555,8 +528,8 @@ func (s *Server) trends(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) mentoring(c *gin.Context) error {
-	ms, err := s.svc.Mentoring(c.Request.Context(), principal(c), c.Param("c"))
+func (s *handlers) mentoring(c *gin.Context) error {
+	ms, err := s.svc.Mentoring(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}

@@ -15,27 +15,23 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/httpx"
 )
 
-// Body limits.
-const (
-	MaxJSONBody   = 1 << 20  // 1 MiB
-	MaxUploadBody = 10 << 20 // 10 MiB
-	maxJSONDepth  = 32
-)
+// maxJSONDepth bounds the nesting of a JSON body.
+const maxJSONDepth = 32
 
-// readBody reads at most limit bytes; a longer body is errTooLarge, whatever it holds.
+// readBody reads at most limit bytes; a longer body is httpx.ErrTooLarge, whatever it holds.
 func readBody(c *gin.Context, limit int64) ([]byte, error) {
 	if c.Request.ContentLength > limit {
-		return nil, &requestError{kind: errTooLarge, msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
+		return nil, &httpx.RequestError{Kind: httpx.ErrTooLarge, Msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
 	}
 	b, err := io.ReadAll(io.LimitReader(c.Request.Body, limit+1))
 	if err != nil {
-		return nil, badRequest("", "cannot read the request body")
+		return nil, httpx.BadRequest("", "cannot read the request body")
 	}
 	if int64(len(b)) > limit {
-		return nil, &requestError{kind: errTooLarge, msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
+		return nil, &httpx.RequestError{Kind: httpx.ErrTooLarge, Msg: fmt.Sprintf("request body is larger than %d bytes", limit)}
 	}
 	return b, nil
 }
@@ -45,19 +41,19 @@ func requireJSON(c *gin.Context) error {
 	ct := c.GetHeader("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return &requestError{kind: errMediaType, msg: "send JSON with Content-Type: application/json"}
+		return &httpx.RequestError{Kind: httpx.ErrMediaType, Msg: "send JSON with Content-Type: application/json"}
 	}
 	return nil
 }
 
 // decodeJSON decodes a JSON request body into dst strictly: at most
-// MaxJSONBody bytes, valid UTF-8, nesting at most maxJSONDepth, no unknown
+// httpx.MaxJSONBody bytes, valid UTF-8, nesting at most maxJSONDepth, no unknown
 // fields, exactly one value.
 func decodeJSON(c *gin.Context, dst any) error {
 	if err := requireJSON(c); err != nil {
 		return err
 	}
-	b, err := readBody(c, MaxJSONBody)
+	b, err := readBody(c, httpx.MaxJSONBody)
 	if err != nil {
 		return err
 	}
@@ -71,7 +67,7 @@ func decodeOptionalJSON(c *gin.Context, dst any) error {
 	if c.Request.ContentLength == 0 {
 		return nil
 	}
-	b, err := readBody(c, MaxJSONBody)
+	b, err := readBody(c, httpx.MaxJSONBody)
 	if err != nil {
 		return err
 	}
@@ -86,13 +82,16 @@ func decodeOptionalJSON(c *gin.Context, dst any) error {
 
 func decodeStrict(b []byte, dst any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
-		return badRequest("", "the request body is empty; send a JSON object")
+		return httpx.BadRequest("", "the request body is empty; send a JSON object")
 	}
 	if !utf8.Valid(b) {
-		return badRequest("", "the request body is not valid UTF-8")
+		return httpx.BadRequest("", "the request body is not valid UTF-8")
 	}
 	if d := jsonDepth(b); d > maxJSONDepth {
-		return badRequest("", fmt.Sprintf("JSON nested deeper than %d levels", maxJSONDepth))
+		return httpx.BadRequest("", fmt.Sprintf("JSON nested deeper than %d levels", maxJSONDepth))
+	}
+	if key, ok := duplicateKey(b); ok {
+		return httpx.BadRequest(safeField(key), "this key appears twice in one object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -100,7 +99,7 @@ func decodeStrict(b []byte, dst any) error {
 		return jsonError(err, b, dst)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badRequest("", "unexpected data after the JSON value")
+		return httpx.BadRequest("", "unexpected data after the JSON value")
 	}
 	return nil
 }
@@ -111,26 +110,26 @@ func jsonError(err error, b []byte, dst any) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return badRequest("", fmt.Sprintf("malformed JSON at byte %d", se.Offset))
+		return httpx.BadRequest("", fmt.Sprintf("malformed JSON at byte %d", se.Offset))
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {
 			field = "body"
 		}
-		return badRequest(field, fmt.Sprintf("must be %s, not %s", jsonKind(te.Type.Kind().String()), te.Value))
+		return httpx.BadRequest(field, typeMessage(te))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return badRequest(safeField(name), "unknown field")
+		return httpx.BadRequest(safeField(name), "unknown field")
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return badRequest("", "truncated JSON")
+		return httpx.BadRequest("", "truncated JSON")
 	}
 	if name, typ := fieldOf(b, dst); name != "" {
 		if typ == reflect.TypeFor[time.Time]() {
-			return badRequest(safeField(name), "must be a date and time such as 2026-03-01T12:00:00Z")
+			return httpx.BadRequest(safeField(name), "must be a date and time such as 2026-03-01T12:00:00Z")
 		}
-		return badRequest(safeField(name), "invalid value")
+		return httpx.BadRequest(safeField(name), "invalid value")
 	}
-	return badRequest("", "invalid JSON: "+err.Error())
+	return httpx.BadRequest("", "invalid JSON: "+err.Error())
 }
 
 // fieldOf finds the top-level field of the struct dst whose value in the
@@ -164,6 +163,66 @@ func fieldOf(b []byte, dst any) (string, reflect.Type) {
 		}
 	}
 	return "", nil
+}
+
+// typeMessage says what is wrong with a JSON value of the wrong type.
+// encoding/json reports a number that does not fit the field (a
+// fraction for a whole number, 1e309 for any number) as "number X".
+func typeMessage(te *json.UnmarshalTypeError) string {
+	k := te.Type.Kind()
+	isInt := k >= reflect.Int && k <= reflect.Uint64
+	if strings.HasPrefix(te.Value, "number") {
+		switch {
+		case isInt:
+			return "must be a whole number within range"
+		case k == reflect.Float32 || k == reflect.Float64:
+			return "must be a number of at most 1.7e308 in size"
+		}
+	}
+	return fmt.Sprintf("must be %s, not %s", jsonKind(k.String()), te.Value)
+}
+
+// duplicateKey finds a key that appears twice in one object of the JSON
+// document b (encoding/json would keep the last one silently).
+func duplicateKey(b []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string token is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false // malformed or done: the decoder reports the rest
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if key, isKey := tok.(string); isKey && top != nil && top.object && top.key {
+			if top.keys[key] {
+				return key, true
+			}
+			top.keys[key] = true
+			top.key = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = true // a value ended: a key comes next
+		}
+	}
 }
 
 func jsonKind(k string) string {
@@ -216,34 +275,6 @@ func jsonDepth(b []byte) int {
 		}
 	}
 	return maxd
-}
-
-// lang picks the language of messages: ?lang=, then the session's
-// choice, then Accept-Language, then English.
-func lang(c *gin.Context) string {
-	if l := c.Query("lang"); supported(l) {
-		return l
-	}
-	if l, err := c.Cookie(cookieLang); err == nil && supported(l) {
-		return l
-	}
-	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
-		if supported(base) {
-			return base
-		}
-	}
-	return "en"
-}
-
-func supported(l string) bool {
-	for _, x := range questionnaires.MessageLanguages {
-		if x == l {
-			return true
-		}
-	}
-	return false
 }
 
 // status codes handlers use for success.

@@ -12,6 +12,6 @@ import (
 //go:embed openapi.yaml
 var OpenAPI []byte
 
-func (s *Server) openapi(c *gin.Context) {
+func (s *handlers) openapi(c *gin.Context) {
 	c.Data(http.StatusOK, "application/yaml; charset=utf-8", OpenAPI)
 }

@@ -1,19 +1,27 @@
 package api
 
 import (
-	"github.com/gin-gonic/gin"
+	"log/slog"
+
+	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/survey"
 )
 
-// routes registers every route of the server.
-func (s *Server) routes(e *gin.Engine) {
-	h := s.handler
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", h(s.readyz))
+// handlers serve the API's routes.
+type handlers struct {
+	x   *httpx.Server
+	svc *survey.Service
+	log *slog.Logger
+}
 
-	v1 := e.Group("/api/v1")
+// Mount registers the JSON API's routes on x.
+func Mount(x *httpx.Server) {
+	s := &handlers{x: x, svc: x.Service(), log: x.Logger()}
+	h := x.Handle
+	v1 := x.Engine().Group("/api/v1")
 	v1.GET("/openapi.yaml", s.openapi)
 
-	a := v1.Group("", s.requireAuth)
+	a := v1.Group("", x.RequireAuth)
 	a.GET("/questionnaires", h(s.listQuestionnaires))
 	a.POST("/questionnaires", h(s.uploadQuestionnaire))
 	a.GET("/questionnaires/:id", h(s.getQuestionnaire))
@@ -51,6 +59,4 @@ func (s *Server) routes(e *gin.Engine) {
 	a.GET("/campaigns/:c/exports/scorecard/:association", h(s.exportScorecard))
 	a.GET("/campaigns/:c/exports/pack", h(s.exportPack))
 	a.GET("/campaigns/:c/exports/responses", h(s.exportResponses))
-
-	s.web.routes(e)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -98,7 +99,7 @@ func newBook(lang string, k int) (*book, error) {
 	if k < 1 {
 		k = 5
 	}
-	b := &book{f: excelize.NewFile(), lang: Lang(lang), k: k,
+	b := &book{f: excelize.NewFile(), lang: i18n.Lang(lang), k: k,
 		defs: map[int]excelize.Style{}, quoted: map[int]int{},
 		widths: map[string]map[int]int{}, capWidth: map[string]map[int]int{}, fixWidth: map[string]map[int]int{},
 		wraps: map[int]bool{}, wrapped: map[string]map[int][]wrapText{}}
@@ -458,9 +459,9 @@ func (b *book) write(w io.Writer) error {
 // suppressed is the words shown instead of a hidden peer figure.
 func (b *book) suppressed(n int) string {
 	if n < b.k {
-		return tr(b.lang, "suppressed.few", b.k)
+		return i18n.N(b.lang, "suppressed.few", b.k, b.k)
 	}
-	return tr(b.lang, "suppressed.hidden")
+	return i18n.T(b.lang, "suppressed.hidden")
 }
 
 // chartSeries is one series of a chart's data.
@@ -482,7 +483,7 @@ type chartRefs struct {
 // figures are left empty, so the chart shows a gap, never 0.
 func (b *book) chartData(title string, categories []string, series []chartSeries) chartRefs {
 	if b.chartSheet == "" {
-		b.chartSheet = b.sheetName(tr(b.lang, "sheet.chartdata"))
+		b.chartSheet = b.sheetName(i18n.T(b.lang, "sheet.chartdata"))
 		b.reserved = append(b.reserved, b.chartSheet)
 		b.chartRow = 1
 	}

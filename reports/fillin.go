@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -80,7 +81,7 @@ type choiceOption struct {
 // label are told apart by their ids.
 func dropDown(qu *questionnaires.Question, lang string) []choiceOption {
 	var out []choiceOption
-	na := choiceOption{label: tr(lang, "na"), id: questionnaires.NA}
+	na := choiceOption{label: i18n.T(lang, "answer.na"), id: questionnaires.NA}
 	switch qu.Type {
 	case questionnaires.TypeSingleChoice:
 		count := map[string]int{}
@@ -96,9 +97,9 @@ func dropDown(qu *questionnaires.Question, lang string) []choiceOption {
 		}
 		return out
 	case questionnaires.TypeYesNo:
-		out = []choiceOption{{label: tr(lang, "yes"), id: "yes"}, {label: tr(lang, "no"), id: "no"}}
+		out = []choiceOption{{label: i18n.T(lang, "answer.yes"), id: "yes"}, {label: i18n.T(lang, "answer.no"), id: "no"}}
 	case questionnaires.TypeMultiChoice:
-		return []choiceOption{{label: tr(lang, "yes"), id: "yes"}, {label: tr(lang, "no"), id: "no"}}
+		return []choiceOption{{label: i18n.T(lang, "answer.yes"), id: "yes"}, {label: i18n.T(lang, "answer.no"), id: "no"}}
 	case questionnaires.TypeLikert, questionnaires.TypeMatrix, questionnaires.TypeRubric:
 		for i := range qu.Levels {
 			out = append(out, choiceOption{label: levelLabel(qu, i+1, lang), level: float64(i + 1)})
@@ -128,42 +129,42 @@ func WriteFillIn(w io.Writer, q *questionnaires.Questionnaire, answers questionn
 	now := o.now()
 	fw := fillWriter{b: b, q: q, lang: lang, answers: answers}
 	fw.styles()
-	instr := b.sheet(tr(lang, "sheet.instructions"))
-	fw.sheet = b.sheet(tr(lang, "sheet.questions"))
+	instr := b.sheet(i18n.T(lang, "sheet.instructions"))
+	fw.sheet = b.sheet(i18n.T(lang, "sheet.questions"))
 	fw.lists = b.sheet(listsSheet)
 	meta := b.sheet(metaSheet)
 	fw.questions()
 
 	// instructions
 	b.str(instr, 1, 1, q.Title.In(lang), b.st.title)
-	b.str(instr, 1, 2, tr(lang, "fill.title"), b.st.subtitle)
+	b.str(instr, 1, 2, i18n.T(lang, "fill.title"), b.st.subtitle)
 	r := 4
-	b.pair(instr, r, tr(lang, "questionnaire"), q.Key(), b.st.text)
+	b.pair(instr, r, i18n.T(lang, "dash.questionnaire"), q.Key(), b.st.text)
 	r++
 	if o.Campaign != "" {
-		b.pair(instr, r, tr(lang, "campaign"), o.Campaign, b.st.text)
+		b.pair(instr, r, i18n.T(lang, "dash.campaign"), o.Campaign, b.st.text)
 		r++
 	}
 	if o.Association != "" {
-		b.pair(instr, r, tr(lang, "association"), o.Association, b.st.text)
+		b.pair(instr, r, i18n.T(lang, "sc.association"), o.Association, b.st.text)
 		r++
 	}
-	b.pair(instr, r, tr(lang, "language"), lang, b.st.text)
-	b.pair(instr, r+1, tr(lang, "generated"), now, b.st.datetime)
+	b.pair(instr, r, i18n.T(lang, "nav.languages"), lang, b.st.text)
+	b.pair(instr, r+1, i18n.T(lang, "generated"), now, b.st.datetime)
 	r += 3
 	if d := q.Description.In(lang); d != "" {
 		b.str(instr, 2, r, d, b.st.wrap)
 		r += 2
 	}
-	b.str(instr, 1, r, tr(lang, "fill.how"), b.st.subtitle)
+	b.str(instr, 1, r, i18n.T(lang, "fill.how"), b.st.subtitle)
 	r++
 	for i := 1; i <= 6; i++ {
 		var s string
 		switch i {
 		case 1, 6:
-			s = tr(lang, "fill."+strconv.Itoa(i), fw.sheet)
+			s = i18n.T(lang, "fill."+strconv.Itoa(i), fw.sheet)
 		default:
-			s = tr(lang, "fill."+strconv.Itoa(i))
+			s = i18n.T(lang, "fill."+strconv.Itoa(i))
 		}
 		b.str(instr, 1, r, strconv.Itoa(i)+".", b.st.label)
 		b.str(instr, 2, r, s, b.st.wrap)
@@ -184,7 +185,7 @@ func WriteFillIn(w io.Writer, q *questionnaires.Questionnaire, answers questionn
 	b.fail(b.f.SetSheetVisible(fw.lists, false, true))
 	b.fail(b.f.SetSheetVisible(meta, false, true))
 
-	b.props(q.Title.In(lang)+": "+tr(lang, "fill.title"), q.Key(), FillInFormat, now)
+	b.props(q.Title.In(lang)+": "+i18n.T(lang, "fill.title"), q.Key(), FillInFormat, now)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write fill-in workbook: %w", err)
 	}
@@ -252,9 +253,9 @@ func (fw *fillWriter) validate(row int, set func(dv *excelize.DataValidation) er
 		b.fail(fmt.Errorf("data validation of %s: %w", dv.Sqref, err))
 		return
 	}
-	dv.SetError(excelize.DataValidationErrorStyleStop, truncateRunes(tr(fw.lang, "dv.title"), 30), truncateRunes(errMsg, 220))
+	dv.SetError(excelize.DataValidationErrorStyleStop, truncateRunes(i18n.T(fw.lang, "dv.title"), 30), truncateRunes(errMsg, 220))
 	if prompt != "" {
-		dv.SetInput(truncateRunes(tr(fw.lang, "help"), 30), truncateRunes(prompt, 250))
+		dv.SetInput(truncateRunes(i18n.T(fw.lang, "help"), 30), truncateRunes(prompt, 250))
 	}
 	b.fail(b.f.AddDataValidation(fw.sheet, dv))
 }
@@ -266,7 +267,7 @@ func (fw *fillWriter) dropDownCell(row int, opts []choiceOption, prompt string) 
 		labels[i] = o.label
 	}
 	name := fw.list(labels)
-	fw.validate(row, func(dv *excelize.DataValidation) error { dv.SetSqrefDropList(name); return nil }, tr(fw.lang, "dv.list"), prompt)
+	fw.validate(row, func(dv *excelize.DataValidation) error { dv.SetSqrefDropList(name); return nil }, i18n.T(fw.lang, "dv.list"), prompt)
 }
 
 // base writes the visible and hidden columns of a line.
@@ -312,7 +313,7 @@ func labelOf(opts []choiceOption, id string, level float64, byLevel bool) string
 func (fw *fillWriter) questions() {
 	b, q, lang := fw.b, fw.q, fw.lang
 	sh := fw.sheet
-	b.header(sh, 1, tr(lang, "section"), tr(lang, "question"), tr(lang, "required"), tr(lang, "your.answer"), tr(lang, "help"), "question_id", "part")
+	b.header(sh, 1, i18n.T(lang, "sc.section"), i18n.T(lang, "question"), i18n.T(lang, "required"), i18n.T(lang, "your.answer"), i18n.T(lang, "help"), "question_id", "part")
 	r := 2
 	for _, s := range q.Sections {
 		title := s.Title.In(lang)
@@ -346,7 +347,7 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 	label := qu.Label.In(lang)
 	if qu.Type == questionnaires.TypeNote {
 		fw.base(r, section, label, b.st.note, "", "")
-		b.str(sh, colHelp, r, tr(lang, "h.note"), b.st.note)
+		b.str(sh, colHelp, r, i18n.T(lang, "h.note"), b.st.note)
 		return r + 1
 	}
 	help := []string{}
@@ -370,22 +371,22 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 	}
 	fw.base(r, section, label, b.st.wrap, qu.ID, part)
 	if qu.Required {
-		b.str(sh, colRequired, r, tr(lang, "required"), b.st.required)
+		b.str(sh, colRequired, r, i18n.T(lang, "required"), b.st.required)
 	}
 	b.str(sh, colHelp, r, helpText, b.st.wrap)
 	opts := dropDown(qu, lang)
 	indent := "    "
 	switch qu.Type {
 	case questionnaires.TypeMultiChoice:
-		b.str(sh, colAnswer, r, tr(lang, "h.below"), fw.inNone)
+		b.str(sh, colAnswer, r, i18n.T(lang, "h.below"), fw.inNone)
 		r++
 		for _, c := range qu.Choices {
 			fw.base(r, section, indent+c.Label.In(lang), b.st.wrap, qu.ID, partOption+c.ID)
 			var pre any
 			if answered && v.Kind == questionnaires.KindList {
-				pre = tr(lang, "no")
+				pre = i18n.T(lang, "answer.no")
 				if slices.Contains(v.List, c.ID) {
-					pre = tr(lang, "yes")
+					pre = i18n.T(lang, "answer.yes")
 				}
 			}
 			fw.input(r, fw.inText, pre)
@@ -394,7 +395,7 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		}
 		return r
 	case questionnaires.TypeMatrix:
-		b.str(sh, colAnswer, r, tr(lang, "h.below"), fw.inNone)
+		b.str(sh, colAnswer, r, i18n.T(lang, "h.below"), fw.inNone)
 		r++
 		for _, row := range qu.Rows {
 			fw.base(r, section, indent+row.Label.In(lang), b.st.wrap, qu.ID, partRow+row.ID)
@@ -410,10 +411,10 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		}
 		return r
 	case questionnaires.TypeRubric:
-		b.str(sh, colAnswer, r, tr(lang, "h.below"), fw.inNone)
+		b.str(sh, colAnswer, r, i18n.T(lang, "h.below"), fw.inNone)
 		r++
 		rubric := answered && v.Kind == questionnaires.KindRubric
-		fw.base(r, section, indent+tr(lang, "level"), b.st.wrap, qu.ID, partLevel)
+		fw.base(r, section, indent+i18n.T(lang, "level"), b.st.wrap, qu.ID, partLevel)
 		var pre any
 		if rubric {
 			pre = labelOf(opts, "", v.Num, true)
@@ -421,7 +422,7 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		fw.input(r, fw.inText, pre)
 		fw.dropDownCell(r, opts, label)
 		r++
-		fw.base(r, section, indent+tr(lang, "justification"), b.st.wrap, qu.ID, partJustification)
+		fw.base(r, section, indent+i18n.T(lang, "justification"), b.st.wrap, qu.ID, partJustification)
 		pre = nil
 		if rubric && v.Str != "" {
 			pre = v.Str
@@ -429,9 +430,9 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		fw.input(r, fw.inText, pre)
 		fw.validate(r, func(dv *excelize.DataValidation) error {
 			return dv.SetRange(0, maxLength(qu), excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
-		}, tr(lang, "h.text", maxLength(qu)), "")
+		}, i18n.N(lang, "h.text", maxLength(qu), maxLength(qu)), "")
 		r++
-		fw.base(r, section, indent+tr(lang, "evidence"), b.st.wrap, qu.ID, partEvidence)
+		fw.base(r, section, indent+i18n.T(lang, "evidence"), b.st.wrap, qu.ID, partEvidence)
 		pre = nil
 		if rubric && v.Evidence != "" {
 			pre = v.Evidence
@@ -495,7 +496,7 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		fw.input(r, fw.inDate, pre)
 		fw.validate(r, func(dv *excelize.DataValidation) error {
 			return dv.SetRange(1, 2958465, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
-		}, tr(lang, "h.date"), prompt)
+		}, i18n.T(lang, "h.date"), prompt)
 	default: // text, long_text
 		var pre any
 		if answered && v.Kind == questionnaires.KindString && v.Str != "" {
@@ -504,7 +505,7 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		fw.input(r, fw.inText, pre)
 		fw.validate(r, func(dv *excelize.DataValidation) error {
 			return dv.SetRange(0, maxLength(qu), excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
-		}, tr(lang, "h.text", maxLength(qu)), prompt)
+		}, i18n.N(lang, "h.text", maxLength(qu), maxLength(qu)), prompt)
 	}
 	return r + 1
 }
@@ -579,7 +580,7 @@ func FillInKey(r io.Reader) (string, error) {
 	defer f.Close()
 	m, ok := meta(f)
 	if !ok || m["questionnaire"] == "" {
-		return "", fmt.Errorf("read fill-in workbook: %s", tr("en", "p.nometa"))
+		return "", fmt.Errorf("read fill-in workbook: %s", i18n.T("en", "p.nometa"))
 	}
 	return m["questionnaire"], nil
 }
@@ -591,28 +592,28 @@ func FillInKey(r io.Reader) (string, error) {
 // Numbers keep the 15 significant digits of a spreadsheet cell, and the
 // options of a multi_choice come back in the questionnaire's order.
 func ReadFillIn(r io.Reader, q *questionnaires.Questionnaire, lang string) (questionnaires.Answers, []Problem) {
-	lang = Lang(lang)
+	lang = i18n.Lang(lang)
 	f, err := openWorkbook(r)
 	if err != nil {
-		return nil, []Problem{{Message: tr(lang, "p.unreadable")}}
+		return nil, []Problem{{Message: i18n.T(lang, "p.unreadable")}}
 	}
 	defer f.Close()
 	m, ok := meta(f)
 	if !ok {
-		return nil, []Problem{{Message: tr(lang, "p.nometa")}}
+		return nil, []Problem{{Message: i18n.T(lang, "p.nometa")}}
 	}
 	if m["questionnaire"] != q.Key() {
-		return nil, []Problem{{Sheet: metaSheet, Cell: "B2", Message: tr(lang, "p.other", m["questionnaire"], q.Key())}}
+		return nil, []Problem{{Sheet: metaSheet, Cell: "B2", Message: i18n.T(lang, "p.other", m["questionnaire"], q.Key())}}
 	}
 	sheet := m["questions"]
 	if idx, _ := f.GetSheetIndex(sheet); sheet == "" || idx < 0 {
-		return nil, []Problem{{Sheet: sheet, Message: tr(lang, "p.nosheet")}}
+		return nil, []Problem{{Sheet: sheet, Message: i18n.T(lang, "p.nosheet")}}
 	}
 	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, []Problem{{Sheet: sheet, Message: tr(lang, "p.unreadable")}}
+		return nil, []Problem{{Sheet: sheet, Message: i18n.T(lang, "p.unreadable")}}
 	}
-	rd := fillReader{q: q, lang: lang, wbLang: Lang(m["language"]), sheet: sheet, f: f, parts: map[string]map[string]fillCell{}, first: map[string]int{}}
+	rd := fillReader{q: q, lang: lang, wbLang: i18n.Lang(m["language"]), sheet: sheet, f: f, parts: map[string]map[string]fillCell{}, first: map[string]int{}}
 	for i, row := range rows {
 		if i == 0 {
 			continue // header
@@ -684,12 +685,12 @@ func (rd *fillReader) line(row int, cells []string) {
 	value := get(colAnswer)
 	qu := rd.q.Question(id)
 	if qu == nil || qu.Type == questionnaires.TypeNote {
-		rd.problem(row, colID, tr(rd.lang, "p.unknown", truncateRunes(id, 64)))
+		rd.problem(row, colID, i18n.T(rd.lang, "p.unknown", truncateRunes(id, 64)))
 		return
 	}
 	if part == partHeader {
-		if strings.TrimSpace(value) != "" && value != tr(rd.wbLang, "h.below") {
-			rd.problem(row, colAnswer, tr(rd.lang, "p.below"))
+		if strings.TrimSpace(value) != "" && value != i18n.T(rd.wbLang, "h.below") {
+			rd.problem(row, colAnswer, i18n.T(rd.lang, "p.below"))
 		}
 		return
 	}
@@ -698,7 +699,7 @@ func (rd *fillReader) line(row int, cells []string) {
 		rd.order = append(rd.order, id)
 	}
 	if _, dup := rd.parts[id][part]; dup {
-		rd.problem(row, colID, tr(rd.lang, "p.twice"))
+		rd.problem(row, colID, i18n.T(rd.lang, "p.twice"))
 		return
 	}
 	rd.parts[id][part] = fillCell{row: row, value: value}
@@ -728,7 +729,7 @@ func (rd *fillReader) match(qu *questionnaires.Question, s string) (choiceOption
 			return o, true
 		}
 	}
-	for _, l := range append(slices.Clone(rd.q.Languages), languages[:]...) {
+	for _, l := range append(slices.Clone(rd.q.Languages), i18n.Languages...) {
 		for _, o := range dropDown(qu, l) {
 			if strings.EqualFold(o.label, s) {
 				return o, true
@@ -801,7 +802,7 @@ func (rd *fillReader) assemble() questionnaires.Answers {
 		qu := rd.q.Question(id)
 		parts := rd.parts[id]
 		bad := func(part, key string) {
-			rd.problem(parts[part].row, colAnswer, tr(rd.lang, key))
+			rd.problem(parts[part].row, colAnswer, i18n.T(rd.lang, key))
 		}
 		switch qu.Type {
 		case questionnaires.TypeMultiChoice:
@@ -857,7 +858,7 @@ func (rd *fillReader) assemble() questionnaires.Answers {
 					if row == 0 {
 						row = max(just.row, ev.row)
 					}
-					rd.problem(row, colAnswer, tr(rd.lang, "p.nolevel"))
+					rd.problem(row, colAnswer, i18n.T(rd.lang, "p.nolevel"))
 				}
 				continue
 			}
@@ -881,7 +882,7 @@ func (rd *fillReader) assemble() questionnaires.Answers {
 			case questionnaires.TypeSingleChoice, questionnaires.TypeYesNo, questionnaires.TypeLikert:
 				o, valid := rd.match(qu, s)
 				if !valid {
-					key := "p.choice"
+					key := "v.want_choice"
 					switch qu.Type {
 					case questionnaires.TypeYesNo:
 						key = "p.yesno"
@@ -902,18 +903,18 @@ func (rd *fillReader) assemble() questionnaires.Answers {
 			case questionnaires.TypeInteger, questionnaires.TypeDecimal, questionnaires.TypePercent, questionnaires.TypeCurrency:
 				x, valid := number(s)
 				if !valid {
-					bad("", "p.number")
+					bad("", "v.want_number")
 					continue
 				}
 				if qu.Type == questionnaires.TypeInteger && x != math.Trunc(x) {
-					bad("", "p.whole")
+					bad("", "v.want_whole")
 					continue
 				}
 				out[id] = questionnaires.Num(x)
 			case questionnaires.TypeDate:
 				d, valid := date(s)
 				if !valid {
-					bad("", "p.date")
+					bad("", "v.date")
 					continue
 				}
 				out[id] = questionnaires.Str(d)
@@ -940,7 +941,7 @@ func (rd *fillReader) unknownParts(qu *questionnaires.Question, parts map[string
 			known = part == ""
 		}
 		if !known {
-			rd.problem(fc.row, colPart, tr(rd.lang, "p.unknown", truncateRunes(qu.ID+" "+part, 80)))
+			rd.problem(fc.row, colPart, i18n.T(rd.lang, "p.unknown", truncateRunes(qu.ID+" "+part, 80)))
 		}
 	}
 }

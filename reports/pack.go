@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
@@ -33,53 +34,53 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 		pw.defs[q.ID] = q
 	}
 	pw.groups = packGroups(pk)
-	cover := b.sheet(tr(b.lang, "sheet.about"))
+	cover := b.sheet(i18n.T(b.lang, "sheet.about"))
 	type entry struct{ sheet, what string }
 	var inside []entry
 	if pk.Overall != nil {
-		inside = append(inside, entry{pw.overall(), tr(b.lang, "about.overall")})
+		inside = append(inside, entry{pw.overall(), i18n.T(b.lang, "about.overall")})
 	}
 	for _, a := range pk.Areas {
 		title := a.Questionnaire.Title.In(b.lang)
-		inside = append(inside, entry{pw.area(a), tr(b.lang, "about.area", title)})
+		inside = append(inside, entry{pw.area(a), i18n.T(b.lang, "about.area", title)})
 	}
-	inside = append(inside, entry{pw.practices(), tr(b.lang, "about.practices")})
-	inside = append(inside, entry{pw.trends(), tr(b.lang, "about.trends")})
+	inside = append(inside, entry{pw.practices(), i18n.T(b.lang, "about.practices")})
+	inside = append(inside, entry{pw.trends(), i18n.T(b.lang, "about.trends")})
 	if pk.Questionnaire == "" {
-		inside = append(inside, entry{pw.mentoring(), tr(b.lang, "about.mentoring")})
+		inside = append(inside, entry{pw.mentoring(), i18n.T(b.lang, "about.mentoring")})
 	}
-	inside = append(inside, entry{pw.dictionary(), tr(b.lang, "about.dictionary")})
+	inside = append(inside, entry{pw.dictionary(), i18n.T(b.lang, "about.dictionary")})
 
 	// the cover, now that the sheet names are known
 	lang := b.lang
 	c := pk.Campaign
-	b.str(cover, 1, 1, tr(lang, "pack.title"), b.st.title)
+	b.str(cover, 1, 1, i18n.T(lang, "pack.title"), b.st.title)
 	b.str(cover, 1, 2, c.Title.In(lang), b.st.subtitle)
 	r := 4
-	b.pair(cover, r, tr(lang, "campaign"), c.Title.In(lang), b.st.text)
-	b.pair(cover, r+1, tr(lang, "campaign.id"), c.ID, b.st.text)
-	scope := tr(lang, "scope.all")
+	b.pair(cover, r, i18n.T(lang, "dash.campaign"), c.Title.In(lang), b.st.text)
+	b.pair(cover, r+1, i18n.T(lang, "campaign.id"), c.ID, b.st.text)
+	scope := i18n.T(lang, "scope.all")
 	if pk.Questionnaire != "" && len(pk.Definitions) == 1 {
 		scope = pk.Definitions[0].Title.In(lang) + " (" + pk.Definitions[0].Key() + ")"
 	}
-	b.pair(cover, r+2, tr(lang, "scope"), scope, b.st.text)
+	b.pair(cover, r+2, i18n.T(lang, "scope"), scope, b.st.text)
 	generated := pk.Generated
 	if !o.Now.IsZero() {
 		generated = o.Now.UTC()
 	}
-	b.pair(cover, r+3, tr(lang, "generated"), generated, b.st.datetime)
-	b.pair(cover, r+4, tr(lang, "language"), lang, b.st.text)
-	b.pair(cover, r+5, tr(lang, "k"), pk.K, b.st.integer)
+	b.pair(cover, r+3, i18n.T(lang, "generated"), generated, b.st.datetime)
+	b.pair(cover, r+4, i18n.T(lang, "nav.languages"), lang, b.st.text)
+	b.pair(cover, r+5, i18n.T(lang, "k"), pk.K, b.st.integer)
 	r += 7
-	b.str(cover, 2, r, tr(lang, "anonymity.note", pk.K), b.st.warn)
+	b.str(cover, 2, r, i18n.T(lang, "anonymity.note", pk.K), b.st.warn)
 	r += 2
 	if pk.Submitted == 0 {
-		b.str(cover, 2, r, tr(lang, "no.responses"), b.st.warn)
+		b.str(cover, 2, r, i18n.T(lang, "no.responses"), b.st.warn)
 		r += 2
 	}
-	b.str(cover, 1, r, tr(lang, "n.by.region"), b.st.subtitle)
+	b.str(cover, 1, r, i18n.T(lang, "n.by.region"), b.st.subtitle)
 	r++
-	b.header(cover, r, tr(lang, "region"), tr(lang, "n"))
+	b.header(cover, r, i18n.T(lang, "dim.region"), i18n.T(lang, "n"))
 	r++
 	for _, g := range pw.groups {
 		if g == scoring.AllKey {
@@ -89,12 +90,12 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 		b.integer(cover, 2, r, pk.ByRegion[regionOf(g)])
 		r++
 	}
-	b.str(cover, 1, r, tr(lang, "total"), b.st.label)
+	b.str(cover, 1, r, i18n.T(lang, "total"), b.st.label)
 	b.integer(cover, 2, r, pk.Submitted)
 	r += 2
-	b.str(cover, 1, r, tr(lang, "inside"), b.st.subtitle)
+	b.str(cover, 1, r, i18n.T(lang, "inside"), b.st.subtitle)
 	r++
-	b.header(cover, r, tr(lang, "sheet"), tr(lang, "meaning"))
+	b.header(cover, r, i18n.T(lang, "sheet"), i18n.T(lang, "meaning"))
 	r++
 	for _, e := range inside {
 		b.str(cover, 1, r, e.sheet, b.st.text)
@@ -105,8 +106,8 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	b.capCol(cover, 2, 80)
 	b.finish(cover, layout{})
 
-	b.props(tr(lang, "pack.title")+": "+c.Title.In(lang), c.ID,
-		fmt.Sprintf("%s, %s, k = %d", tr(lang, "pack.title"), c.ID, pk.K), generated)
+	b.props(i18n.T(lang, "pack.title")+": "+c.Title.In(lang), c.ID,
+		fmt.Sprintf("%s, %s, k = %d", i18n.T(lang, "pack.title"), c.ID, pk.K), generated)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write session pack: %w", err)
 	}
@@ -154,7 +155,7 @@ func packGroups(pk *survey.Pack) []string {
 // groupName names a pack group key.
 func (p *packWriter) groupName(key string) string {
 	if key == scoring.AllKey {
-		return tr(p.lang, "all")
+		return i18n.T(p.lang, "group.all")
 	}
 	return dimValue("region", regionOf(key), p.lang)
 }
@@ -199,16 +200,16 @@ func (p *packWriter) statsSheet(sh string, t *scoring.Table, metrics, chartMetri
 	b, lang := p.b, p.lang
 	r := start
 	if p.pk.Submitted == 0 {
-		b.str(sh, 1, r, tr(lang, "no.responses"), b.st.warn)
+		b.str(sh, 1, r, i18n.T(lang, "no.responses"), b.st.warn)
 		r += 2
 	} else if len(metrics) > 0 {
 		if g, ok := statsOf(t, scoring.AllKey); ok && g.Stats[metrics[0]].Suppressed {
-			b.str(sh, 1, r, tr(lang, "all.suppressed", p.pk.K), b.st.warn)
+			b.str(sh, 1, r, i18n.T(lang, "all.suppressed", p.pk.K), b.st.warn)
 			r += 2
 		}
 	}
 	hr := r
-	b.header(sh, hr, tr(lang, "measure"), tr(lang, "group"), tr(lang, "n"), tr(lang, "median"), tr(lang, "p25"), tr(lang, "p75"), tr(lang, "mean"))
+	b.header(sh, hr, i18n.T(lang, "measure"), i18n.T(lang, "sc.group"), i18n.T(lang, "n"), i18n.T(lang, "stat.median"), i18n.T(lang, "p25"), i18n.T(lang, "p75"), i18n.T(lang, "stat.mean"))
 	r++
 	for _, m := range metrics {
 		style := b.st.score
@@ -256,8 +257,8 @@ func (p *packWriter) statsSheet(sh string, t *scoring.Table, metrics, chartMetri
 		}
 	}
 	if len(series) > 0 {
-		refs := b.chartData(sh+": "+tr(lang, "medians.by.region"), cats, series)
-		b.chart(sh, cell(9, hr), excelize.Col, tr(lang, "medians.by.region"), refs, 720, 400, true)
+		refs := b.chartData(sh+": "+i18n.T(lang, "medians.by.region"), cats, series)
+		b.chart(sh, cell(9, hr), excelize.Col, i18n.T(lang, "medians.by.region"), refs, 720, 400, true)
 	}
 	b.capCol(sh, 1, 50)
 	b.finish(sh, layout{headerRow: hr, firstCol: 1, lastCol: 7, lastRow: last})
@@ -265,8 +266,8 @@ func (p *packWriter) statsSheet(sh string, t *scoring.Table, metrics, chartMetri
 
 func (p *packWriter) overall() string {
 	b, lang := p.b, p.lang
-	sh := b.sheet(tr(lang, "sheet.overall"))
-	b.str(sh, 1, 1, tr(lang, "sheet.overall"), b.st.title)
+	sh := b.sheet(i18n.T(lang, "sheet.overall"))
+	b.str(sh, 1, 1, i18n.T(lang, "sheet.overall"), b.st.title)
 	metrics := []string{scoring.MetricOverall}
 	chart := []string{scoring.MetricOverall}
 	for _, a := range questionnaires.ScoredAreas {
@@ -301,20 +302,20 @@ func (p *packWriter) area(a survey.PackArea) string {
 
 func (p *packWriter) practices() string {
 	b, lang := p.b, p.lang
-	sh := b.sheet(tr(lang, "sheet.practices"))
-	b.str(sh, 1, 1, tr(lang, "sheet.practices"), b.st.title)
-	b.str(sh, 1, 2, tr(lang, "practices.note"), b.st.note)
+	sh := b.sheet(i18n.T(lang, "sheet.practices"))
+	b.str(sh, 1, 1, i18n.T(lang, "sheet.practices"), b.st.title)
+	b.str(sh, 1, 2, i18n.T(lang, "practices.note"), b.st.note)
 	r := 4
 	if p.pk.Submitted == 0 {
-		b.str(sh, 1, r-1, tr(lang, "no.responses"), b.st.warn)
+		b.str(sh, 1, r-1, i18n.T(lang, "no.responses"), b.st.warn)
 	}
 	if len(p.pk.Prevalence) == 0 {
-		b.str(sh, 1, r, tr(lang, "no.practices"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "no.practices"), b.st.note)
 		b.finish(sh, layout{})
 		return sh
 	}
 	hr := r
-	head := []string{tr(lang, "questionnaire"), tr(lang, "question"), tr(lang, "option")}
+	head := []string{i18n.T(lang, "dash.questionnaire"), i18n.T(lang, "question"), i18n.T(lang, "option")}
 	for _, key := range p.groups {
 		head = append(head, p.groupName(key))
 	}
@@ -332,7 +333,7 @@ func (p *packWriter) practices() string {
 		}
 		b.str(sh, 1, r, title, b.st.text)
 		b.str(sh, 2, r, label, b.st.label)
-		b.str(sh, 3, r, tr(lang, "answered"), b.st.label)
+		b.str(sh, 3, r, i18n.T(lang, "answered"), b.st.label)
 		for j, key := range p.groups {
 			b.integer(sh, first+j, r, groups[key].N)
 		}
@@ -342,7 +343,7 @@ func (p *packWriter) practices() string {
 			optLabel := opt
 			switch {
 			case qu.Type == questionnaires.TypeYesNo:
-				optLabel = tr(lang, opt)
+				optLabel = i18n.T(lang, "answer."+opt)
 			case qu.Choice(opt) != nil:
 				optLabel = qu.Choice(opt).Label.In(lang)
 			}
@@ -406,19 +407,19 @@ func (p *packWriter) trendMetrics() []string {
 
 func (p *packWriter) trends() string {
 	b, lang := p.b, p.lang
-	sh := b.sheet(tr(lang, "sheet.trends"))
-	b.str(sh, 1, 1, tr(lang, "sheet.trends"), b.st.title)
+	sh := b.sheet(i18n.T(lang, "sheet.trends"))
+	b.str(sh, 1, 1, i18n.T(lang, "sheet.trends"), b.st.title)
 	tr0 := p.pk.Trend
 	if tr0 == nil || p.pk.Previous == nil {
-		b.str(sh, 1, 3, tr(lang, "no.previous"), b.st.note)
+		b.str(sh, 1, 3, i18n.T(lang, "no.previous"), b.st.note)
 		b.finish(sh, layout{})
 		return sh
 	}
-	b.pair(sh, 2, tr(lang, "previous"), p.pk.Previous.Title.In(lang)+" ("+p.pk.Previous.ID+")", b.st.text)
+	b.pair(sh, 2, i18n.T(lang, "previous"), p.pk.Previous.Title.In(lang)+" ("+p.pk.Previous.ID+")", b.st.text)
 	from, to := tr0.From, tr0.To
 	hr := 4
-	b.header(sh, hr, tr(lang, "measure"), tr(lang, "group"), tr(lang, "n.in", from), tr(lang, "n.in", to),
-		tr(lang, "median.in", from), tr(lang, "median.in", to), tr(lang, "change"))
+	b.header(sh, hr, i18n.T(lang, "measure"), i18n.T(lang, "sc.group"), i18n.T(lang, "n.in", from), i18n.T(lang, "n.in", to),
+		i18n.T(lang, "median.in", from), i18n.T(lang, "median.in", to), i18n.T(lang, "change"))
 	r := hr + 1
 	metrics := p.trendMetrics()
 	byKey := map[string]scoring.GroupTrend{}
@@ -477,9 +478,9 @@ func (p *packWriter) trends() string {
 		}
 	}
 	if len(chartCats) > 0 {
-		refs := b.chartData(sh+": "+tr(lang, "trend.chart"), chartCats,
-			[]chartSeries{{name: tr(lang, "median.in", from), values: fromVals}, {name: tr(lang, "median.in", to), values: toVals}})
-		b.chart(sh, cell(9, hr), excelize.Col, tr(lang, "trend.chart"), refs, 720, 400, true)
+		refs := b.chartData(sh+": "+i18n.T(lang, "trend.chart"), chartCats,
+			[]chartSeries{{name: i18n.T(lang, "median.in", from), values: fromVals}, {name: i18n.T(lang, "median.in", to), values: toVals}})
+		b.chart(sh, cell(9, hr), excelize.Col, i18n.T(lang, "trend.chart"), refs, 720, 400, true)
 	}
 	b.capCol(sh, 1, 50)
 	b.finish(sh, layout{headerRow: hr, firstCol: 1, lastCol: 7, lastRow: last})
@@ -488,16 +489,16 @@ func (p *packWriter) trends() string {
 
 func (p *packWriter) mentoring() string {
 	b, lang := p.b, p.lang
-	sh := b.sheet(tr(lang, "sheet.mentoring"))
-	b.str(sh, 1, 1, tr(lang, "sheet.mentoring"), b.st.title)
+	sh := b.sheet(i18n.T(lang, "sheet.mentoring"))
+	b.str(sh, 1, 1, i18n.T(lang, "sheet.mentoring"), b.st.title)
 	if len(p.pk.Mentoring) == 0 {
-		b.str(sh, 1, 3, tr(lang, "no.matches"), b.st.note)
+		b.str(sh, 1, 3, i18n.T(lang, "no.matches"), b.st.note)
 		b.finish(sh, layout{})
 		return sh
 	}
 	hr := 3
-	b.header(sh, hr, tr(lang, "area"), tr(lang, "mentor"), tr(lang, "mentee"), tr(lang, "mentor.score"), tr(lang, "mentee.score"),
-		tr(lang, "shared.languages"), tr(lang, "overlap"), tr(lang, "cross.region"), tr(lang, "reasons"))
+	b.header(sh, hr, i18n.T(lang, "dash.area"), i18n.T(lang, "dash.mentor"), i18n.T(lang, "dash.mentee"), i18n.T(lang, "mentor.score"), i18n.T(lang, "mentee.score"),
+		i18n.T(lang, "dash.languages"), i18n.T(lang, "dash.overlap"), i18n.T(lang, "dash.cross"), i18n.T(lang, "reasons"))
 	r := hr + 1
 	langs, _ := questionnaires.BuiltinChoices("languages")
 	langName := func(code string) string {
@@ -532,9 +533,9 @@ func (p *packWriter) mentoring() string {
 		b.num(sh, 5, r, m.MenteeScore, b.st.score)
 		b.str(sh, 6, r, strings.Join(shared, ", "), b.st.wrap)
 		b.num(sh, 7, r, m.OverlapHours, b.st.score)
-		yn := tr(lang, "no")
+		yn := i18n.T(lang, "answer.no")
 		if m.CrossRegion {
-			yn = tr(lang, "yes")
+			yn = i18n.T(lang, "answer.yes")
 		}
 		b.str(sh, 8, r, yn, b.st.text)
 		b.str(sh, 9, r, strings.Join(m.Reasons, " "), b.st.wrap)
@@ -550,11 +551,11 @@ func (p *packWriter) mentoring() string {
 
 func (p *packWriter) dictionary() string {
 	b, lang := p.b, p.lang
-	sh := b.sheet(tr(lang, "sheet.dictionary"))
+	sh := b.sheet(i18n.T(lang, "sheet.dictionary"))
 	hr := 1
-	b.header(sh, hr, tr(lang, "questionnaire"), tr(lang, "section"), tr(lang, "question.id"), tr(lang, "type"),
-		tr(lang, "label"), tr(lang, "required"), tr(lang, "unit"), tr(lang, "minimum"), tr(lang, "maximum"),
-		tr(lang, "choices"), tr(lang, "skip.logic"), tr(lang, "scoring"), tr(lang, "weight"))
+	b.header(sh, hr, i18n.T(lang, "dash.questionnaire"), i18n.T(lang, "sc.section"), i18n.T(lang, "question.id"), i18n.T(lang, "dim.type"),
+		i18n.T(lang, "label"), i18n.T(lang, "required"), i18n.T(lang, "unit"), i18n.T(lang, "minimum"), i18n.T(lang, "maximum"),
+		i18n.T(lang, "choices"), i18n.T(lang, "skip.logic"), i18n.T(lang, "scoring"), i18n.T(lang, "weight"))
 	r := hr + 1
 	for _, q := range p.pk.Definitions {
 		for _, s := range q.Sections {
@@ -565,7 +566,7 @@ func (p *packWriter) dictionary() string {
 				b.str(sh, 4, r, string(qu.Type), b.st.text)
 				b.str(sh, 5, r, qu.Label.In(lang), b.st.wrap)
 				if qu.Required {
-					b.str(sh, 6, r, tr(lang, "required"), b.st.text)
+					b.str(sh, 6, r, i18n.T(lang, "required"), b.st.text)
 				}
 				if u := qu.Unit.In(lang); u != "" {
 					b.str(sh, 7, r, u, b.st.text)
@@ -594,12 +595,12 @@ func (p *packWriter) dictionary() string {
 				b.str(sh, 1, r, q.Key(), b.st.text)
 				b.str(sh, 2, r, s.Title.In(lang), b.st.text)
 				b.str(sh, 3, r, in.ID, b.st.text)
-				b.str(sh, 4, r, tr(lang, "indicator"), b.st.text)
+				b.str(sh, 4, r, i18n.T(lang, "indicator"), b.st.text)
 				b.str(sh, 5, r, in.Label.In(lang), b.st.wrap)
 				if u := in.Unit.In(lang); u != "" {
 					b.str(sh, 7, r, u, b.st.text)
 				}
-				b.str(sh, 10, r, tr(lang, "formula", in.Expr), b.st.wrap)
+				b.str(sh, 10, r, i18n.T(lang, "formula", in.Expr), b.st.wrap)
 				b.str(sh, 12, r, scoringWords(in.Method(), in.Scoring, lang), b.st.wrap)
 				if in.Method() != questionnaires.MethodNone {
 					b.num(sh, 13, r, in.Weight, b.st.decimal)
@@ -621,7 +622,7 @@ func (p *packWriter) dictionary() string {
 // choicesWords lists a question's choices, levels or rows for the dictionary.
 func choicesWords(qu *questionnaires.Question, lang string) string {
 	if qu.ChoicesFrom != "" {
-		return tr(lang, "builtin.list", qu.ChoicesFrom, len(qu.Choices))
+		return i18n.N(lang, "builtin.list", len(qu.Choices), qu.ChoicesFrom, len(qu.Choices))
 	}
 	var parts []string
 	for _, c := range qu.Choices {
@@ -637,27 +638,27 @@ func choicesWords(qu *questionnaires.Question, lang string) string {
 		for i, r := range qu.Rows {
 			rows[i] = r.ID + " = " + r.Label.In(lang)
 		}
-		out = tr(lang, "rows", strings.Join(rows, "; "))
+		out = i18n.T(lang, "rows", strings.Join(rows, "; "))
 	}
 	if len(qu.Levels) > 0 {
 		levels := make([]string, len(qu.Levels))
 		for i, l := range qu.Levels {
 			levels[i] = fmt.Sprintf("%d = %s", i+1, l.In(lang))
 		}
-		lv := tr(lang, "levels", strings.Join(levels, "; "))
+		lv := i18n.T(lang, "levels", strings.Join(levels, "; "))
 		if out != "" {
 			out += "\n"
 		}
 		out += lv
 	}
 	if qu.Type == questionnaires.TypeYesNo {
-		out = "yes = " + tr(lang, "yes") + "; no = " + tr(lang, "no")
+		out = "yes = " + i18n.T(lang, "answer.yes") + "; no = " + i18n.T(lang, "answer.no")
 	}
 	if qu.AllowNA {
 		if out != "" {
 			out += "; "
 		}
-		out += questionnaires.NA + " = " + tr(lang, "na")
+		out += questionnaires.NA + " = " + i18n.T(lang, "answer.na")
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -59,7 +60,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 	}
 	lang := b.lang
 	now := o.now()
-	about := b.sheet(tr(lang, "sheet.about"))
+	about := b.sheet(i18n.T(lang, "sheet.about"))
 	sheets := make([]*responseSheet, len(o.Questionnaires))
 	byID := map[string]*responseSheet{}
 	for i, q := range o.Questionnaires {
@@ -68,7 +69,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		sheets[i] = rs
 		byID[q.ID] = rs
 	}
-	colsSheet := b.sheet(tr(lang, "sheet.columns"))
+	colsSheet := b.sheet(i18n.T(lang, "sheet.columns"))
 	if b.err != nil {
 		return 0, fmt.Errorf("write responses: %w", b.err)
 	}
@@ -140,7 +141,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 	}
 	for i, rs := range sheets {
 		if rs.row == 1 {
-			if err := rs.sw.SetRow("A3", []any{excelize.Cell{StyleID: b.st.note, Value: tr(lang, "responses.none")}}); err != nil {
+			if err := rs.sw.SetRow("A3", []any{excelize.Cell{StyleID: b.st.note, Value: i18n.T(lang, "responses.none")}}); err != nil {
 				return total, fmt.Errorf("write responses: %w", err)
 			}
 		} else {
@@ -156,22 +157,22 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 	}
 
 	// the About and Columns sheets
-	b.str(about, 1, 1, tr(lang, "sheet.about"), b.st.title)
+	b.str(about, 1, 1, i18n.T(lang, "sheet.about"), b.st.title)
 	r := 3
 	if o.Campaign != nil {
-		b.pair(about, r, tr(lang, "campaign"), o.Campaign.Title.In(lang), b.st.text)
-		b.pair(about, r+1, tr(lang, "campaign.id"), o.Campaign.ID, b.st.text)
+		b.pair(about, r, i18n.T(lang, "dash.campaign"), o.Campaign.Title.In(lang), b.st.text)
+		b.pair(about, r+1, i18n.T(lang, "campaign.id"), o.Campaign.ID, b.st.text)
 		r += 2
 	}
-	b.pair(about, r, tr(lang, "generated"), now, b.st.datetime)
-	b.pair(about, r+1, tr(lang, "language"), lang, b.st.text)
+	b.pair(about, r, i18n.T(lang, "generated"), now, b.st.datetime)
+	b.pair(about, r+1, i18n.T(lang, "nav.languages"), lang, b.st.text)
 	mode := "codes"
 	if o.Labels {
 		mode = "labels"
 	}
-	b.pair(about, r+2, tr(lang, "values"), mode, b.st.text)
+	b.pair(about, r+2, i18n.T(lang, "values"), mode, b.st.text)
 	r += 4
-	b.header(about, r, tr(lang, "sheet"), tr(lang, "questionnaire"), tr(lang, "n"))
+	b.header(about, r, i18n.T(lang, "sheet"), i18n.T(lang, "dash.questionnaire"), i18n.T(lang, "n"))
 	r++
 	for _, rs := range sheets {
 		b.str(about, 1, r, rs.name, b.st.text)
@@ -181,7 +182,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 	}
 	b.finish(about, layout{})
 
-	b.header(colsSheet, 1, tr(lang, "sheet"), tr(lang, "column"), tr(lang, "meaning"), tr(lang, "values"))
+	b.header(colsSheet, 1, i18n.T(lang, "sheet"), i18n.T(lang, "column"), i18n.T(lang, "meaning"), i18n.T(lang, "values"))
 	r = 2
 	for _, rs := range sheets {
 		for _, c := range rs.cols {
@@ -196,7 +197,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 	b.capCol(colsSheet, 4, 70)
 	b.finish(colsSheet, layout{headerRow: 1, firstCol: 1, lastCol: 4, lastRow: r - 1})
 
-	title := tr(lang, "sheet.columns")
+	title := i18n.T(lang, "sheet.columns")
 	subject := ""
 	if o.Campaign != nil {
 		title, subject = o.Campaign.ID, o.Campaign.Title.In(lang)
@@ -234,7 +235,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 	labels := o.Labels
 	na := func() any {
 		if labels {
-			return tr(lang, "na")
+			return i18n.T(lang, "answer.na")
 		}
 		return questionnaires.NA
 	}
@@ -254,10 +255,10 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 		return v
 	}
 	cols := []respColumn{
-		{code: "_association", label: tr(lang, "association.id"), width: 24, get: func(r *survey.Response) any { return r.Association }},
+		{code: "_association", label: i18n.T(lang, "association.id"), width: 24, get: func(r *survey.Response) any { return r.Association }},
 	}
 	if o.Name != nil {
-		cols = append(cols, respColumn{code: "_name", label: tr(lang, "association"), width: 40, get: func(r *survey.Response) any {
+		cols = append(cols, respColumn{code: "_name", label: i18n.T(lang, "sc.association"), width: 40, get: func(r *survey.Response) any {
 			if n := o.Name(r.Association); n != "" {
 				return n
 			}
@@ -265,18 +266,18 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 		}})
 	}
 	cols = append(cols,
-		respColumn{code: "_region", label: tr(lang, "region"), width: 18, get: func(r *survey.Response) any { return dim("region", peer(r).Region) }},
-		respColumn{code: "_country", label: tr(lang, "country"), width: 10, get: func(r *survey.Response) any {
+		respColumn{code: "_region", label: i18n.T(lang, "dim.region"), width: 18, get: func(r *survey.Response) any { return dim("region", peer(r).Region) }},
+		respColumn{code: "_country", label: i18n.T(lang, "country"), width: 10, get: func(r *survey.Response) any {
 			if c := peer(r).Country; c != "" {
 				return c
 			}
 			return nil
 		}},
-		respColumn{code: "_size", label: tr(lang, "size"), width: 14, get: func(r *survey.Response) any { return dim("size", peer(r).Size) }},
-		respColumn{code: "_budget", label: tr(lang, "budget"), width: 14, get: func(r *survey.Response) any { return dim("budget", peer(r).Budget) }},
-		respColumn{code: "_type", label: tr(lang, "type"), width: 12, get: func(r *survey.Response) any { return dim("type", peer(r).Type) }},
-		respColumn{code: "_version", label: tr(lang, "version"), width: 10, get: func(r *survey.Response) any { return r.Version }},
-		respColumn{code: "_submitted_at", label: tr(lang, "submitted.at"), width: 17, style: b.st.datetime, get: func(r *survey.Response) any {
+		respColumn{code: "_size", label: i18n.T(lang, "dim.size"), width: 14, get: func(r *survey.Response) any { return dim("size", peer(r).Size) }},
+		respColumn{code: "_budget", label: i18n.T(lang, "dim.budget"), width: 14, get: func(r *survey.Response) any { return dim("budget", peer(r).Budget) }},
+		respColumn{code: "_type", label: i18n.T(lang, "dim.type"), width: 12, get: func(r *survey.Response) any { return dim("type", peer(r).Type) }},
+		respColumn{code: "_version", label: i18n.T(lang, "version"), width: 10, get: func(r *survey.Response) any { return r.Version }},
+		respColumn{code: "_submitted_at", label: i18n.T(lang, "submitted.at"), width: 17, style: b.st.datetime, get: func(r *survey.Response) any {
 			if r.SubmittedAt == nil {
 				return nil
 			}
@@ -297,7 +298,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 			for _, c := range qu.Choices {
 				opt := c.ID
 				cols = append(cols, respColumn{code: id + "." + opt, label: label + " – " + c.Label.In(lang),
-					values: tr(lang, "col.selected"), width: 8, get: func(r *survey.Response) any {
+					values: i18n.T(lang, "col.selected"), width: 8, get: func(r *survey.Response) any {
 						v, ok := answer(r)
 						if !ok || v.Kind != questionnaires.KindList {
 							return nil
@@ -333,7 +334,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 			}
 		case questionnaires.TypeRubric:
 			cols = append(cols,
-				respColumn{code: id + ".level", label: label + " – " + tr(lang, "level"), values: levelsWords(qu, lang), width: 10,
+				respColumn{code: id + ".level", label: label + " – " + i18n.T(lang, "level"), values: levelsWords(qu, lang), width: 10,
 					get: func(r *survey.Response) any {
 						v, ok := answer(r)
 						switch {
@@ -346,14 +347,14 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 						}
 						return v.Num
 					}},
-				respColumn{code: id + ".justification", label: label + " – " + tr(lang, "justification"), width: 40,
+				respColumn{code: id + ".justification", label: label + " – " + i18n.T(lang, "justification"), width: 40,
 					get: func(r *survey.Response) any {
 						if v, ok := answer(r); ok && v.Kind == questionnaires.KindRubric && v.Str != "" {
 							return v.Str
 						}
 						return nil
 					}},
-				respColumn{code: id + ".evidence", label: label + " – " + tr(lang, "evidence"), width: 30,
+				respColumn{code: id + ".evidence", label: label + " – " + i18n.T(lang, "evidence"), width: 30,
 					get: func(r *survey.Response) any {
 						if v, ok := answer(r); ok && v.Kind == questionnaires.KindRubric && v.Evidence != "" {
 							return v.Evidence
@@ -406,13 +407,13 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 	}
 	if q.Scored() {
 		cols = append(cols,
-			respColumn{code: "_score", label: tr(lang, "area.score"), width: 10, style: b.st.score, get: func(r *survey.Response) any {
+			respColumn{code: "_score", label: i18n.T(lang, "area.score"), width: 10, style: b.st.score, get: func(r *survey.Response) any {
 				if r.Scores == nil || !r.Scores.Scored {
 					return nil
 				}
 				return r.Scores.Score
 			}},
-			respColumn{code: "_maturity", label: tr(lang, "maturity"), width: 14, get: func(r *survey.Response) any {
+			respColumn{code: "_maturity", label: i18n.T(lang, "maturity"), width: 14, get: func(r *survey.Response) any {
 				if r.Scores == nil || r.Scores.Maturity == "" {
 					return nil
 				}
@@ -427,7 +428,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 			}})
 		for _, s := range q.Sections {
 			sid := s.ID
-			cols = append(cols, respColumn{code: "_section." + sid, label: tr(lang, "section.score", s.Title.In(lang)), width: 10,
+			cols = append(cols, respColumn{code: "_section." + sid, label: i18n.T(lang, "section.score", s.Title.In(lang)), width: 10,
 				style: b.st.score, get: func(r *survey.Response) any {
 					if r.Scores == nil {
 						return nil
@@ -465,7 +466,7 @@ func levelsWords(qu *questionnaires.Question, lang string) string {
 		s += levelLabel(qu, i+1, lang)
 	}
 	if qu.AllowNA {
-		s += "; " + questionnaires.NA + " = " + tr(lang, "na")
+		s += "; " + questionnaires.NA + " = " + i18n.T(lang, "answer.na")
 	}
 	return s
 }

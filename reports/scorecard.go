@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
@@ -59,8 +60,8 @@ func WriteScorecard(w io.Writer, sc *survey.Scorecard, answers map[string]questi
 		sw.area(card)
 	}
 	a := sc.Association
-	b.props(tr(lang, "scorecard.title")+": "+a.Name, sc.Campaign.Title.In(lang),
-		fmt.Sprintf("%s, %s / %s", tr(lang, "scorecard.title"), sc.Campaign.ID, a.ID), now)
+	b.props(i18n.T(lang, "scorecard.title")+": "+a.Name, sc.Campaign.Title.In(lang),
+		fmt.Sprintf("%s, %s / %s", i18n.T(lang, "scorecard.title"), sc.Campaign.ID, a.ID), now)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write scorecard: %w", err)
 	}
@@ -109,32 +110,32 @@ func countryLabel(code, lang string) string {
 
 func (s *scorecardWriter) overview() {
 	b, lang, sc := s.b, s.lang, s.sc
-	sh := b.sheet(tr(lang, "sheet.overview"))
+	sh := b.sheet(i18n.T(lang, "sheet.overview"))
 	a := sc.Association
-	b.str(sh, 1, 1, tr(lang, "scorecard.title"), b.st.title)
+	b.str(sh, 1, 1, i18n.T(lang, "scorecard.title"), b.st.title)
 	b.str(sh, 1, 2, a.Name, b.st.subtitle)
 	r := 4
-	b.pair(sh, r, tr(lang, "association"), a.Name, b.st.text)
-	b.pair(sh, r+1, tr(lang, "association.id"), a.ID, b.st.text)
-	b.pair(sh, r+2, tr(lang, "country"), countryLabel(a.Country, lang), b.st.text)
-	b.pair(sh, r+3, tr(lang, "region"), a.Region.Label(lang), b.st.text)
-	b.pair(sh, r+4, tr(lang, "campaign"), sc.Campaign.Title.In(lang), b.st.text)
-	b.pair(sh, r+5, tr(lang, "campaign.id"), sc.Campaign.ID, b.st.text)
-	peers := tr(lang, "unknown")
+	b.pair(sh, r, i18n.T(lang, "sc.association"), a.Name, b.st.text)
+	b.pair(sh, r+1, i18n.T(lang, "association.id"), a.ID, b.st.text)
+	b.pair(sh, r+2, i18n.T(lang, "country"), countryLabel(a.Country, lang), b.st.text)
+	b.pair(sh, r+3, i18n.T(lang, "dim.region"), a.Region.Label(lang), b.st.text)
+	b.pair(sh, r+4, i18n.T(lang, "dash.campaign"), sc.Campaign.Title.In(lang), b.st.text)
+	b.pair(sh, r+5, i18n.T(lang, "campaign.id"), sc.Campaign.ID, b.st.text)
+	peers := i18n.T(lang, "unknown")
 	if sc.Peer != nil {
 		peers = groupLabel("", sc.Peer.Attrs(), survey.Dimensions, lang)
 	}
-	b.pair(sh, r+6, tr(lang, "peers.of"), peers, b.st.wrap)
-	b.pair(sh, r+7, tr(lang, "submitted.of"), tr(lang, "of", sc.Submitted, sc.Total), b.st.text)
-	b.pair(sh, r+8, tr(lang, "generated"), s.now, b.st.datetime)
-	b.pair(sh, r+9, tr(lang, "language"), lang, b.st.text)
-	b.pair(sh, r+10, tr(lang, "k"), sc.K, b.st.integer)
+	b.pair(sh, r+6, i18n.T(lang, "peers.of"), peers, b.st.wrap)
+	b.pair(sh, r+7, i18n.T(lang, "submitted.of"), i18n.T(lang, "of", sc.Submitted, sc.Total), b.st.text)
+	b.pair(sh, r+8, i18n.T(lang, "generated"), s.now, b.st.datetime)
+	b.pair(sh, r+9, i18n.T(lang, "nav.languages"), lang, b.st.text)
+	b.pair(sh, r+10, i18n.T(lang, "k"), sc.K, b.st.integer)
 	r += 12
 
 	// scores
-	b.str(sh, 1, r, tr(lang, "scores"), b.st.subtitle)
+	b.str(sh, 1, r, i18n.T(lang, "scores"), b.st.subtitle)
 	r++
-	b.header(sh, r, tr(lang, "area"), tr(lang, "status"), tr(lang, "score"), tr(lang, "maturity"))
+	b.header(sh, r, i18n.T(lang, "dash.area"), i18n.T(lang, "status"), i18n.T(lang, "score"), i18n.T(lang, "maturity"))
 	r++
 	for _, card := range sc.Areas {
 		q := s.def(card)
@@ -144,9 +145,9 @@ func (s *scorecardWriter) overview() {
 		}
 		b.str(sh, 1, r, title, b.st.text)
 		if card.Status == survey.StatusSubmitted {
-			b.str(sh, 2, r, tr(lang, "submitted"), b.st.text)
+			b.str(sh, 2, r, i18n.T(lang, "submitted"), b.st.text)
 		} else {
-			b.str(sh, 2, r, tr(lang, "not.submitted"), b.st.note)
+			b.str(sh, 2, r, i18n.T(lang, "not.submitted"), b.st.note)
 		}
 		if card.Scored {
 			b.num(sh, 3, r, card.Score, b.st.score)
@@ -155,28 +156,28 @@ func (s *scorecardWriter) overview() {
 		r++
 	}
 	for _, ia := range sortedKeys(sc.Rollup.ImpactAreas) {
-		b.str(sh, 1, r, tr(lang, "impact", ia), b.st.text)
+		b.str(sh, 1, r, i18n.T(lang, "impact", ia), b.st.text)
 		b.num(sh, 3, r, sc.Rollup.ImpactAreas[ia], b.st.score)
 		r++
 	}
-	b.str(sh, 1, r, tr(lang, "overall"), b.st.label)
+	b.str(sh, 1, r, i18n.T(lang, "overall"), b.st.label)
 	if sc.Rollup.HasOverall {
 		b.num(sh, 3, r, sc.Rollup.Overall, b.st.score)
 	} else {
-		b.str(sh, 3, r, tr(lang, "overall.missing"), b.st.note)
+		b.str(sh, 3, r, i18n.T(lang, "overall.missing"), b.st.note)
 	}
 	r += 2
 
 	// percentile ranks
-	b.str(sh, 1, r, tr(lang, "ranks"), b.st.subtitle)
+	b.str(sh, 1, r, i18n.T(lang, "ranks"), b.st.subtitle)
 	r++
-	b.str(sh, 1, r, tr(lang, "ranks.note"), b.st.note)
+	b.str(sh, 1, r, i18n.T(lang, "ranks.note"), b.st.note)
 	r++
 	if len(sc.Ranks) == 0 {
-		b.str(sh, 1, r, tr(lang, "no.ranks"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "no.ranks"), b.st.note)
 		r++
 	} else {
-		b.header(sh, r, tr(lang, "measure"), tr(lang, "group"), tr(lang, "n"), tr(lang, "percentile"))
+		b.header(sh, r, i18n.T(lang, "measure"), i18n.T(lang, "sc.group"), i18n.T(lang, "n"), i18n.T(lang, "percentile"))
 		r++
 		for _, rk := range sc.Ranks {
 			b.str(sh, 1, r, metricLabel(rk.Metric, sc.Definitions, lang), b.st.text)
@@ -193,7 +194,7 @@ func (s *scorecardWriter) overview() {
 	r++
 
 	// sections against the peer median, with the radar chart
-	b.str(sh, 1, r, tr(lang, "sections.vs"), b.st.subtitle)
+	b.str(sh, 1, r, i18n.T(lang, "sections.vs"), b.st.subtitle)
 	r++
 	var cats []string
 	var mine, peer []*float64
@@ -205,10 +206,10 @@ func (s *scorecardWriter) overview() {
 		}
 	}
 	if !hasSections {
-		b.str(sh, 1, r, tr(lang, "no.sections"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "no.sections"), b.st.note)
 		r += 2
 	} else {
-		b.header(sh, r, tr(lang, "area"), tr(lang, "section"), tr(lang, "your.score"), tr(lang, "peer.median"))
+		b.header(sh, r, i18n.T(lang, "dash.area"), i18n.T(lang, "sc.section"), i18n.T(lang, "your.score"), i18n.T(lang, "peer.median"))
 		r++
 		for _, card := range sc.Areas {
 			q := s.def(card)
@@ -241,16 +242,16 @@ func (s *scorecardWriter) overview() {
 			}
 		}
 		r++
-		series := []chartSeries{{name: tr(lang, "your.score"), values: mine}}
+		series := []chartSeries{{name: i18n.T(lang, "your.score"), values: mine}}
 		if anyPeer {
-			series = append(series, chartSeries{name: tr(lang, "peer.median"), values: peer})
+			series = append(series, chartSeries{name: i18n.T(lang, "peer.median"), values: peer})
 		}
-		refs := b.chartData(tr(lang, "sections.vs"), cats, series)
-		b.chart(sh, "F4", excelize.Radar, tr(lang, "sections.vs"), refs, 620, 460, true)
+		refs := b.chartData(i18n.T(lang, "sections.vs"), cats, series)
+		b.chart(sh, "F4", excelize.Radar, i18n.T(lang, "sections.vs"), refs, 620, 460, true)
 	}
 
 	// where to improve first
-	b.str(sh, 1, r, tr(lang, "improve"), b.st.subtitle)
+	b.str(sh, 1, r, i18n.T(lang, "sc.improve"), b.st.subtitle)
 	r++
 	hasImprove := false
 	for _, card := range sc.Areas {
@@ -260,11 +261,11 @@ func (s *scorecardWriter) overview() {
 	}
 	switch {
 	case !hasImprove && sc.Submitted == 0:
-		b.str(sh, 1, r, tr(lang, "not.submitted"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "not.submitted"), b.st.note)
 	case !hasImprove:
-		b.str(sh, 1, r, tr(lang, "nothing.to.improve"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "nothing.to.improve"), b.st.note)
 	default:
-		b.header(sh, r, tr(lang, "area"), tr(lang, "question"), tr(lang, "points"), tr(lang, "gain"))
+		b.header(sh, r, i18n.T(lang, "dash.area"), i18n.T(lang, "question"), i18n.T(lang, "points"), i18n.T(lang, "gain"))
 		r++
 		for _, card := range sc.Areas {
 			q := s.def(card)
@@ -298,22 +299,22 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 	sh := b.sheet(title)
 	b.str(sh, 1, 1, title, b.st.title)
 	if card.Status != survey.StatusSubmitted || card.Result == nil || q == nil {
-		b.str(sh, 1, 3, tr(lang, "not.submitted.note"), b.st.note)
+		b.str(sh, 1, 3, i18n.T(lang, "not.submitted.note"), b.st.note)
 		b.finish(sh, layout{})
 		return
 	}
-	line := tr(lang, "score") + ": " + formatNumber(card.Score)
+	line := i18n.T(lang, "score") + ": " + formatNumber(card.Score)
 	if m := s.maturityLabel(card); m != "" {
-		line += " · " + tr(lang, "maturity") + ": " + m
+		line += " · " + i18n.T(lang, "maturity") + ": " + m
 	}
 	b.str(sh, 1, 2, line, b.st.subtitle)
 	answers, shown := s.answers[card.Questionnaire]
 	if s.answers == nil {
-		b.str(sh, 1, 3, tr(lang, "answer")+": "+tr(lang, "answers.hidden"), b.st.note)
+		b.str(sh, 1, 3, i18n.T(lang, "dash.option")+": "+i18n.T(lang, "answers.hidden"), b.st.note)
 	}
 	hr := 4
-	b.header(sh, hr, tr(lang, "section"), tr(lang, "question"), tr(lang, "answer"), tr(lang, "points"),
-		tr(lang, "weight"), tr(lang, "status"), tr(lang, "explanation"))
+	b.header(sh, hr, i18n.T(lang, "sc.section"), i18n.T(lang, "question"), i18n.T(lang, "dash.option"), i18n.T(lang, "points"),
+		i18n.T(lang, "weight"), i18n.T(lang, "status"), i18n.T(lang, "explanation"))
 	r := hr + 1
 	for _, it := range card.Items {
 		secTitle := it.Section
@@ -344,22 +345,22 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 			b.num(sh, 4, r, it.Points, b.st.score)
 		}
 		b.num(sh, 5, r, it.Weight, b.st.decimal)
-		b.str(sh, 6, r, tr(lang, "st."+string(it.Status)), b.st.text)
+		b.str(sh, 6, r, i18n.T(lang, statusKey(it.Status)), b.st.text)
 		b.str(sh, 7, r, explain(qu, it, ans, lang), b.st.wrap)
 		r++
 	}
 	last := r - 1
 	r++
-	b.str(sh, 1, r, tr(lang, "improve"), b.st.subtitle)
+	b.str(sh, 1, r, i18n.T(lang, "sc.improve"), b.st.subtitle)
 	r++
 	if len(card.Improve) == 0 {
-		b.str(sh, 1, r, tr(lang, "nothing.to.improve"), b.st.note)
+		b.str(sh, 1, r, i18n.T(lang, "nothing.to.improve"), b.st.note)
 		r++
 	} else {
-		b.str(sh, 1, r, tr(lang, "section"), b.st.header)
-		b.str(sh, 2, r, tr(lang, "question"), b.st.header)
-		b.str(sh, 3, r, tr(lang, "points"), b.st.header)
-		b.str(sh, 4, r, tr(lang, "gain"), b.st.header)
+		b.str(sh, 1, r, i18n.T(lang, "sc.section"), b.st.header)
+		b.str(sh, 2, r, i18n.T(lang, "question"), b.st.header)
+		b.str(sh, 3, r, i18n.T(lang, "points"), b.st.header)
+		b.str(sh, 4, r, i18n.T(lang, "gain"), b.st.header)
 		r++
 		for _, it := range card.Improve {
 			secTitle := it.Section
@@ -374,10 +375,10 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 		}
 	}
 	r++
-	b.str(sh, 1, r, tr(lang, "section"), b.st.header)
-	b.str(sh, 2, r, tr(lang, "weight"), b.st.header)
-	b.str(sh, 3, r, tr(lang, "your.score"), b.st.header)
-	b.str(sh, 4, r, tr(lang, "peer.median"), b.st.header)
+	b.str(sh, 1, r, i18n.T(lang, "sc.section"), b.st.header)
+	b.str(sh, 2, r, i18n.T(lang, "weight"), b.st.header)
+	b.str(sh, 3, r, i18n.T(lang, "your.score"), b.st.header)
+	b.str(sh, 4, r, i18n.T(lang, "peer.median"), b.st.header)
 	r++
 	for _, ss := range card.Sections {
 		secTitle := ss.ID

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 )
@@ -16,7 +17,7 @@ import (
 func dimLabel(dim, lang string) string {
 	switch dim {
 	case "region", "size", "budget", "type":
-		return tr(lang, dim)
+		return i18n.T(lang, "dim."+dim)
 	}
 	return dim
 }
@@ -24,14 +25,14 @@ func dimLabel(dim, lang string) string {
 // dimValue names a value of a peer dimension in lang.
 func dimValue(dim, v, lang string) string {
 	if v == "" || v == scoring.Unknown {
-		return tr(lang, "unknown")
+		return i18n.T(lang, "unknown")
 	}
 	switch dim {
 	case "region":
 		return questionnaires.Region(v).Label(lang)
 	case "size":
-		if _, ok := phrases["size."+v]; ok {
-			return tr(lang, "size."+v)
+		if i18n.Has("size." + v) {
+			return i18n.T(lang, "size."+v)
 		}
 	case "budget":
 		return profileChoice("budget_band", v, lang)
@@ -57,7 +58,7 @@ func profileChoice(question, id, lang string) string {
 // groupLabel names a peer group: "All associations" or "Region: Europe, Size: Small".
 func groupLabel(key string, attrs map[string]string, order []string, lang string) string {
 	if key == scoring.AllKey || len(attrs) == 0 {
-		return tr(lang, "all")
+		return i18n.T(lang, "group.all")
 	}
 	dims := make([]string, 0, len(attrs))
 	for _, d := range order {
@@ -107,7 +108,7 @@ func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, l
 	kind, rest, _ := strings.Cut(metric, ":")
 	switch kind {
 	case scoring.MetricOverall:
-		return tr(lang, "overall")
+		return i18n.T(lang, "overall")
 	case "area":
 		for _, q := range defs {
 			if string(q.Area) == rest {
@@ -116,7 +117,7 @@ func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, l
 		}
 		return rest
 	case "impact":
-		return tr(lang, "impact", rest)
+		return i18n.T(lang, "impact", rest)
 	case "section", "item", "indicator":
 		qid, id, _ := strings.Cut(rest, "/")
 		q := defs[qid]
@@ -166,7 +167,7 @@ func levelLabel(qu *questionnaires.Question, level int, lang string) string {
 // in words, levels with their labels; numbers stay numbers (float64).
 func answerValue(qu *questionnaires.Question, v questionnaires.Value, lang string) any {
 	if v.Kind == questionnaires.KindNA {
-		return tr(lang, "na")
+		return i18n.T(lang, "answer.na")
 	}
 	switch qu.Type {
 	case questionnaires.TypeSingleChoice:
@@ -177,9 +178,9 @@ func answerValue(qu *questionnaires.Question, v questionnaires.Value, lang strin
 	case questionnaires.TypeYesNo:
 		switch v.Str {
 		case "yes":
-			return tr(lang, "yes")
+			return i18n.T(lang, "answer.yes")
 		case "no":
-			return tr(lang, "no")
+			return i18n.T(lang, "answer.no")
 		}
 		return v.Str
 	case questionnaires.TypeMultiChoice:
@@ -196,7 +197,7 @@ func answerValue(qu *questionnaires.Question, v questionnaires.Value, lang strin
 		return levelLabel(qu, int(v.Num), lang)
 	case questionnaires.TypeRubric:
 		if v.Num == 0 {
-			return tr(lang, "na")
+			return i18n.T(lang, "answer.na")
 		}
 		return levelLabel(qu, int(v.Num), lang)
 	case questionnaires.TypeMatrix:
@@ -206,7 +207,7 @@ func answerValue(qu *questionnaires.Question, v questionnaires.Value, lang strin
 			if !ok {
 				continue
 			}
-			s := tr(lang, "na")
+			s := i18n.T(lang, "answer.na")
 			if lv > 0 {
 				s = levelLabel(qu, int(lv), lang)
 			}
@@ -235,16 +236,16 @@ func (b *book) numberStyle(t questionnaires.Type) int {
 func explain(qu *questionnaires.Question, it scoring.Item, answer *questionnaires.Value, lang string) string {
 	switch it.Status {
 	case scoring.StatusNA:
-		return tr(lang, "ex.n/a")
+		return i18n.T(lang, "ex.n/a")
 	case scoring.StatusUnanswered:
 		if it.Indicator {
-			return tr(lang, "ex.unanswered.indicator")
+			return i18n.T(lang, "ex.unanswered.indicator")
 		}
-		return tr(lang, "ex.unanswered")
+		return i18n.T(lang, "ex.unanswered")
 	case scoring.StatusIrrelevant:
-		return tr(lang, "ex.irrelevant")
+		return i18n.T(lang, "ex.irrelevant")
 	case scoring.StatusInformational:
-		return tr(lang, "ex.informational")
+		return i18n.T(lang, "ex.informational")
 	}
 	r := it.Reason
 	pts := formatNumber(it.Points)
@@ -252,34 +253,34 @@ func explain(qu *questionnaires.Question, it scoring.Item, answer *questionnaire
 	case questionnaires.MethodChoice:
 		if qu != nil && qu.Type == questionnaires.TypeMultiChoice {
 			if r.Capped {
-				return tr(lang, "ex.capped")
+				return i18n.T(lang, "ex.capped")
 			}
-			return tr(lang, "ex.multi", pts)
+			return i18n.T(lang, "ex.multi", pts)
 		}
-		return tr(lang, "ex.choice", pts)
+		return i18n.T(lang, "ex.choice", pts)
 	case questionnaires.MethodScale:
 		if r.Rows > 0 {
-			return tr(lang, "ex.matrix", formatNumber(r.Level), r.Levels, r.Rows, r.Levels)
+			return i18n.N(lang, "ex.matrix", r.Rows, formatNumber(r.Level), r.Levels, r.Rows, r.Levels)
 		}
-		return tr(lang, "ex.scale", formatNumber(r.Level), r.Levels, r.Levels)
+		return i18n.T(lang, "ex.scale", formatNumber(r.Level), r.Levels, r.Levels)
 	case questionnaires.MethodYesNo:
 		yes := 100.0
 		if qu != nil && qu.Scoring != nil && qu.Scoring.Yes != nil {
 			yes = *qu.Scoring.Yes
 		}
 		if (answer != nil && answer.Str == "no") || (answer == nil && it.Points != yes) {
-			return tr(lang, "ex.no", pts)
+			return i18n.T(lang, "ex.no", pts)
 		}
-		return tr(lang, "ex.yes", pts)
+		return i18n.T(lang, "ex.yes", pts)
 	case questionnaires.MethodBands:
 		if it.HasValue && it.Value < r.Threshold {
-			return tr(lang, "ex.bands.below", formatNumber(it.Value), formatNumber(r.Threshold), pts)
+			return i18n.T(lang, "ex.bands.below", formatNumber(it.Value), formatNumber(r.Threshold), pts)
 		}
-		return tr(lang, "ex.bands", formatNumber(it.Value), formatNumber(r.Threshold), pts)
+		return i18n.T(lang, "ex.bands", formatNumber(it.Value), formatNumber(r.Threshold), pts)
 	case questionnaires.MethodLinear:
-		return tr(lang, "ex.linear", formatNumber(it.Value), formatNumber(r.From), formatNumber(r.To))
+		return i18n.T(lang, "ex.linear", formatNumber(it.Value), formatNumber(r.From), formatNumber(r.To))
 	case questionnaires.MethodCount:
-		return tr(lang, "ex.count", r.Count, formatNumber(r.Threshold), pts)
+		return i18n.N(lang, "ex.count", r.Count, r.Count, formatNumber(r.Threshold), pts)
 	}
 	return ""
 }
@@ -294,10 +295,10 @@ func skipLogic(q *questionnaires.Questionnaire, qu *questionnaires.Question, lan
 	}
 	var node any
 	if err := json.Unmarshal(ast, &node); err != nil {
-		return tr(lang, "skip.only", qu.Relevant)
+		return i18n.T(lang, "skip.only", qu.Relevant)
 	}
 	r := exprWords{q: q, lang: lang}
-	return tr(lang, "skip.only", r.cond(node))
+	return i18n.T(lang, "skip.only", r.cond(node))
 }
 
 // exprWords renders expression ASTs (see questionnaires.Question.RelevantAST).
@@ -334,7 +335,7 @@ func (r exprWords) cond(n any) string {
 		op, _ := a[1].(string)
 		switch op {
 		case "and", "or":
-			return tr(r.lang, "skip."+op, r.cond(a[2]), r.cond(a[3]))
+			return i18n.T(r.lang, "skip."+op, r.cond(a[2]), r.cond(a[3]))
 		case "==", "!=":
 			left, right := a[2], a[3]
 			if head(left) != "id" && head(right) == "id" {
@@ -346,14 +347,14 @@ func (r exprWords) cond(n any) string {
 			}
 			if head(right) == "nil" {
 				if op == "==" {
-					return tr(r.lang, "skip.notanswered", r.term(left, nil))
+					return i18n.T(r.lang, "skip.notanswered", r.term(left, nil))
 				}
-				return tr(r.lang, "skip.answered", r.term(left, nil))
+				return i18n.T(r.lang, "skip.answered", r.term(left, nil))
 			}
-			return tr(r.lang, key, r.term(left, nil), r.term(right, r.question(left)))
+			return i18n.T(r.lang, key, r.term(left, nil), r.term(right, r.question(left)))
 		case ">", ">=", "<", "<=":
 			key := map[string]string{">": "skip.gt", ">=": "skip.ge", "<": "skip.lt", "<=": "skip.le"}[op]
-			return tr(r.lang, key, r.term(a[2], nil), r.term(a[3], r.question(a[2])))
+			return i18n.T(r.lang, key, r.term(a[2], nil), r.term(a[3], r.question(a[2])))
 		}
 	case "not":
 		if len(a) != 2 {
@@ -367,17 +368,17 @@ func (r exprWords) cond(n any) string {
 			case name == "selected" && len(ia) == 4:
 				return r.selected(ia[2], ia[3], true)
 			case name == "answered" && len(ia) == 3:
-				return tr(r.lang, "skip.notanswered", r.term(ia[2], nil))
+				return i18n.T(r.lang, "skip.notanswered", r.term(ia[2], nil))
 			}
 		}
-		return tr(r.lang, "skip.not", r.cond(inner))
+		return i18n.T(r.lang, "skip.not", r.cond(inner))
 	case "call":
 		name, _ := a[1].(string)
 		switch {
 		case name == "selected" && len(a) == 4:
 			return r.selected(a[2], a[3], false)
 		case name == "answered" && len(a) == 3:
-			return tr(r.lang, "skip.answered", r.term(a[2], nil))
+			return i18n.T(r.lang, "skip.answered", r.term(a[2], nil))
 		}
 	}
 	return r.term(n, nil)
@@ -397,7 +398,7 @@ func (r exprWords) selected(qn, cn any, negate bool) string {
 	case negate:
 		key = "skip.hasnot"
 	}
-	return tr(r.lang, key, r.term(qn, nil), choice)
+	return i18n.T(r.lang, key, r.term(qn, nil), choice)
 }
 
 // question returns the question an identifier names, or nil.
@@ -442,9 +443,9 @@ func (r exprWords) term(n any, of *questionnaires.Question) string {
 			if of != nil {
 				switch {
 				case of.Type == questionnaires.TypeYesNo && (s == "yes" || s == "no"):
-					return quoted(tr(r.lang, s))
+					return quoted(i18n.T(r.lang, "answer."+s))
 				case s == questionnaires.NA:
-					return quoted(tr(r.lang, "na"))
+					return quoted(i18n.T(r.lang, "answer.na"))
 				}
 				if c := of.Choice(s); c != nil {
 					return quoted(c.Label.In(r.lang))
@@ -463,12 +464,12 @@ func (r exprWords) term(n any, of *questionnaires.Question) string {
 	case "bool":
 		if len(a) == 2 {
 			if v, _ := a[1].(bool); v {
-				return tr(r.lang, "skip.true")
+				return i18n.T(r.lang, "skip.true")
 			}
-			return tr(r.lang, "skip.false")
+			return i18n.T(r.lang, "skip.false")
 		}
 	case "nil":
-		return tr(r.lang, "skip.none")
+		return i18n.T(r.lang, "skip.none")
 	case "neg":
 		if len(a) == 2 {
 			return "-" + r.term(a[1], nil)
@@ -486,7 +487,7 @@ func (r exprWords) term(n any, of *questionnaires.Question) string {
 		if len(a) >= 2 {
 			name, _ := a[1].(string)
 			if name == "count" && len(a) == 3 {
-				return tr(r.lang, "skip.count", r.term(a[2], nil))
+				return i18n.T(r.lang, "skip.count", r.term(a[2], nil))
 			}
 			args := make([]string, 0, len(a)-2)
 			for _, x := range a[2:] {
@@ -513,52 +514,52 @@ func typeHelp(qu *questionnaires.Question, lang string) string {
 	var s []string
 	switch qu.Type {
 	case questionnaires.TypeSingleChoice:
-		s = append(s, tr(lang, "h.choice"))
+		s = append(s, i18n.T(lang, "h.choice"))
 	case questionnaires.TypeMultiChoice:
-		s = append(s, tr(lang, "h.multi"))
+		s = append(s, i18n.T(lang, "h.multi"))
 		for _, c := range qu.Choices {
 			if c.Exclusive {
-				s = append(s, tr(lang, "h.exclusive", c.Label.In(lang)))
+				s = append(s, i18n.T(lang, "h.exclusive", c.Label.In(lang)))
 			}
 		}
 	case questionnaires.TypeYesNo:
-		s = append(s, tr(lang, "h.yesno"))
+		s = append(s, i18n.T(lang, "h.yesno"))
 	case questionnaires.TypeLikert:
-		s = append(s, tr(lang, "h.likert"))
+		s = append(s, i18n.T(lang, "h.likert"))
 	case questionnaires.TypeRubric:
-		s = append(s, tr(lang, "h.rubric"))
+		s = append(s, i18n.T(lang, "h.rubric"))
 	case questionnaires.TypeMatrix:
-		s = append(s, tr(lang, "h.matrix"))
+		s = append(s, i18n.T(lang, "h.matrix"))
 	case questionnaires.TypeInteger:
-		s = append(s, tr(lang, "h.integer"))
+		s = append(s, i18n.T(lang, "h.integer"))
 	case questionnaires.TypeDecimal:
-		s = append(s, tr(lang, "h.decimal"))
+		s = append(s, i18n.T(lang, "h.decimal"))
 	case questionnaires.TypePercent:
-		s = append(s, tr(lang, "h.percent"))
+		s = append(s, i18n.T(lang, "h.percent"))
 	case questionnaires.TypeCurrency:
-		s = append(s, tr(lang, "h.currency"))
+		s = append(s, i18n.T(lang, "h.currency"))
 	case questionnaires.TypeText, questionnaires.TypeLongText:
-		s = append(s, tr(lang, "h.text", maxLength(qu)))
+		s = append(s, i18n.N(lang, "h.text", maxLength(qu), maxLength(qu)))
 	case questionnaires.TypeDate:
-		s = append(s, tr(lang, "h.date"))
+		s = append(s, i18n.T(lang, "h.date"))
 	case questionnaires.TypeNote:
-		s = append(s, tr(lang, "h.note"))
+		s = append(s, i18n.T(lang, "h.note"))
 	}
 	switch {
 	case qu.Type == questionnaires.TypeMultiChoice && qu.Min != nil && *qu.Min > 0:
-		s = append(s, tr(lang, "h.selmin", formatNumber(*qu.Min)))
+		s = append(s, i18n.T(lang, "h.selmin", formatNumber(*qu.Min)))
 	case qu.Type.IsNumeric() && qu.Min != nil && qu.Max != nil:
-		s = append(s, tr(lang, "h.between", formatNumber(*qu.Min), formatNumber(*qu.Max)))
+		s = append(s, i18n.T(lang, "h.between", formatNumber(*qu.Min), formatNumber(*qu.Max)))
 	case qu.Type.IsNumeric() && qu.Min != nil:
-		s = append(s, tr(lang, "h.min", formatNumber(*qu.Min)))
+		s = append(s, i18n.T(lang, "h.min", formatNumber(*qu.Min)))
 	case qu.Type.IsNumeric() && qu.Max != nil:
-		s = append(s, tr(lang, "h.max", formatNumber(*qu.Max)))
+		s = append(s, i18n.T(lang, "h.max", formatNumber(*qu.Max)))
 	}
 	if qu.Type == questionnaires.TypeMultiChoice && qu.Max != nil {
-		s = append(s, tr(lang, "h.selmax", formatNumber(*qu.Max)))
+		s = append(s, i18n.T(lang, "h.selmax", formatNumber(*qu.Max)))
 	}
 	if u := qu.Unit.In(lang); u != "" {
-		s = append(s, tr(lang, "h.unit", u))
+		s = append(s, i18n.T(lang, "h.unit", u))
 	}
 	return strings.Join(s, " ")
 }
@@ -580,7 +581,7 @@ func maxLength(qu *questionnaires.Question) int {
 // scoringWords describes a question's scoring for the data dictionary.
 func scoringWords(m questionnaires.Method, sc *questionnaires.Scoring, lang string) string {
 	if m == questionnaires.MethodNone {
-		return tr(lang, "not.scored")
+		return i18n.T(lang, "not.scored")
 	}
 	s := string(m)
 	if sc != nil {

@@ -1,10 +1,10 @@
 package reports
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 )
@@ -32,25 +32,6 @@ func TestNeedsQuote(t *testing.T) {
 	for _, tt := range tests {
 		if got := needsQuote(tt.in); got != tt.want {
 			t.Errorf("needsQuote(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestPhrasesComplete(t *testing.T) {
-	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
-	for key, p := range phrases {
-		if p[0] == "" {
-			t.Errorf("phrase %s has no English", key)
-		}
-		want := verb.FindAllString(p[0], -1)
-		for i, s := range p {
-			if s == "" {
-				t.Errorf("phrase %s has no %s", key, languages[i])
-				continue
-			}
-			if got := verb.FindAllString(s, -1); strings.Join(got, " ") != strings.Join(want, " ") {
-				t.Errorf("phrase %s in %s has verbs %v, want %v (as in English)", key, languages[i], got, want)
-			}
 		}
 	}
 }
@@ -109,7 +90,7 @@ func TestSkipLogic(t *testing.T) {
 				}
 				continue
 			}
-			for _, lang := range languages {
+			for _, lang := range i18n.Languages {
 				if s := skipLogic(q, qu, lang); strings.Contains(s, "[") {
 					t.Errorf("%s.%s in %s: %q is not in words", q.ID, qu.ID, lang, s)
 				}

@@ -351,7 +351,7 @@ func TestScorecardWorkbook(t *testing.T) {
 	checkedChoice := false
 	for i, it := range card.Items {
 		row := 5 + i
-		label := it.ID
+		var label string
 		if qu := q.Question(it.ID); qu != nil {
 			label = qu.Label.In("en")
 		} else {

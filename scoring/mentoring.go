@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
+	"github.com/assocbench/assocbench/i18n"
 )
 
 // Maturity level ids used by mentoring: mentors are established or
@@ -338,20 +337,7 @@ func formatNumber(x float64) string {
 
 // languageName is the English name of an ISO 639 language code ("fr" ->
 // "French"), or code itself when it is not one.
-func languageName(code string) string {
-	c := strings.ToLower(strings.TrimSpace(code))
-	if c == "no" {
-		return "Norwegian" // x/text names Bokmål
-	}
-	b, err := language.ParseBase(c)
-	if err != nil {
-		return code
-	}
-	if name := display.English.Languages().Name(b); name != "" {
-		return name
-	}
-	return code
-}
+func languageName(code string) string { return i18n.LanguageName(code, i18n.Default) }
 
 // joinWords joins words as English prose: "a", "a and b", "a, b and c".
 func joinWords(ws []string) string {

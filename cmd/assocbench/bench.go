@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/questionnaires/synth"
 	"github.com/assocbench/assocbench/reports"
@@ -543,10 +544,11 @@ func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); re
 
 // http: submissions and benchmark reads over loopback against the HTTP floor (/healthz).
 func (b *bench) http(ctx context.Context) error {
-	srv, err := api.New(b.svc, api.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RequestsPerSecond: 1e6, Burst: 1 << 20})
+	srv, err := httpx.New(b.svc, httpx.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RequestsPerSecond: 1e6, Burst: 1 << 20})
 	if err != nil {
 		return err
 	}
+	api.Mount(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err

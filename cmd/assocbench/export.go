@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
@@ -274,7 +275,7 @@ func exportResponses(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d responses\n", n)
+	fmt.Fprintln(e.stdout, i18n.N(e.lang(), "cli.responses", n, n))
 	s.svc.RecordExport(ctx, survey.System, "responses", strings.TrimSuffix(cp.ID+"/"+*qid, "/"))
 	return nil
 }
@@ -393,7 +394,7 @@ func importFillIn(ctx context.Context, e *env, args []string) error {
 		for _, p := range problems {
 			fmt.Fprintf(e.stderr, "%s: %s\n", fs.Arg(0), p)
 		}
-		fmt.Fprintf(e.stderr, "%d problems: nothing imported\n", len(problems))
+		fmt.Fprintln(e.stderr, i18n.N(e.lang(), "cli.import.problems", len(problems), len(problems)))
 		return errReported
 	}
 	r, err := s.svc.ImportDraft(ctx, survey.System, ref, answers, *lang)
@@ -407,7 +408,7 @@ func importFillIn(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d answers into the draft %s (revision %d)\n", len(answers), r.ID, r.Revision)
+	fmt.Fprintln(e.stdout, i18n.N(e.lang(), "cli.imported", len(answers), len(answers), r.ID, r.Revision))
 	return nil
 }
 
@@ -432,7 +433,7 @@ func questionnairesImportXLSForm(_ context.Context, e *env, args []string) error
 		for _, p := range de.Problems {
 			fmt.Fprintln(e.stderr, p.String())
 		}
-		fmt.Fprintf(e.stderr, "%d problems: no definition written\n", len(de.Problems))
+		fmt.Fprintln(e.stderr, i18n.N(e.lang(), "cli.definition.problems", len(de.Problems), len(de.Problems)))
 		return errReported
 	}
 	if err != nil {
@@ -445,7 +446,7 @@ func questionnairesImportXLSForm(_ context.Context, e *env, args []string) error
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s %s, %d questions\n", *out, q.ID, q.Version, q.Counts().Questions)
+	fmt.Fprintln(e.stdout, i18n.N(e.lang(), "cli.wrote.definition", q.Counts().Questions, *out, q.ID, q.Version, q.Counts().Questions))
 	return nil
 }
 

@@ -172,7 +172,7 @@ func TestImportFillInCommand(t *testing.T) {
 	}
 	save(123, "filled.xlsx")
 	out := c.must(exitOK, "import", "fill-in", "--campaign", demo.Midterm, "--association", "offline", c.path("filled.xlsx"))
-	if !strings.Contains(out, "imported 1 answers") {
+	if !strings.Contains(out, "imported 1 answer into") {
 		t.Errorf("import says %q", out)
 	}
 	svc, done = c.service()

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/assocbench/assocbench/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -35,6 +37,17 @@ type env struct {
 	getenv func(string) string
 	// ready, when set, is told the address the server listens on (tests).
 	ready func(addr string)
+}
+
+// lang is the language of the command's messages: the POSIX locale's
+// (LC_ALL, then LC_MESSAGES, then LANG) when the catalog has it, else English.
+func (e *env) lang() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := e.getenv(v); l != "" {
+			return i18n.FromLocale(l)
+		}
+	}
+	return i18n.Default
 }
 
 // command is one subcommand.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -191,7 +192,7 @@ func questionnairesValidate(_ context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
 			failed++
 		default:
-			loaded = append(loaded, fmt.Sprintf("%s: ok (%s %s)", name, q.ID, q.Version))
+			loaded = append(loaded, i18n.T(e.lang(), "cli.validate.ok", name, q.ID, q.Version))
 		}
 	}
 	sortStrings(order)
@@ -207,7 +208,7 @@ func questionnairesValidate(_ context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, l)
 	}
 	if failed > 0 {
-		fmt.Fprintf(e.stderr, "%d of %d questionnaires have errors\n", failed, failed+len(loaded))
+		fmt.Fprintln(e.stderr, i18n.N(e.lang(), "cli.validate.failed", failed+len(loaded), failed, failed+len(loaded)))
 		return errReported
 	}
 	return nil

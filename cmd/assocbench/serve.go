@@ -10,9 +10,25 @@ import (
 	"time"
 
 	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
+	"github.com/assocbench/assocbench/web"
 )
+
+// newServer is the whole HTTP surface: the JSON API and the pages on one
+// httpx.Server.
+func newServer(svc *survey.Service, o httpx.Options) (*httpx.Server, error) {
+	srv, err := httpx.New(svc, o)
+	if err != nil {
+		return nil, fmt.Errorf("http server: %w", err)
+	}
+	api.Mount(srv)
+	if err := web.Mount(srv); err != nil {
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
+	return srv, nil
+}
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	var c config
@@ -49,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			trusted = append(trusted, p)
 		}
 	}
-	srv, err := api.New(svc, api.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping, TrustedProxies: trusted})
+	srv, err := newServer(svc, httpx.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"errors"
@@ -9,19 +9,20 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/survey"
 )
 
 // invitation exchanges the token of an invitation link (/s/{token}) for
 // a session cookie and redirects to the same place without the token, so
 // that it leaves the address bar and the history.
-func (w *web) invitation(c *gin.Context) {
+func (w *site) invitation(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	raw := c.Param("token")
-	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
+	p, err := w.svc.Authenticate(c.Request.Context(), raw)
 	if err != nil {
 		if errors.Is(err, survey.ErrUnauthenticated) {
-			if lerr := w.s.authLimits.allow(clientAddr(c)); lerr != nil {
+			if lerr := w.x.AllowAuthFailure(c); lerr != nil {
 				w.errorPage(c, lerr)
 				return
 			}
@@ -38,8 +39,8 @@ func (w *web) invitation(c *gin.Context) {
 }
 
 // startSession sets the session cookie and a fresh CSRF token.
-func (w *web) startSession(c *gin.Context, raw string) {
-	w.setCookie(c, cookieSession, raw, 0, true, http.SameSiteStrictMode)
+func (w *site) startSession(c *gin.Context, raw string) {
+	w.setCookie(c, httpx.CookieSession, raw, 0, true, http.SameSiteStrictMode)
 	w.newCSRF(c)
 }
 
@@ -58,7 +59,7 @@ type loginData struct {
 	Message string
 }
 
-func (w *web) loginForm(c *gin.Context) {
+func (w *site) loginForm(c *gin.Context) {
 	pg := w.newPage(c, "login.title", nil)
 	d := loginData{Next: safeNext(c.Query("next"))}
 	if c.Query("bye") != "" {
@@ -70,21 +71,20 @@ func (w *web) loginForm(c *gin.Context) {
 
 // login checks the token of the sign-in form (CSRF-protected by the
 // cookie set when the form was shown).
-func (w *web) login(c *gin.Context) {
+func (w *site) login(c *gin.Context) {
 	if err := formCSRF(c); err != nil {
 		w.formExpired(c)
 		return
 	}
-	addr := clientAddr(c)
 	raw := strings.TrimSpace(c.PostForm("token"))
 	next := safeNext(c.PostForm("next"))
-	p, err := w.s.svc.Authenticate(c.Request.Context(), raw)
+	p, err := w.svc.Authenticate(c.Request.Context(), raw)
 	if err != nil {
 		if !errors.Is(err, survey.ErrUnauthenticated) {
 			w.errorPage(c, err)
 			return
 		}
-		if lerr := w.s.authLimits.allow(addr); lerr != nil {
+		if lerr := w.x.AllowAuthFailure(c); lerr != nil {
 			w.errorPage(c, lerr)
 			return
 		}
@@ -101,18 +101,18 @@ func (w *web) login(c *gin.Context) {
 }
 
 // logout clears the session.
-func (w *web) logout(c *gin.Context) {
+func (w *site) logout(c *gin.Context) {
 	if err := formCSRF(c); err != nil {
 		w.formExpired(c)
 		return
 	}
-	w.setCookie(c, cookieSession, "", -1, true, http.SameSiteStrictMode)
+	w.setCookie(c, httpx.CookieSession, "", -1, true, http.SameSiteStrictMode)
 	w.newCSRF(c)
 	c.Redirect(http.StatusSeeOther, "/login?bye=1")
 }
 
 // formExpired answers a form post whose CSRF token is missing or wrong.
-func (w *web) formExpired(c *gin.Context) {
+func (w *site) formExpired(c *gin.Context) {
 	pg := w.newPage(c, "csrf.title", nil)
 	pg.Data = message{Heading: pg.T("csrf.title"), Text: pg.T("csrf.text"), Link: "/login", LinkTxt: pg.T("login.title")}
 	w.render(c, http.StatusForbidden, "message", pg)

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"errors"
@@ -23,31 +23,38 @@ type ErrorDetail struct {
 	RequestID string            `json:"request_id,omitempty"`
 }
 
-// requestError is a problem with the HTTP request itself (not the domain).
-type requestError struct {
-	kind   error
-	msg    string
-	fields map[string]string
+// RequestError is a problem with the HTTP request itself (not the
+// domain): Kind is one of the Err* kinds below, Fields name the parts of
+// the request at fault.
+type RequestError struct {
+	Kind   error
+	Msg    string
+	Fields map[string]string
 }
 
-func (e *requestError) Error() string { return e.msg }
-func (e *requestError) Unwrap() error { return e.kind }
+// Error returns the message.
+func (e *RequestError) Error() string { return e.Msg }
 
-// Request problem kinds, mapped in statusOf.
+// Unwrap returns the kind, which the status table maps.
+func (e *RequestError) Unwrap() error { return e.Kind }
+
+// Request problem kinds, mapped in StatusOf.
 var (
-	errBadRequest    = errors.New("bad request")
-	errTooLarge      = errors.New("request body too large")
-	errMediaType     = errors.New("unsupported media type")
-	errRateLimited   = errors.New("rate limited")
-	errNoRoute       = errors.New("no such route")
-	errNotAllowed    = errors.New("method not allowed")
-	errNotAcceptable = errors.New("not acceptable")
+	ErrBadRequest    = errors.New("bad request")
+	ErrTooLarge      = errors.New("request body too large")
+	ErrMediaType     = errors.New("unsupported media type")
+	ErrRateLimited   = errors.New("rate limited")
+	ErrNoRoute       = errors.New("no such route")
+	ErrNotAllowed    = errors.New("method not allowed")
+	ErrNotAcceptable = errors.New("not acceptable")
 )
 
-func badRequest(field, msg string) error {
-	e := &requestError{kind: errBadRequest, msg: "bad request: " + msg}
+// BadRequest is a malformed request; field, when not empty, names the
+// part at fault (a JSON field, a header).
+func BadRequest(field, msg string) error {
+	e := &RequestError{Kind: ErrBadRequest, Msg: "bad request: " + msg}
 	if field != "" {
-		e.fields = map[string]string{field: msg}
+		e.Fields = map[string]string{field: msg}
 	}
 	return e
 }
@@ -56,7 +63,16 @@ func badRequest(field, msg string) error {
 type rateLimitError struct{ retryAfter int }
 
 func (e *rateLimitError) Error() string { return "too many requests" }
-func (e *rateLimitError) Unwrap() error { return errRateLimited }
+func (e *rateLimitError) Unwrap() error { return ErrRateLimited }
+
+// RetryAfter says how many seconds a rate-limited caller should wait.
+func RetryAfter(err error) (seconds int, ok bool) {
+	var rl *rateLimitError
+	if errors.As(err, &rl) {
+		return rl.retryAfter, true
+	}
+	return 0, false
+}
 
 // statusTable is the one place where error kinds become HTTP statuses.
 // Order matters: the first kind the error matches wins.
@@ -72,17 +88,17 @@ var statusTable = []struct {
 	{survey.ErrForbidden, http.StatusForbidden, "forbidden"},
 	{survey.ErrClosed, http.StatusConflict, "closed"},
 	{survey.ErrConflict, http.StatusConflict, "conflict"},
-	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
-	{errMediaType, http.StatusUnsupportedMediaType, "unsupported_media_type"},
-	{errRateLimited, http.StatusTooManyRequests, "rate_limited"},
-	{errNoRoute, http.StatusNotFound, "not_found"},
-	{errNotAllowed, http.StatusMethodNotAllowed, "method_not_allowed"},
-	{errNotAcceptable, http.StatusNotAcceptable, "not_acceptable"},
-	{errBadRequest, http.StatusBadRequest, "bad_request"},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
+	{ErrMediaType, http.StatusUnsupportedMediaType, "unsupported_media_type"},
+	{ErrRateLimited, http.StatusTooManyRequests, "rate_limited"},
+	{ErrNoRoute, http.StatusNotFound, "not_found"},
+	{ErrNotAllowed, http.StatusMethodNotAllowed, "method_not_allowed"},
+	{ErrNotAcceptable, http.StatusNotAcceptable, "not_acceptable"},
+	{ErrBadRequest, http.StatusBadRequest, "bad_request"},
 }
 
-// statusOf maps an error to its HTTP status and code.
-func statusOf(err error) (int, string) {
+// StatusOf maps an error to its HTTP status and code.
+func StatusOf(err error) (int, string) {
 	var ve *survey.ValidationError
 	if errors.As(err, &ve) {
 		return http.StatusUnprocessableEntity, "invalid"
@@ -98,15 +114,15 @@ func statusOf(err error) (int, string) {
 // errorDetail builds the body of an error; internal errors get a generic
 // message and the request id (the detail goes to the log only).
 func errorDetail(err error, reqID string) (int, ErrorDetail) {
-	status, code := statusOf(err)
+	status, code := StatusOf(err)
 	d := ErrorDetail{Code: code, Message: err.Error(), RequestID: reqID}
 	var ve *survey.ValidationError
-	var re *requestError
+	var re *RequestError
 	switch {
 	case errors.As(err, &ve):
 		d.Message, d.Fields = ve.Message, ve.Fields
 	case errors.As(err, &re):
-		d.Fields = re.fields
+		d.Fields = re.Fields
 	}
 	switch status {
 	case http.StatusInternalServerError:
@@ -119,18 +135,17 @@ func errorDetail(err error, reqID string) (int, ErrorDetail) {
 	return status, d
 }
 
-// abortWith writes err as the response (JSON for the API).
-func (s *Server) abortWith(c *gin.Context, err error) {
-	reqID := c.GetString(ctxRequestID)
+// AbortWith writes err as the JSON error answer and stops the request.
+func (s *Server) AbortWith(c *gin.Context, err error) {
+	reqID := RequestID(c)
 	status, d := errorDetail(err, reqID)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", reqID, "route", c.FullPath(), "err", err)
 	} else {
 		s.log.Debug("request refused", "request_id", reqID, "status", status, "err", err)
 	}
-	var rl *rateLimitError
-	if errors.As(err, &rl) {
-		c.Header("Retry-After", strconv.Itoa(rl.retryAfter))
+	if secs, ok := RetryAfter(err); ok {
+		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="assocbench"`)

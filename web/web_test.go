@@ -1,9 +1,9 @@
-package api
+package web
 
 // Tests of the HTML pages without a browser: cookies and redirects of
 // the sign-in, CSRF refusals, the interface catalog, right-to-left pages,
-// suppressed cells and page weights. The test binary's TestMain
-// (apitest_test.go) runs them against a MongoDB wire server (mongotest).
+// suppressed cells and page weights. TestMain runs them against a
+// MongoDB wire server (mongotest).
 
 import (
 	"context"
@@ -17,19 +17,23 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
 	"github.com/assocbench/assocbench/survey/mongostore"
 	"github.com/assocbench/assocbench/survey/mongostore/mongotest"
 )
+
+func TestMain(m *testing.M) { mongotest.Main(m) }
 
 // Tokens of the web fixture.
 const (
@@ -44,7 +48,7 @@ const (
 // one association that has not answered anything yet.
 type webFixture struct {
 	srv     *httptest.Server
-	server  *Server
+	site    *site
 	svc     *survey.Service
 	demoID  string
 	handler http.Handler
@@ -70,10 +74,15 @@ func newWebFixture(t *testing.T, associations int) *webFixture {
 	if err != nil {
 		t.Fatalf("new service: %v", err)
 	}
-	srv, err := New(svc, Options{Logger: log, Registry: prometheus.NewRegistry(),
+	srv, err := httpx.New(svc, httpx.Options{Logger: log, Registry: prometheus.NewRegistry(),
 		RequestsPerSecond: 1e6, Burst: 1 << 20, AuthFailuresPerMinute: 1e6, AuthBurst: 1 << 20})
 	if err != nil {
-		t.Fatalf("New: %v", err)
+		t.Fatalf("httpx.New: %v", err)
+	}
+	api.Mount(srv)
+	w, err := mount(srv)
+	if err != nil {
+		t.Fatalf("mount the pages: %v", err)
 	}
 	if _, err := svc.CreateAssociation(ctx, survey.System, survey.Association{ID: newAssociation, Name: "Bibliothèques Test du Sénégal",
 		Country: "SN", Type: "national", Members: 320, BudgetBand: "usd_10k_50k", Languages: []string{"fr", "en"},
@@ -97,7 +106,7 @@ func newWebFixture(t *testing.T, associations int) *webFixture {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &webFixture{srv: hs, server: srv, svc: svc, demoID: demoID, handler: srv.Handler()}
+	return &webFixture{srv: hs, site: w, svc: svc, demoID: demoID, handler: srv.Handler()}
 }
 
 // client returns an HTTP client with its own cookie jar that does not
@@ -164,7 +173,7 @@ func csrfOf(t *testing.T, f *webFixture, c *http.Client) string {
 	t.Helper()
 	u, _ := url.Parse(f.srv.URL)
 	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == cookieCSRF {
+		if ck.Name == httpx.CookieCSRF {
 			return ck.Value
 		}
 	}
@@ -183,14 +192,14 @@ func TestWebPages(t *testing.T) {
 		if got, want := res.Header.Get("Location"), "/survey"; got != want {
 			t.Errorf("Location %q, want %q", got, want)
 		}
-		s := cookieNamed(res, cookieSession)
+		s := cookieNamed(res, httpx.CookieSession)
 		if s == nil {
 			t.Fatal("no session cookie")
 		}
 		if !s.HttpOnly || s.SameSite != http.SameSiteStrictMode || s.Path != "/" || s.Secure {
 			t.Errorf("session cookie HttpOnly=%v SameSite=%v Path=%q Secure=%v, want true, Strict, /, false (plain HTTP)", s.HttpOnly, s.SameSite, s.Path, s.Secure)
 		}
-		cs := cookieNamed(res, cookieCSRF)
+		cs := cookieNamed(res, httpx.CookieCSRF)
 		if cs == nil || cs.HttpOnly || cs.SameSite != http.SameSiteStrictMode || len(cs.Value) < 16 {
 			t.Errorf("CSRF cookie %+v, want readable by scripts, SameSite=Strict, at least 16 characters", cs)
 		}
@@ -205,7 +214,7 @@ func TestWebPages(t *testing.T) {
 		rec := httptest.NewRecorder()
 		f.handler.ServeHTTP(rec, req)
 		res := rec.Result()
-		for _, name := range []string{cookieSession, cookieCSRF} {
+		for _, name := range []string{httpx.CookieSession, httpx.CookieCSRF} {
 			if ck := cookieNamed(res, name); ck == nil || !ck.Secure {
 				t.Errorf("cookie %s over TLS: %+v, want Secure", name, ck)
 			}
@@ -264,8 +273,8 @@ func TestWebPages(t *testing.T) {
 			"wrong":   {"token": {webAnalystToken}, "csrf": {strings.Repeat("0", 32)}},
 		} {
 			res := f.do(t, c, "POST", "/login", form)
-			if res.StatusCode != http.StatusForbidden || cookieNamed(res, cookieSession) != nil {
-				t.Errorf("login with %s csrf: %d, session cookie %v; want 403 and none", name, res.StatusCode, cookieNamed(res, cookieSession))
+			if res.StatusCode != http.StatusForbidden || cookieNamed(res, httpx.CookieSession) != nil {
+				t.Errorf("login with %s csrf: %d, session cookie %v; want 403 and none", name, res.StatusCode, cookieNamed(res, httpx.CookieSession))
 			}
 		}
 		res := f.do(t, c, "POST", "/login", url.Values{"token": {"abk_wrong-token-000000000000000000"}, "csrf": {tok}})
@@ -290,7 +299,7 @@ func TestWebPages(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther {
 			t.Errorf("logout: %d, want 303", res.StatusCode)
 		}
-		if ck := cookieNamed(res, cookieSession); ck == nil || ck.MaxAge >= 0 {
+		if ck := cookieNamed(res, httpx.CookieSession); ck == nil || ck.MaxAge >= 0 {
 			t.Errorf("logout session cookie %+v, want it deleted", ck)
 		}
 		if res := f.do(t, c, "GET", "/dashboard", nil); res.StatusCode != http.StatusSeeOther {
@@ -424,7 +433,7 @@ func TestWebPages(t *testing.T) {
 	})
 
 	t.Run("static assets are cached, gzipped and never from elsewhere", func(t *testing.T) {
-		w := f.server.web
+		w := f.site
 		u := f.srv.URL + w.assetURL("js/survey.js")
 		req, _ := http.NewRequest("GET", u, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
@@ -484,96 +493,6 @@ func financialQuestion(t *testing.T, expr string) *questionnaires.Question {
 	return nil
 }
 
-// templateKeys finds the catalog keys the templates and the page code use literally.
-var templateKeys = regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"|\bT\("([a-z0-9_.\-]+)"|\btr\([a-zA-Z.]+, "([a-z0-9_.\-]+)"`)
-
-func TestCatalogComplete(t *testing.T) {
-	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
-	for key, row := range catalog {
-		if len(row) != len(questionnaires.MessageLanguages) {
-			t.Fatalf("catalog rows have %d languages, MessageLanguages %d", len(row), len(questionnaires.MessageLanguages))
-		}
-		want := verbs.FindAllString(row[0], -1)
-		for i, s := range row {
-			l := questionnaires.MessageLanguages[i]
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s: no %s text", key, l)
-			}
-			if got := verbs.FindAllString(s, -1); !slices.Equal(got, want) {
-				t.Errorf("%s (%s): format verbs %v, English has %v", key, l, got, want)
-			}
-		}
-	}
-	// every key used literally exists
-	var files []string
-	for _, pat := range []string{"templates/*.html", "web*.go", "i18n.go"} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	used := 0
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range templateKeys.FindAllStringSubmatch(string(b), -1) {
-			key := m[1] + m[2] + m[3]
-			if strings.HasSuffix(key, ".") {
-				continue // a prefix completed at run time: checked below
-			}
-			used++
-			if !hasKey(key) {
-				t.Errorf("%s uses key %q, which the catalog lacks", name, key)
-			}
-		}
-	}
-	if used < 100 {
-		t.Errorf("found only %d uses of catalog keys: the pattern no longer matches the templates", used)
-	}
-	// keys built at run time
-	var dynamic []string
-	for _, s := range []string{"submitted", "draft", "not_started"} {
-		dynamic = append(dynamic, "status."+s)
-	}
-	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
-		dynamic = append(dynamic, "campaign."+string(s))
-	}
-	for m := 1; m <= 12; m++ {
-		dynamic = append(dynamic, "month."+strconv.Itoa(m))
-	}
-	for _, d := range survey.Dimensions {
-		dynamic = append(dynamic, "dim."+d)
-	}
-	for _, s := range survey.SizeBands {
-		dynamic = append(dynamic, "size."+s)
-	}
-	for _, s := range survey.BudgetBands {
-		dynamic = append(dynamic, "budget."+s)
-	}
-	for _, s := range survey.AssociationTypes {
-		dynamic = append(dynamic, "type."+s)
-	}
-	for _, a := range questionnaires.ScoredAreas {
-		dynamic = append(dynamic, "metric.area."+string(a))
-	}
-	for _, k := range []string{"notfound", "unauthenticated", "forbidden", "ratelimited", "conflict", "internal", "other"} {
-		dynamic = append(dynamic, "err."+k+".title", "err."+k+".text")
-	}
-	for _, k := range []string{"submitted", "closed", "scheduled"} {
-		dynamic = append(dynamic, "form.ro."+k)
-	}
-	dynamic = append(dynamic, jsMessages...)
-	dynamic = append(dynamic, "answer.yes", "answer.no")
-	for _, key := range dynamic {
-		if !hasKey(key) {
-			t.Errorf("catalog lacks %q, which the pages build at run time", key)
-		}
-	}
-}
-
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
 		"/survey":            "/survey",
@@ -596,24 +515,42 @@ func TestSafeNext(t *testing.T) {
 	}
 }
 
-func TestFormatTime(t *testing.T) {
-	at := survey.AoEDeadline(2027, 1, 31)
-	for _, tc := range []struct {
-		lang string
-		loc  string
-		want string
-	}{
-		{"en", "AoE", "31 January 2027, 23:59"},
-		{"fr", "Europe/Paris", "1 février 2027, 12:59"},
-		{"es", "America/Bogota", "1 febrero 2027, 06:59"},
-		{"ar", "Asia/Riyadh", "1 فبراير 2027، 14:59"},
-	} {
-		loc := aoe
-		if tc.loc != "AoE" {
-			loc = location(tc.loc)
-		}
-		if got := formatTime(at.In(loc), tc.lang); got != tc.want {
-			t.Errorf("formatTime(%s, %s) = %q, want %q", tc.loc, tc.lang, got, tc.want)
+// TestRuntimeKeys checks the catalog keys the pages build at run time
+// (the i18n tests check the ones written literally).
+func TestRuntimeKeys(t *testing.T) {
+	var keys []string
+	for _, s := range []string{"submitted", "draft", "not_started"} {
+		keys = append(keys, "status."+s)
+	}
+	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
+		keys = append(keys, "campaign."+string(s))
+	}
+	for _, d := range survey.Dimensions {
+		keys = append(keys, "dim."+d)
+	}
+	for _, s := range survey.SizeBands {
+		keys = append(keys, "size."+s)
+	}
+	for _, s := range survey.BudgetBands {
+		keys = append(keys, "budget."+s)
+	}
+	for _, s := range survey.AssociationTypes {
+		keys = append(keys, "type."+s)
+	}
+	for _, a := range questionnaires.ScoredAreas {
+		keys = append(keys, "metric.area."+string(a))
+	}
+	for _, k := range []string{"notfound", "unauthenticated", "forbidden", "ratelimited", "conflict", "internal", "other"} {
+		keys = append(keys, "err."+k+".title", "err."+k+".text")
+	}
+	for _, k := range []string{"submitted", "closed", "scheduled"} {
+		keys = append(keys, "form.ro."+k)
+	}
+	keys = append(keys, jsMessages...)
+	keys = append(keys, "answer.yes", "answer.no")
+	for _, key := range keys {
+		if !i18n.Has(key) {
+			t.Errorf("the catalog lacks %q, which the pages build at run time", key)
 		}
 	}
 }

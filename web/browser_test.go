@@ -1,4 +1,4 @@
-package api
+package web
 
 // Browser tests: Debian's chromium, driven through chromedp, plays a new
 // respondent (invitation link, skip logic, autosave, reload, keyboard
@@ -28,6 +28,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -332,7 +333,7 @@ func TestBrowser(t *testing.T) {
 		if got := eval[string](b, `location.href`); strings.Contains(got, "abk_") {
 			t.Errorf("the token is still in the address: %s", got)
 		}
-		if got := eval[string](b, `document.cookie`); strings.Contains(got, "abk_") || !strings.Contains(got, cookieCSRF) {
+		if got := eval[string](b, `document.cookie`); strings.Contains(got, "abk_") || !strings.Contains(got, httpx.CookieCSRF) {
 			t.Errorf("document.cookie = %q: want the CSRF cookie and no readable session", got)
 		}
 		b.shot("01-survey-home")
@@ -419,6 +420,22 @@ func TestBrowser(t *testing.T) {
 		if !eval[bool](b, `document.getElementById('i-members_now').disabled && document.getElementById('readonly-note') !== null`) {
 			t.Error("a submitted questionnaire is not read-only")
 		}
+		// the submission time is in the association's zone, named, with
+		// each language's date pattern, beside deadlines in the same zone
+		for lang, want := range map[string]string{"en": " at ", "fr": " à ", "es": " de 20", "ar": " في "} {
+			b.do("read-only note in "+lang, chromedp.Navigate(base+"/survey/2026-midterm/membership/members_base?lang="+lang))
+			note := eval[string](b, `document.getElementById('readonly-note').innerText`)
+			if !strings.Contains(note, "(Africa/Dakar)") || strings.Contains(note, "UTC") || !strings.Contains(note, want) {
+				t.Errorf("%s: read-only note %q: want the time in Africa/Dakar, named, written with %q", lang, note, want)
+			}
+			b.do("survey home in "+lang, chromedp.Navigate(base+"/survey?lang="+lang))
+			home := eval[string](b, `document.querySelector('.deadline').innerText`)
+			if !strings.Contains(home, "Africa/Dakar") || (lang == "es" && !strings.Contains(home, "1 de febrero de 2027")) {
+				t.Errorf("%s: deadline %q: want it in Africa/Dakar (and in Spanish 1 de febrero de 2027)", lang, home)
+			}
+		}
+		b.do("back to English", chromedp.Navigate(base+"/survey?lang=en"))
+		b.clean("dates and zones")
 
 		// the scorecard
 		b.do("scorecard", chromedp.Navigate(base+"/scorecard/2026-midterm"))

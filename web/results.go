@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/scoring"
@@ -29,7 +31,7 @@ func fmtScore(f float64) string { return fmt.Sprintf("%.0f", f) }
 // groupLabel names a peer group ("all" or "region=africa,size=small") in lang.
 func groupLabel(key string, attrs map[string]string, dims []string, lang string) string {
 	if key == scoring.AllKey {
-		return tr(lang, "group.all")
+		return i18n.T(lang, "group.all")
 	}
 	var parts []string
 	for _, d := range dims {
@@ -51,37 +53,37 @@ func groupLabel(key string, attrs map[string]string, dims []string, lang string)
 // dimValueLabel names one value of a grouping dimension in lang.
 func dimValueLabel(dim, v, lang string) string {
 	if v == scoring.Unknown || v == "" {
-		return tr(lang, "group.unknown")
+		return i18n.T(lang, "group.unknown")
 	}
 	if dim == "region" {
 		return questionnaires.Region(v).Label(lang)
 	}
-	if k := dim + "." + v; hasKey(k) {
-		return tr(lang, k)
+	if k := dim + "." + v; i18n.Has(k) {
+		return i18n.T(lang, k)
 	}
 	return v
 }
 
 // metricLabel names an overall, area or impact-area metric in lang.
 func metricLabel(m, lang string) string {
-	if k := "metric." + strings.ReplaceAll(m, ":", "."); hasKey(k) {
-		return tr(lang, k)
+	if k := "metric." + strings.ReplaceAll(m, ":", "."); i18n.Has(k) {
+		return i18n.T(lang, k)
 	}
 	return m
 }
 
 // scorecardIndex opens the scorecard of the latest campaign that has begun.
-func (w *web) scorecardIndex(c *gin.Context) {
+func (w *site) scorecardIndex(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
 	}
-	cs, err := w.s.svc.ListCampaigns(c.Request.Context(), p)
+	cs, err := w.svc.ListCampaigns(c.Request.Context(), p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	var best *survey.Campaign
 	for _, cp := range cs {
 		if cp.Status(now) != survey.CampaignScheduled && (best == nil || cp.Opens.After(best.Opens)) {
@@ -151,7 +153,7 @@ type rankCell struct {
 	Missing    bool
 }
 
-func (w *web) scorecardPage(c *gin.Context) {
+func (w *site) scorecardPage(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
@@ -165,7 +167,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		return
 	}
 	pg := w.newPage(c, "sc.title", &p)
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
@@ -174,7 +176,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 	assoc := p.Association
 	if p.Role != survey.RoleAssociation {
 		assoc = c.Query("association")
-		as, err := w.s.svc.ListAssociations(ctx, p, survey.AssociationFilter{})
+		as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{})
 		if err != nil {
 			w.errorPage(c, err)
 			return
@@ -185,7 +187,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		d.NeedPick = assoc == ""
 	}
 	for _, cp := range cs {
-		if cp.Status(w.s.svc.Now()) == survey.CampaignScheduled {
+		if cp.Status(w.svc.Now()) == survey.CampaignScheduled {
 			continue
 		}
 		d.Campaigns = append(d.Campaigns, option{Value: cp.ID, Label: cp.Title.In(pg.Lang), Selected: cp.ID == campaign})
@@ -202,7 +204,7 @@ func (w *web) scorecardPage(c *gin.Context) {
 		w.render(c, http.StatusOK, "scorecard", pg)
 		return
 	}
-	sc, err := w.s.svc.Scorecard(ctx, p, campaign, assoc)
+	sc, err := w.svc.Scorecard(ctx, p, campaign, assoc)
 	if err != nil {
 		w.errorPage(c, err)
 		return
@@ -398,7 +400,7 @@ type matchRow struct {
 	CrossRegion                              bool
 }
 
-func (w *web) dashboard(c *gin.Context) {
+func (w *site) dashboard(c *gin.Context) {
 	p, ok := w.principal(c)
 	if !ok {
 		return
@@ -408,14 +410,14 @@ func (w *web) dashboard(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	pg := w.newPage(c, "dash.title", &p)
+	pg := w.newPage(c, "nav.dashboard", &p)
 	l := pg.Lang
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	d := dashboardData{Campaign: c.Query("campaign"), Questionnaire: c.Query("questionnaire"), Group: c.Query("group"), Question: c.Query("question")}
 	var cp *survey.Campaign
 	for _, x := range cs {
@@ -438,7 +440,7 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 	var q *questionnaires.Questionnaire
 	for _, k := range cp.Questionnaires {
-		def, err := w.s.svc.Questionnaire(ctx, k)
+		def, err := w.svc.Questionnaire(ctx, k)
 		if err != nil {
 			w.errorPage(c, err)
 			return
@@ -471,7 +473,7 @@ func (w *web) dashboard(c *gin.Context) {
 
 	// median and spread of the area score by group
 	metric := scoring.AreaMetric(q.Area)
-	if t, err := w.s.svc.Benchmarks(ctx, p, cp.ID, q.ID, dims); err != nil {
+	if t, err := w.svc.Benchmarks(ctx, p, cp.ID, q.ID, dims); err != nil {
 		d.BoxError = w.sectionError(c, err, l)
 	} else {
 		groups := append([]scoring.Group{t.All}, t.Groups...)
@@ -524,7 +526,7 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 	if pq != nil {
 		d.Question, d.QuestionLabel = pq.ID, pq.Label.In(l)
-		if t, _, err := w.s.svc.Prevalence(ctx, p, cp.ID, q.ID, pq.ID, dims); err != nil {
+		if t, _, err := w.svc.Prevalence(ctx, p, cp.ID, q.ID, pq.ID, dims); err != nil {
 			d.PrevError = w.sectionError(c, err, l)
 		} else {
 			groups := append([]scoring.PrevalenceGroup{t.All}, t.Groups...)
@@ -574,7 +576,7 @@ func (w *web) dashboard(c *gin.Context) {
 	// trend against the previous campaign
 	if cp.Previous == "" {
 		d.TrendError = pg.T("dash.trend.none")
-	} else if tr, err := w.s.svc.Trends(ctx, p, cp.ID, "", dims); err != nil {
+	} else if tr, err := w.svc.Trends(ctx, p, cp.ID, "", dims); err != nil {
 		d.TrendError = w.sectionError(c, err, l)
 	} else {
 		d.TrendFrom, d.TrendTo = campaignTitle(cs, tr.From, l), campaignTitle(cs, tr.To, l)
@@ -610,11 +612,11 @@ func (w *web) dashboard(c *gin.Context) {
 	}
 
 	// mentoring matches
-	if ms, err := w.s.svc.Mentoring(ctx, p, cp.ID); err != nil {
+	if ms, err := w.svc.Mentoring(ctx, p, cp.ID); err != nil {
 		d.MatchError = w.sectionError(c, err, l)
 	} else {
 		names := map[string]string{}
-		if as, err := w.s.svc.ListAssociations(ctx, p, survey.AssociationFilter{}); err == nil {
+		if as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{}); err == nil {
 			for _, a := range as {
 				names[a.ID] = a.Name
 			}
@@ -628,10 +630,7 @@ func (w *web) dashboard(c *gin.Context) {
 		for _, m := range ms {
 			langs := make([]string, len(m.SharedLanguages))
 			for i, code := range m.SharedLanguages {
-				langs[i] = code
-				if n, ok := languageNames[code]; ok {
-					langs[i] = n
-				}
+				langs[i] = i18n.LanguageName(code, l)
 			}
 			d.Matches = append(d.Matches, matchRow{Area: metricLabel("area:"+m.Area, l), Mentor: name(m.Mentor), Mentee: name(m.Mentee),
 				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
@@ -644,11 +643,11 @@ func (w *web) dashboard(c *gin.Context) {
 }
 
 // sectionError turns the failure of one part of a page into a message for that part.
-func (w *web) sectionError(c *gin.Context, err error, lang string) string {
-	status, _ := statusOf(err)
+func (w *site) sectionError(c *gin.Context, err error, lang string) string {
+	status, _ := httpx.StatusOf(err)
 	if status >= 500 {
-		w.s.log.Error("dashboard part failed", "request_id", c.GetString(ctxRequestID), "err", err)
-		return tr(lang, "err.internal.title")
+		w.log.Error("dashboard part failed", "request_id", httpx.RequestID(c), "err", err)
+		return i18n.T(lang, "err.internal.title")
 	}
 	return err.Error()
 }

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -41,7 +40,14 @@ type Options struct {
 	TrustedProxies []string
 }
 
-// Server is the HTTP server's handler and its dependencies.
+// Body limits: no request body is read beyond MaxUploadBody.
+const (
+	MaxJSONBody   = 1 << 20  // 1 MiB
+	MaxUploadBody = 10 << 20 // 10 MiB
+)
+
+// Server is the gin engine, the service it serves and what the API and
+// the pages share.
 type Server struct {
 	svc     *survey.Service
 	log     *slog.Logger
@@ -51,7 +57,6 @@ type Server struct {
 
 	tokenLimits limiterSet
 	authLimits  limiterSet
-	web         *web
 }
 
 // Context keys.
@@ -62,7 +67,8 @@ const (
 
 func init() { gin.SetMode(gin.ReleaseMode) }
 
-// New returns a Server for svc.
+// New returns a Server for svc with the operational routes (/healthz,
+// /readyz, /metrics) and nothing else: mount the API and the pages on it.
 func New(svc *survey.Service, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -85,11 +91,6 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 	s := &Server{svc: svc, log: o.Logger, opts: o, metrics: newMetrics(o.Registry)}
 	s.tokenLimits = limiterSet{limit: rate.Limit(o.RequestsPerSecond), burst: o.Burst}
 	s.authLimits = limiterSet{limit: rate.Limit(o.AuthFailuresPerMinute / 60), burst: o.AuthBurst}
-	w, err := newWeb(s)
-	if err != nil {
-		return nil, err
-	}
-	s.web = w
 	e := gin.New()
 	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
@@ -98,10 +99,11 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 	e.MaxMultipartMemory = 1 << 20 // forms are small; a multipart body beyond it goes to disk, within the body cap
 	e.RemoveExtraSlash = true
 	e.Use(s.requestContext, s.recovery, s.securityHeaders)
-	e.NoRoute(func(c *gin.Context) { s.abortWith(c, &requestError{kind: errNoRoute, msg: "no such route"}) })
-	e.NoMethod(func(c *gin.Context) { s.abortWith(c, &requestError{kind: errNotAllowed, msg: "method not allowed"}) })
+	e.NoRoute(func(c *gin.Context) { s.AbortWith(c, &RequestError{Kind: ErrNoRoute, Msg: "no such route"}) })
+	e.NoMethod(func(c *gin.Context) { s.AbortWith(c, &RequestError{Kind: ErrNotAllowed, Msg: "method not allowed"}) })
 	s.engine = e
-	s.routes(e)
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.Handle(s.readyz))
 	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
 	return s, nil
 }
@@ -109,19 +111,66 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler { return s.engine }
 
-// handler adapts a handler that returns an error.
-func (s *Server) handler(fn func(c *gin.Context) error) gin.HandlerFunc {
+// Engine is the gin engine the API and the pages register their routes on.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Service is the domain service the handlers call.
+func (s *Server) Service() *survey.Service { return s.svc }
+
+// Logger is the server's log.
+func (s *Server) Logger() *slog.Logger { return s.log }
+
+// BaseURL is the public address for links: the configured one, else the request's.
+func (s *Server) BaseURL(c *gin.Context) string {
+	if s.opts.BaseURL != "" {
+		return strings.TrimRight(s.opts.BaseURL, "/")
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+// Secure reports whether cookies must be Secure: on TLS, or behind a
+// proxy when the public base URL is https.
+func (s *Server) Secure(c *gin.Context) bool {
+	return c.Request.TLS != nil || strings.HasPrefix(s.opts.BaseURL, "https://")
+}
+
+// Handle adapts a handler that returns an error: the error becomes the
+// JSON error answer of the status table.
+func (s *Server) Handle(fn func(c *gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := fn(c); err != nil {
-			s.abortWith(c, err)
+			s.AbortWith(c, err)
 			return
 		}
 		// An answer that cannot be encoded (a NaN, say) is recorded by gin,
 		// which then writes nothing: make it a 500 rather than an empty 200.
 		if len(c.Errors) > 0 && !c.Writer.Written() {
-			s.abortWith(c, fmt.Errorf("write the answer: %w", c.Errors.Last().Err))
+			s.AbortWith(c, fmt.Errorf("write the answer: %w", c.Errors.Last().Err))
 		}
 	}
+}
+
+// RequestID is the id of the request, set by the server's middleware.
+func RequestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+func (s *Server) readyz(c *gin.Context) error {
+	if s.opts.Readiness != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+		defer cancel()
+		if err := s.opts.Readiness(ctx); err != nil {
+			s.log.Warn("not ready", "err", err)
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unreachable"})
+			return nil
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	return nil
 }
 
 // requestContext gives every request an id, logs it and records metrics.
@@ -136,7 +185,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	c.Set(ctxRequestID, id)
 	c.Header("X-Request-Id", id)
-	// no route reads more than an upload: cap every body (readBody caps JSON
+	// no route reads more than an upload: cap every body (the API caps JSON
 	// lower and answers 413; forms and routes that read nothing are capped here)
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUploadBody)
@@ -154,7 +203,7 @@ func (s *Server) requestContext(c *gin.Context) {
 		lvl = slog.LevelError
 	}
 	s.log.Log(c.Request.Context(), lvl, "request", "request_id", id, "method", c.Request.Method, "route", route,
-		"status", status, "bytes", c.Writer.Size(), "ms", float64(took.Microseconds())/1000, "client", clientAddr(c))
+		"status", status, "bytes", c.Writer.Size(), "ms", float64(took.Microseconds())/1000, "client", ClientAddr(c))
 }
 
 // knownMethod bounds the method label of metrics: any method a client
@@ -175,8 +224,8 @@ func (s *Server) recovery(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			s.log.Error("panic", "request_id", c.GetString(ctxRequestID), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			s.abortWith(c, fmt.Errorf("panic: %v", r))
+			s.log.Error("panic", "request_id", RequestID(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.AbortWith(c, fmt.Errorf("panic: %v", r))
 		}
 	}()
 	c.Next()
@@ -192,8 +241,8 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// clientAddr is the client's address: the peer, or what a trusted proxy says.
-func clientAddr(c *gin.Context) string {
+// ClientAddr is the client's address: the peer, or what a trusted proxy says.
+func ClientAddr(c *gin.Context) string {
 	if ip := c.ClientIP(); ip != "" {
 		return ip
 	}
@@ -202,54 +251,4 @@ func clientAddr(c *gin.Context) string {
 		return c.Request.RemoteAddr
 	}
 	return host
-}
-
-// limiterSet keeps one token bucket per key, forgetting idle ones.
-type limiterSet struct {
-	limit rate.Limit
-	burst int
-	mu    sync.Mutex
-	m     map[string]*limiterEntry
-	swept time.Time
-}
-
-type limiterEntry struct {
-	l    *rate.Limiter
-	seen time.Time
-}
-
-func (ls *limiterSet) get(key string) *rate.Limiter {
-	ls.mu.Lock()
-	defer ls.mu.Unlock()
-	now := time.Now()
-	if ls.m == nil {
-		ls.m = map[string]*limiterEntry{}
-	}
-	if now.Sub(ls.swept) > time.Minute {
-		for k, e := range ls.m {
-			if now.Sub(e.seen) > 10*time.Minute {
-				delete(ls.m, k)
-			}
-		}
-		ls.swept = now
-	}
-	e := ls.m[key]
-	if e == nil {
-		e = &limiterEntry{l: rate.NewLimiter(ls.limit, ls.burst)}
-		ls.m[key] = e
-	}
-	e.seen = now
-	return e.l
-}
-
-// allow takes one token for key, or says how long to wait.
-func (ls *limiterSet) allow(key string) error {
-	l := ls.get(key)
-	r := l.Reserve()
-	if d := r.Delay(); d > 0 {
-		r.Cancel()
-		secs := int(d/time.Second) + 1
-		return &rateLimitError{retryAfter: secs}
-	}
-	return nil
 }

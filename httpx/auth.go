@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"crypto/subtle"
@@ -14,9 +14,9 @@ import (
 
 // Cookie names of the web pages.
 const (
-	cookieSession = "assocbench_session"
-	cookieLang    = "assocbench_lang"
-	cookieCSRF    = "assocbench_csrf"
+	CookieSession = "assocbench_session"
+	CookieLang    = "assocbench_lang"
+	CookieCSRF    = "assocbench_csrf"
 )
 
 // credential returns the raw token of a request: the bearer token, or the
@@ -29,18 +29,18 @@ func credential(c *gin.Context) (raw string, fromCookie bool, err error) {
 		}
 		return strings.TrimSpace(tok), false, nil
 	}
-	if ck, err := c.Cookie(cookieSession); err == nil && ck != "" {
+	if ck, err := c.Cookie(CookieSession); err == nil && ck != "" {
 		return ck, true, nil
 	}
 	return "", false, survey.ErrUnauthenticated
 }
 
-// authenticate resolves the caller. Failed attempts are counted per
+// Authenticate resolves the caller. Failed attempts are counted per
 // client address; an address with too many failures gets 429 instead of
 // 401 for its next failures (a valid token still works, so that clients
 // sharing an address behind a proxy are not locked out by one of them).
 // Every authenticated caller is rate-limited per token.
-func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
+func (s *Server) Authenticate(c *gin.Context) (survey.Principal, error) {
 	if p, ok := c.Get(ctxPrincipal); ok {
 		return p.(survey.Principal), nil
 	}
@@ -48,8 +48,8 @@ func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
 	if err == nil {
 		var p survey.Principal
 		p, err = s.svc.Authenticate(c.Request.Context(), raw)
-		if err == nil && fromCookie && !safeMethod(c.Request.Method) && !validCSRF(c) {
-			return survey.Principal{}, fmt.Errorf("missing or wrong %s header: %w", headerCSRF, survey.ErrForbidden)
+		if err == nil && fromCookie && !safeMethod(c.Request.Method) && !ValidCSRF(c) {
+			return survey.Principal{}, fmt.Errorf("missing or wrong %s header: %w", HeaderCSRF, survey.ErrForbidden)
 		}
 		if err == nil {
 			if err := s.tokenLimits.allow(p.Token); err != nil {
@@ -60,45 +60,46 @@ func (s *Server) authenticate(c *gin.Context) (survey.Principal, error) {
 		}
 	}
 	if errors.Is(err, survey.ErrUnauthenticated) {
-		if lerr := s.authLimits.allow(clientAddr(c)); lerr != nil {
+		if lerr := s.authLimits.allow(ClientAddr(c)); lerr != nil {
 			return survey.Principal{}, lerr
 		}
 	}
 	return survey.Principal{}, err
 }
 
-// maxFormBody caps the body of a form post.
-const maxFormBody = 64 << 10
+// MaxFormBody caps the body of a form post.
+const MaxFormBody = 64 << 10
 
-// headerCSRF carries the CSRF token of cookie-authenticated requests
+// HeaderCSRF carries the CSRF token of cookie-authenticated requests
 // that change state (double submit: it must equal the CSRF cookie).
-const headerCSRF = "X-CSRF-Token"
+const HeaderCSRF = "X-CSRF-Token"
 
 func safeMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "OPTIONS" }
 
-// validCSRF checks the double-submitted CSRF token of a cookie-authenticated request.
-func validCSRF(c *gin.Context) bool {
-	ck, err := c.Cookie(cookieCSRF)
-	h := c.GetHeader(headerCSRF)
+// ValidCSRF checks the double-submitted CSRF token of a cookie-authenticated
+// request: the X-CSRF-Token header, or the csrf field of a form post.
+func ValidCSRF(c *gin.Context) bool {
+	ck, err := c.Cookie(CookieCSRF)
+	h := c.GetHeader(HeaderCSRF)
 	if h == "" && strings.HasPrefix(c.GetHeader("Content-Type"), "application/x-www-form-urlencoded") {
 		// a form post (the pages' forms): read the field, within a small limit
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxFormBody)
 		h = c.PostForm("csrf")
 	}
 	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(h)) == 1
 }
 
-// requireAuth is middleware for API routes that need a signed-in caller.
-func (s *Server) requireAuth(c *gin.Context) {
-	if _, err := s.authenticate(c); err != nil {
-		s.abortWith(c, err)
+// RequireAuth is middleware for API routes that need a signed-in caller.
+func (s *Server) RequireAuth(c *gin.Context) {
+	if _, err := s.Authenticate(c); err != nil {
+		s.AbortWith(c, err)
 		return
 	}
 	c.Next()
 }
 
-// principal returns the caller set by requireAuth.
-func principal(c *gin.Context) survey.Principal {
+// Principal returns the caller set by RequireAuth (or Authenticate).
+func Principal(c *gin.Context) survey.Principal {
 	p, _ := c.Get(ctxPrincipal)
 	pr, _ := p.(survey.Principal)
 	return pr

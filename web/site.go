@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"bytes"
@@ -12,14 +12,18 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -45,9 +49,11 @@ var staticFS embed.FS
 // echartsAsset is where `make assets` puts the ECharts script.
 const echartsAsset = "vendor/echarts.min.js"
 
-// web serves the HTML pages and their static assets.
-type web struct {
-	s          *Server
+// site serves the HTML pages and their static assets.
+type site struct {
+	x          *httpx.Server
+	svc        *survey.Service
+	log        *slog.Logger
 	pages      map[string]*template.Template
 	assets     map[string]*asset
 	hasECharts bool
@@ -64,15 +70,31 @@ type asset struct {
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard"}
 
-func newWeb(s *Server) (*web, error) {
-	w := &web{s: s, pages: map[string]*template.Template{}, assets: map[string]*asset{}}
+// Mount registers the pages and their static assets on x.
+func Mount(x *httpx.Server) error {
+	_, err := mount(x)
+	return err
+}
+
+// mount is Mount, returning the site (for the tests).
+func mount(x *httpx.Server) (*site, error) {
+	w, err := newSite(x)
+	if err != nil {
+		return nil, err
+	}
+	w.routes(x.Engine())
+	return w, nil
+}
+
+func newSite(x *httpx.Server) (*site, error) {
+	w := &site{x: x, svc: x.Service(), log: x.Logger(), pages: map[string]*template.Template{}, assets: map[string]*asset{}}
 	if err := w.loadAssets(); err != nil {
 		return nil, err
 	}
 	if _, ok := w.assets[echartsAsset]; ok {
 		w.hasECharts = true
 	} else {
-		s.log.Warn("static/vendor/echarts.min.js is missing: charts will not be drawn; run make assets")
+		w.log.Warn("static/vendor/echarts.min.js is missing: charts will not be drawn; run make assets")
 	}
 	funcs := template.FuncMap{"asset": w.assetURL, "dict": func(p *page, v any) sub { return sub{P: p, V: v} }}
 	for _, name := range pageNames {
@@ -89,7 +111,7 @@ func newWeb(s *Server) (*web, error) {
 	return w, nil
 }
 
-func (w *web) loadAssets() error {
+func (w *site) loadAssets() error {
 	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -127,14 +149,14 @@ func (w *web) loadAssets() error {
 
 // assetURL is the versioned URL of a static file: the version makes it
 // cacheable for a long time.
-func (w *web) assetURL(name string) string {
+func (w *site) assetURL(name string) string {
 	if a, ok := w.assets[name]; ok {
 		return "/static/" + name + "?v=" + strings.Trim(a.etag, `"`)
 	}
 	return "/static/" + name
 }
 
-func (w *web) routes(e *gin.Engine) {
+func (w *site) routes(e *gin.Engine) {
 	e.GET("/static/*path", w.static)
 	e.GET("/", w.home)
 	e.GET("/s/:token", w.invitation)
@@ -151,11 +173,11 @@ func (w *web) routes(e *gin.Engine) {
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
-func (w *web) static(c *gin.Context) {
+func (w *site) static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("path"), "/")
 	a, ok := w.assets[name]
 	if !ok {
-		w.errorPage(c, &requestError{kind: errNoRoute, msg: "no such file"})
+		w.errorPage(c, &httpx.RequestError{Kind: httpx.ErrNoRoute, Msg: "no such file"})
 		return
 	}
 	h := c.Writer.Header()
@@ -210,25 +232,24 @@ type navLink struct {
 	Current    bool
 }
 
-// T translates an interface string into the page's language.
-func (p *page) T(key string, args ...any) string { return tr(p.Lang, key, args...) }
-
 // newPage prepares the common part of a page: language (remembered in a
 // cookie when chosen with ?lang=), direction, CSRF token, navigation.
-func (w *web) newPage(c *gin.Context, title string, p *survey.Principal) *page {
-	l := lang(c)
-	if q := c.Query("lang"); supported(q) {
-		if ck, err := c.Cookie(cookieLang); err != nil || ck != q {
-			w.setCookie(c, cookieLang, q, 365*24*3600, false, http.SameSiteLaxMode)
+func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page {
+	l := httpx.Lang(c)
+	if q := c.Query("lang"); httpx.Supported(q) {
+		if ck, err := c.Cookie(httpx.CookieLang); err != nil || ck != q {
+			w.setCookie(c, httpx.CookieLang, q, 365*24*3600, false, http.SameSiteLaxMode)
 		}
 	}
-	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: c.GetString(ctxRequestID)}
+	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: httpx.RequestID(c)}
 	if questionnaires.RTL(l) {
 		pg.Dir = "rtl"
 	}
-	pg.Title = pg.T(title)
+	if title != "" { // pages titled by their content set it themselves
+		pg.Title = pg.T(title)
+	}
 	for _, code := range questionnaires.MessageLanguages {
-		pg.Langs = append(pg.Langs, langLink{Code: code, Name: languageNames[code], URL: withQuery(c.Request.URL, "lang", code), Current: code == l})
+		pg.Langs = append(pg.Langs, langLink{Code: code, Name: i18n.Endonym(code), URL: withQuery(c.Request.URL, "lang", code), Current: code == l})
 	}
 	if p != nil {
 		pg.Role = p.Role
@@ -239,20 +260,17 @@ func (w *web) newPage(c *gin.Context, title string, p *survey.Principal) *page {
 		switch p.Role {
 		case survey.RoleAssociation:
 			add("/survey", "nav.survey")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		case survey.RoleAdmin:
 			add("/dashboard", "nav.dashboard")
-			add("/scorecard", "nav.scorecard")
+			add("/scorecard", "sc.title")
 		}
 	}
 	return pg
 }
-
-// languageNames are the languages' names in themselves.
-var languageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
 // withQuery returns a link to the same page with key set to value in its
 // query. It is query-only ("?..."), so that no request path, however odd,
@@ -264,11 +282,11 @@ func withQuery(u *url.URL, key, value string) string {
 }
 
 // render writes a page; a template failure is a 500.
-func (w *web) render(c *gin.Context, status int, name string, pg *page) {
+func (w *site) render(c *gin.Context, status int, name string, pg *page) {
 	t := w.pages[name]
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
-		w.s.log.Error("render page", "page", name, "request_id", pg.RequestID, "err", err)
+		w.log.Error("render page", "page", name, "request_id", pg.RequestID, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error; request id "+pg.RequestID))
 		return
 	}
@@ -287,14 +305,13 @@ type message struct {
 }
 
 // errorPage renders an error as a friendly page with the status of errors.go.
-func (w *web) errorPage(c *gin.Context, err error) {
-	status, _ := statusOf(err)
-	var rl *rateLimitError
-	if errors.As(err, &rl) {
-		c.Header("Retry-After", fmt.Sprint(rl.retryAfter))
+func (w *site) errorPage(c *gin.Context, err error) {
+	status, _ := httpx.StatusOf(err)
+	if secs, ok := httpx.RetryAfter(err); ok {
+		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	if status >= 500 {
-		w.s.log.Error("page failed", "request_id", c.GetString(ctxRequestID), "route", c.FullPath(), "err", err)
+		w.log.Error("page failed", "request_id", httpx.RequestID(c), "route", c.FullPath(), "err", err)
 	}
 	key := "err.other"
 	switch status {
@@ -327,8 +344,8 @@ func (w *web) errorPage(c *gin.Context, err error) {
 
 // principal authenticates a page request. Without a valid session it
 // redirects to the sign-in page and returns false.
-func (w *web) principal(c *gin.Context) (survey.Principal, bool) {
-	p, err := w.s.authenticate(c)
+func (w *site) principal(c *gin.Context) (survey.Principal, bool) {
+	p, err := w.x.Authenticate(c)
 	if err == nil {
 		return p, true
 	}
@@ -345,25 +362,19 @@ func (w *web) principal(c *gin.Context) (survey.Principal, bool) {
 	return survey.Principal{}, false
 }
 
-// secure reports whether cookies must be Secure: on TLS, or behind a
-// proxy when the public base URL is https.
-func (w *web) secure(c *gin.Context) bool {
-	return c.Request.TLS != nil || strings.HasPrefix(w.s.opts.BaseURL, "https://")
-}
-
 // setCookie sets a cookie on the whole site; maxAge < 0 deletes it,
 // 0 makes it last for the browser session.
-func (w *web) setCookie(c *gin.Context, name, value string, maxAge int, httpOnly bool, same http.SameSite) {
+func (w *site) setCookie(c *gin.Context, name, value string, maxAge int, httpOnly bool, same http.SameSite) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: httpOnly, Secure: w.secure(c), SameSite: same})
+		HttpOnly: httpOnly, Secure: w.x.Secure(c), SameSite: same})
 }
 
 // ensureCSRF returns the request's CSRF token, issuing one when it has none.
-func (w *web) ensureCSRF(c *gin.Context) string {
+func (w *site) ensureCSRF(c *gin.Context) string {
 	if v, ok := c.Get("assocbench.csrf"); ok {
 		return v.(string)
 	}
-	tok, err := c.Cookie(cookieCSRF)
+	tok, err := c.Cookie(httpx.CookieCSRF)
 	if err != nil || len(tok) < 16 || len(tok) > 128 {
 		tok = w.newCSRF(c)
 	}
@@ -372,18 +383,18 @@ func (w *web) ensureCSRF(c *gin.Context) string {
 }
 
 // newCSRF issues a fresh CSRF token (at sign-in and sign-out).
-func (w *web) newCSRF(c *gin.Context) string {
+func (w *site) newCSRF(c *gin.Context) string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	tok := hex.EncodeToString(b[:])
-	w.setCookie(c, cookieCSRF, tok, 0, false, http.SameSiteStrictMode)
+	w.setCookie(c, httpx.CookieCSRF, tok, 0, false, http.SameSiteStrictMode)
 	c.Set("assocbench.csrf", tok)
 	return tok
 }
 
 // formCSRF checks the CSRF field of a form post against the cookie.
 func formCSRF(c *gin.Context) error {
-	if !validCSRF(c) {
+	if !httpx.ValidCSRF(c) {
 		return fmt.Errorf("form without a valid csrf token: %w", survey.ErrForbidden)
 	}
 	return nil
@@ -409,8 +420,8 @@ func rawBlock(b []byte) template.JS {
 }
 
 // home sends each role to its start page.
-func (w *web) home(c *gin.Context) {
-	p, err := w.s.authenticate(c)
+func (w *site) home(c *gin.Context) {
+	p, err := w.x.Authenticate(c)
 	switch {
 	case err != nil:
 		c.Redirect(http.StatusSeeOther, "/login")

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -23,7 +24,7 @@ const recentlyClosed = 18 * 30 * 24 * time.Hour
 // respondent returns the association a survey page is about: the
 // association's own, or ?association= for administrators. Analysts see
 // aggregates only and are sent to the dashboard.
-func (w *web) respondent(c *gin.Context) (survey.Principal, string, bool) {
+func (w *site) respondent(c *gin.Context) (survey.Principal, string, bool) {
 	p, ok := w.principal(c)
 	if !ok {
 		return p, "", false
@@ -74,25 +75,25 @@ type questionnaireItem struct {
 	Action      string
 }
 
-func (w *web) surveyHome(c *gin.Context) {
+func (w *site) surveyHome(c *gin.Context) {
 	p, assoc, ok := w.respondent(c)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	a, err := w.s.svc.GetAssociation(ctx, p, assoc)
+	a, err := w.svc.GetAssociation(ctx, p, assoc)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	cs, err := w.s.svc.ListCampaigns(ctx, p)
+	cs, err := w.svc.ListCampaigns(ctx, p)
 	if err != nil {
 		w.errorPage(c, err)
 		return
 	}
-	pg := w.newPage(c, "home.title", &p)
+	pg := w.newPage(c, "nav.survey", &p)
 	loc := location(a.TimeZone)
-	now := w.s.svc.Now()
+	now := w.svc.Now()
 	d := surveyHomeData{Association: a.Name, Done: c.Query("done"), AdminQuery: adminQuery(p, assoc)}
 	slices.SortStableFunc(cs, func(x, y *survey.Campaign) int { return y.Opens.Compare(x.Opens) })
 	for _, cp := range cs {
@@ -102,21 +103,21 @@ func (w *web) surveyHome(c *gin.Context) {
 		}
 		card := campaignCard{ID: cp.ID, Title: cp.Title.In(pg.Lang), Status: string(st), StatusLabel: pg.T("campaign." + string(st)),
 			Open: st == survey.CampaignOpen, TimeZone: loc.String(),
-			Opens:         formatTime(cp.Opens.In(loc), pg.Lang),
-			DeadlineLocal: formatTime(cp.Closes.In(loc), pg.Lang),
-			DeadlineAoE:   formatTime(cp.Closes.In(aoe), pg.Lang)}
+			Opens:         i18n.DateTime(cp.Opens.In(loc), pg.Lang),
+			DeadlineLocal: i18n.DateTime(cp.Closes.In(loc), pg.Lang),
+			DeadlineAoE:   i18n.DateTime(cp.Closes.In(aoe), pg.Lang)}
 		if st == survey.CampaignOpen {
 			card.DaysLeft = int(math.Ceil(cp.Closes.Sub(now).Hours() / 24))
 		}
 		started := false
 		if st != survey.CampaignScheduled {
-			rs, err := w.s.svc.ListResponses(ctx, p, cp.ID, assoc)
+			rs, err := w.svc.ListResponses(ctx, p, cp.ID, assoc)
 			if err != nil {
 				w.errorPage(c, err)
 				return
 			}
 			for _, r := range rs {
-				q, err := w.s.svc.Questionnaire(ctx, r.Key())
+				q, err := w.svc.Questionnaire(ctx, r.Key())
 				if err != nil {
 					w.errorPage(c, err)
 					return
@@ -204,20 +205,6 @@ func location(name string) *time.Location {
 	return time.UTC
 }
 
-// formatTime writes an instant as "31 January 2027, 23:59" in lang.
-func formatTime(t time.Time, lang string) string {
-	sep := ", "
-	if lang == "ar" {
-		sep = "، "
-	}
-	return fmt.Sprintf("%d %s %d%s%02d:%02d", t.Day(), tr(lang, "month."+strconv.Itoa(int(t.Month()))), t.Year(), sep, t.Hour(), t.Minute())
-}
-
-// formatDate writes a day as "31 January 2027" in lang.
-func formatDate(t time.Time, lang string) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), tr(lang, "month."+strconv.Itoa(int(t.Month()))), t.Year())
-}
-
 // located is a response with its campaign and questionnaire, for the form pages.
 type located struct {
 	p        survey.Principal
@@ -225,33 +212,39 @@ type located struct {
 	campaign *survey.Campaign
 	q        *questionnaires.Questionnaire
 	r        *survey.Response
-	readOnly string // why the form is read-only ("" when editable)
+	readOnly string         // why the form is read-only ("" when editable)
+	zone     *time.Location // the association's time zone, for the times shown
 }
 
-func (w *web) locate(c *gin.Context) (*located, bool) {
+func (w *site) locate(c *gin.Context) (*located, bool) {
 	p, assoc, ok := w.respondent(c)
 	if !ok {
 		return nil, false
 	}
 	ctx := c.Request.Context()
 	ref := survey.ResponseRef{Campaign: c.Param("c"), Association: assoc, Questionnaire: c.Param("q")}
-	r, err := w.s.svc.GetResponse(ctx, p, ref)
+	r, err := w.svc.GetResponse(ctx, p, ref)
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	cp, err := w.s.svc.GetCampaign(ctx, p, ref.Campaign)
+	cp, err := w.svc.GetCampaign(ctx, p, ref.Campaign)
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	q, err := w.s.svc.Questionnaire(ctx, r.Key())
+	q, err := w.svc.Questionnaire(ctx, r.Key())
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r}
-	switch st := cp.Status(w.s.svc.Now()); {
+	a, err := w.svc.GetAssociation(ctx, p, assoc)
+	if err != nil {
+		w.errorPage(c, err)
+		return nil, false
+	}
+	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r, zone: location(a.TimeZone)}
+	switch st := cp.Status(w.svc.Now()); {
 	case r.Status == survey.StatusSubmitted:
 		l.readOnly = "submitted"
 	case st == survey.CampaignClosed:
@@ -265,7 +258,7 @@ func (w *web) locate(c *gin.Context) (*located, bool) {
 func (l *located) base() string { return "/survey/" + l.campaign.ID + "/" + l.q.ID }
 
 // questionnaireStart resumes where the respondent left off.
-func (w *web) questionnaireStart(c *gin.Context) {
+func (w *site) questionnaireStart(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return
@@ -350,7 +343,7 @@ type jsQuestion struct {
 var jsMessages = []string{"save.saved", "save.saving", "save.offline", "save.conflict", "save.error", "save.invalid",
 	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict"}
 
-func (w *web) config(l *located, lang, section string) surveyConfig {
+func (w *site) config(l *located, lang, section string) surveyConfig {
 	cfg := surveyConfig{
 		API:      "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID),
 		Lang:     lang,
@@ -365,12 +358,12 @@ func (w *web) config(l *located, lang, section string) surveyConfig {
 			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST()})
 	}
 	for _, k := range jsMessages {
-		cfg.Messages[k] = tr(lang, k)
+		cfg.Messages[k] = i18n.T(lang, k)
 	}
 	return cfg
 }
 
-func (w *web) formCommon(c *gin.Context, l *located, pg *page, current string) formData {
+func (w *site) formCommon(c *gin.Context, l *located, pg *page, current string) formData {
 	d := formData{CampaignTitle: l.campaign.Title.In(pg.Lang), Title: l.q.Title.In(pg.Lang), Description: l.q.Description.In(pg.Lang),
 		ReadOnly: l.readOnly, Count: len(l.q.Sections) + 1, Home: "/survey" + adminQuery(l.p, l.assoc)}
 	q := keepQuery(c)
@@ -387,7 +380,7 @@ func (w *web) formCommon(c *gin.Context, l *located, pg *page, current string) f
 	}
 	d.Steps = append(d.Steps, sub)
 	if l.r.SubmittedAt != nil {
-		d.SubmittedAt = formatTime(l.r.SubmittedAt.In(time.UTC), pg.Lang) + " UTC"
+		d.SubmittedAt = i18n.DateTimeZone(l.r.SubmittedAt.In(l.zone), pg.Lang)
 	}
 	if l.r.Status == survey.StatusSubmitted {
 		d.Scorecard = "/scorecard/" + l.campaign.ID + adminQuery(l.p, l.assoc)
@@ -396,7 +389,7 @@ func (w *web) formCommon(c *gin.Context, l *located, pg *page, current string) f
 }
 
 // sectionPage renders one section of a questionnaire.
-func (w *web) sectionPage(c *gin.Context) {
+func (w *site) sectionPage(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return
@@ -435,7 +428,7 @@ func (w *web) sectionPage(c *gin.Context) {
 
 // submitPage is the confirmation before submitting: it lists the
 // required answers still missing and the answers that need attention.
-func (w *web) submitPage(c *gin.Context) {
+func (w *site) submitPage(c *gin.Context) {
 	l, ok := w.locate(c)
 	if !ok {
 		return
