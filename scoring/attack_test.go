@@ -212,6 +212,23 @@ type atkMember struct {
 	rows []int // release -> row, -1 absent (or no value)
 }
 
+// atkRowsByGroup maps the key of every group of every grouping to the
+// rows of d in it.
+func atkRowsByGroup(d *Dataset) map[string][]int {
+	out := map[string][]int{}
+	for row := range d.Len() {
+		for _, g := range atkGroupings() {
+			attrs := make(map[string]string, len(g))
+			for _, dim := range g {
+				attrs[dim] = d.Attr(row, dim)
+			}
+			k := groupKey(PubDims, attrs)
+			out[k] = append(out[k], row)
+		}
+	}
+	return out
+}
+
 // attackLinear runs the linear attack on one unit. known lists the
 // associations whose values the attacker knows (consented, or its own).
 func attackLinear(rels []*Release, unitName string, question bool, opt int, truth atkTruth, known map[string]bool) []recovery {
@@ -267,22 +284,24 @@ func attackLinear(rels []*Release, unitName string, question bool, opt int, trut
 		}
 		classes[c] = append(classes[c], m)
 	}
-	in := func(s, row int, attrs map[string]string) bool {
-		d := rels[s].Data()
-		for dim, v := range attrs {
-			if d.Attr(row, dim) != v {
-				return false
-			}
+	// rowsIn[s][key]: the rows of release s in the group of that key.
+	rowsIn := make([]map[string][]int, len(rels))
+	for s, rel := range rels {
+		rowsIn[s] = atkRowsByGroup(rel.Data())
+	}
+	classIdx := map[string]int{}
+	for ci, ms := range classes {
+		for _, m := range ms {
+			classIdx[m.id] = ci
 		}
-		return true
 	}
 	support := func(c atkCell) (vec []uint64, members int, knownSum, trueSum float64) {
 		vec = make([]uint64, len(classes))
-		for _, id := range ids {
-			row := byID[id].rows[c.rel]
-			if row < 0 || !in(c.rel, row, c.attrs) {
+		for _, row := range rowsIn[c.rel][groupKey(PubDims, c.attrs)] {
+			if !truth.present(c.rel, row) {
 				continue
 			}
+			id := rels[c.rel].Data().ID(row)
 			v := truth.value(c.rel, row)
 			if known[id] {
 				knownSum += v
@@ -290,16 +309,14 @@ func attackLinear(rels []*Release, unitName string, question bool, opt int, trut
 			}
 			members++
 			trueSum += v
-		}
-		for ci, ms := range classes {
-			row := ms[0].rows[c.rel]
-			if row >= 0 && in(c.rel, row, c.attrs) {
-				vec[ci] = 1
-			}
+			vec[classIdx[id]] = 1
 		}
 		return vec, members, knownSum, trueSum
 	}
 	b := newAtkBasis(len(classes))
+	// What the earlier releases alone give away is not this release's
+	// doing (it was published, or found by the attack on them).
+	early := newAtkBasis(len(classes))
 	type tgt struct {
 		vec     []uint64
 		members int
@@ -316,11 +333,20 @@ func attackLinear(rels []*Release, unitName string, question bool, opt int, trut
 			continue
 		}
 		if c.hidden {
-			targets = append(targets, tgt{vec, members, trueSum, fmt.Sprintf("release %d hidden %s", c.rel+1, groupKey(PubDims, c.attrs))})
+			// A group of fewer than 2k: its total would tell what the
+			// primary rules hide (a cell hidden only to protect another,
+			// larger, would have told nothing had it been published).
+			if c.n < 2*rels[c.rel].K {
+				targets = append(targets, tgt{vec, members, trueSum, fmt.Sprintf("release %d hidden %s", c.rel+1, groupKey(PubDims, c.attrs))})
+			}
 			continue
 		}
 		// Right-hand sides scaled by 10: means are published to one decimal.
-		b.add(vec, atkFrom(int64(math.Round((c.value-knownSum)*10))))
+		rhs := atkFrom(int64(math.Round((c.value - knownSum) * 10)))
+		b.add(vec, rhs)
+		if c.rel < len(rels)-1 {
+			early.add(vec, rhs)
+		}
 	}
 	for ci, ms := range classes {
 		if len(ms) == 1 {
@@ -340,6 +366,11 @@ func attackLinear(rels []*Release, unitName string, question bool, opt int, trut
 		rest, val := b.reduce(t.vec)
 		if slices.ContainsFunc(rest, func(x uint64) bool { return x != 0 }) {
 			continue
+		}
+		if len(rels) > 1 {
+			if rest, _ := early.reduce(t.vec); !slices.ContainsFunc(rest, func(x uint64) bool { return x != 0 }) {
+				continue
+			}
 		}
 		guess, ok := ratRecon(val)
 		if !ok {
@@ -464,13 +495,10 @@ func attackBounds(rel *Release, unitName string, question bool, opt int, truth a
 		size[c]++
 		cls = append(cls, c)
 	}
-	in := func(row int, attrs map[string]string) bool {
-		for dim, v := range attrs {
-			if d.Attr(row, dim) != v {
-				return false
-			}
-		}
-		return true
+	rowsIn := atkRowsByGroup(d)
+	memberOf := map[int]int{} // row -> member index
+	for i, m := range members {
+		memberOf[m.row] = i
 	}
 	type eq struct {
 		set    []bool
@@ -482,14 +510,14 @@ func attackBounds(rel *Release, unitName string, question bool, opt int, truth a
 	for _, c := range cells {
 		set := make([]bool, len(size))
 		n, knownSum := 0, 0.0
-		for i, m := range members {
-			if in(m.row, c.attrs) {
+		for _, row := range rowsIn[groupKey(PubDims, c.attrs)] {
+			if !truth.present(0, row) {
+				continue
+			}
+			if i, ok := memberOf[row]; ok {
 				set[cls[i]] = true
 				n++
-			}
-		}
-		for row := range d.Len() {
-			if truth.present(0, row) && known[d.ID(row)] && in(row, c.attrs) {
+			} else if known[d.ID(row)] {
 				knownSum += truth.value(0, row)
 			}
 		}

@@ -52,6 +52,13 @@ type system struct {
 	eqCell  []cellRef
 	eqRel   []int
 	targets [][]int
+	// sensitive tells, per target, whether it is what the primary rules
+	// protect (a hidden cell of fewer than 2k values, a finest cell or a
+	// class of fewer than k): only those are tried against an
+	// association's own knowledge. A cell hidden to protect another, with
+	// 2k values or more, may be worked out by that other association:
+	// had it been published it would have told as much.
+	sensitive []bool
 }
 
 // releases returns the earlier releases followed by the current one.
@@ -183,10 +190,12 @@ func (g *gate) buildSystem(ui int) *system {
 				nFinest[rel.leafOf[row]]++
 			}
 		}
+		nCell := rel.sumLeaves(nFinest)
 		for li := range fin {
 			for c, sup := range support[li] {
 				if len(sup) > 0 && views[s].hidden(li, c) {
 					sys.targets = append(sys.targets, int32s(sup))
+					sys.sensitive = append(sys.sensitive, nCell[li][c] < 2*g.k)
 				}
 			}
 		}
@@ -194,12 +203,14 @@ func (g *gate) buildSystem(ui int) *system {
 			l := rel.lat.levels[fin].cells[c].leaves[0]
 			if len(sup) > 0 && nFinest[l] < g.k {
 				sys.targets = append(sys.targets, int32s(sup))
+				sys.sensitive = append(sys.sensitive, true)
 			}
 		}
 	}
 	for c, n := range sys.size {
 		if n < g.k {
 			sys.targets = append(sys.targets, []int{c})
+			sys.sensitive = append(sys.sensitive, true)
 		}
 	}
 	return sys
@@ -234,13 +245,22 @@ func (sys *system) leaks(provenance bool, cur int) []leak {
 		rows = len(sys.eqs)
 	}
 	e := newEchelon(sys.m, rows)
-	for _, eq := range sys.eqs {
+	// Earlier releases' equations first: what they determine alone was
+	// given away (or published) then, not by this release.
+	var before *nullSpace
+	for i, eq := range sys.eqs {
+		if before == nil && sys.eqRel[i] == cur && cur > 0 {
+			before = e.null()
+		}
 		e.add01(eq)
+	}
+	if before == nil && cur > 0 {
+		before = e.null()
 	}
 	ns := e.null()
 	var leaks []leak
 	// Singletons, by the canonical form of their null-space image.
-	var seed maphash.Seed = maphash.MakeSeed()
+	seed := maphash.MakeSeed()
 	single := map[uint64][]int{}
 	for c, n := range sys.size {
 		if n == 1 {
@@ -251,16 +271,28 @@ func (sys *system) leaks(provenance bool, cur int) []leak {
 		}
 	}
 	v := make([]uint64, ns.f)
-	for _, t := range sys.targets {
-		clear(v)
+	var v0 []uint64
+	if before != nil {
+		v0 = make([]uint64, before.f)
+	}
+	image := func(dst []uint64, n *nullSpace, t []int) {
+		clear(dst)
 		for _, c := range t {
-			addVec(v, ns.vec(c))
+			addVec(dst, n.vec(c))
 		}
+	}
+	for ti, t := range sys.targets {
+		image(v, ns, t)
 		if zeroVec(v) {
+			if before != nil {
+				if image(v0, before, t); zeroVec(v0) {
+					continue // determined by earlier releases alone
+				}
+			}
 			leaks = append(leaks, sys.leakOf(e, t, -1, 0, cur))
 			continue
 		}
-		if len(single) == 0 {
+		if len(single) == 0 || !sys.sensitive[ti] {
 			continue
 		}
 		for _, s := range single[canonicalHash(seed, v)] {
@@ -270,6 +302,12 @@ func (sys *system) leaks(provenance bool, cur int) []leak {
 			lam, ok := multipleOf(v, ns.vec(s))
 			if !ok {
 				continue
+			}
+			if before != nil {
+				image(v0, before, t)
+				if _, was := multipleOf(v0, before.vec(s)); was || zeroVec(v0) {
+					continue // s could tell it from earlier releases alone
+				}
 			}
 			leaks = append(leaks, sys.leakOf(e, t, s, lam, cur))
 			break

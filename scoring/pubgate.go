@@ -560,8 +560,21 @@ func (g *gate) familyOne(u *unit, f family, fin int) bool {
 	return g.hide(u, f.parentLevel, f.parent, "family")
 }
 
+// publicCount reports whether the n of the cells of level li is known to
+// every reader anyway: groupings by region and type only, whose members
+// the association list names.
+func (r *Release) publicCount(li int) bool {
+	var mask uint
+	for _, d := range []string{"region", "type"} {
+		mask |= 1 << slices.Index(PubDims, d)
+	}
+	return r.lat.levels[li].mask&^mask == 0
+}
+
 // countFamilies applies the family rule to the counts (n) of the cells
-// whose n is hidden, and reports whether it hid anything.
+// whose n is hidden, and reports whether it hid anything. Counts by
+// region and type only are public (the association list names their
+// members): they are never hidden and count as known.
 func (g *gate) countFamilies() bool {
 	r := g.r
 	any := false
@@ -594,6 +607,7 @@ func (g *gate) countFamilies() bool {
 			case n[f.childLevel][c] == 0:
 			case r.nHidden[f.childLevel][c]:
 				unknown++
+			case r.publicCount(f.childLevel):
 			case best < 0 || n[f.childLevel][c] < n[f.childLevel][best]:
 				best = c
 			}
@@ -601,9 +615,10 @@ func (g *gate) countFamilies() bool {
 		if unknown != 1 {
 			continue
 		}
-		if best >= 0 {
+		switch {
+		case best >= 0:
 			changed = g.hideCount(f.childLevel, best, "family") || changed
-		} else if f.parentLevel != 0 {
+		case !r.publicCount(f.parentLevel):
 			changed = g.hideCount(f.parentLevel, f.parent, "family") || changed
 		}
 	}

@@ -129,10 +129,14 @@ type PublicationInput struct {
 	// Earlier is the campaign's earlier releases, oldest first; the audit
 	// treats them as published.
 	Earlier []*Release
-	// NoSecondary bypasses secondary suppression (primary rules only). It
-	// exists for the attacker tests, which must find leaks in such a
-	// release; never publish one.
+	// NoSecondary bypasses secondary suppression (primary rules only), and
+	// AllQuantiles the order-statistic rules (quantiles from k values, the
+	// minimum and maximum from 2k: the rules before the gate). They exist
+	// for the attacker tests, which must find leaks in such a release;
+	// never publish one.
 	NoSecondary bool
+	// AllQuantiles: see NoSecondary.
+	AllQuantiles bool
 }
 
 // ReleaseReport says what a release hid and why, and what it cost.
@@ -206,6 +210,9 @@ type Release struct {
 	answered  [][][]int     // question -> level -> cell -> n answered
 	counts    [][][][]int   // question -> level -> cell -> option counts
 	rowOf     map[string]int
+	// allQuantiles shows every quantile from k values and the extremes
+	// from 2k (the attacker tests' bypass; never in a published release).
+	allQuantiles bool
 }
 
 // finestLevel is the index of the lattice level of all four dimensions:
@@ -289,6 +296,7 @@ func Publish(in PublicationInput) (*Release, error) {
 	}
 	g := newGate(r, in)
 	g.run()
+	r.allQuantiles = in.AllQuantiles
 	r.computeStats()
 	r.Report.Took = time.Since(start)
 	return r, nil

@@ -71,7 +71,17 @@ func (r *Release) computeStats() {
 				if !hidden && u.n > 0 {
 					st = u.stats(sum)
 				}
-				publishK(&st, hidden, r.K)
+				if r.allQuantiles {
+					st.MinMaxShown = st.N >= 2*r.K
+					st.QuartilesShown, st.DecilesShown = true, true
+					if hidden || st.N < r.K {
+						st = Stats{N: st.N, Suppressed: true}
+					} else if !st.MinMaxShown {
+						st.Min, st.Max = 0, 0
+					}
+				} else {
+					publishK(&st, hidden, r.K)
+				}
 				if r.nHidden[li][c] {
 					st = Stats{Suppressed: true, NHidden: true}
 				}
@@ -209,9 +219,12 @@ func (r *Release) Table(metrics []string, groupBy []string) (*Table, error) {
 		groups := r.levelGroups(li, groupBy, func(c int) map[string]Stats {
 			st := make(map[string]Stats, len(metrics))
 			for j, m := range metrics {
-				if idx[j] >= 0 {
+				switch {
+				case c < 0:
+					st[m] = Stats{Suppressed: true, NHidden: true}
+				case idx[j] >= 0:
 					st[m] = r.stats[idx[j]][li][c]
-				} else {
+				default:
 					st[m] = Stats{}
 				}
 			}
@@ -230,14 +243,65 @@ func (r *Release) Table(metrics []string, groupBy []string) (*Table, error) {
 }
 
 // levelGroups returns the groups of one level, keyed in groupBy's order
-// and sorted by key, with the statistics stats gives each cell.
+// and sorted by key, with the statistics stats gives each cell (c < 0:
+// a phantom, see phantoms).
 func (r *Release) levelGroups(li int, groupBy []string, stats func(c int) map[string]Stats) []Group {
 	lv := r.lat.levels[li]
 	out := make([]Group, 0, len(lv.cells))
 	for c, ce := range lv.cells {
 		out = append(out, Group{Key: groupKey(groupBy, ce.attrs), Attrs: maps.Clone(ce.attrs), Stats: stats(c)})
 	}
+	for _, attrs := range r.phantoms(li) {
+		out = append(out, Group{Key: groupKey(groupBy, attrs), Attrs: attrs, Stats: stats(-1)})
+	}
 	slices.SortFunc(out, func(a, b Group) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
+// phantoms returns, for a level where some cell's n is hidden, every
+// combination of the values seen along its dimensions that has no
+// associations: listed with their n hidden too, so that the absence of a
+// group from a table does not tell that it is empty, and with it the n
+// of a hidden neighbour.
+func (r *Release) phantoms(li int) []map[string]string {
+	if !slices.Contains(r.nHidden[li], true) {
+		return nil
+	}
+	lv := r.lat.levels[li]
+	var dims []string
+	for i, d := range PubDims {
+		if lv.mask&(1<<i) != 0 {
+			dims = append(dims, d)
+		}
+	}
+	values := make([][]string, len(dims))
+	fin := r.lat.levels[r.finestLevel()]
+	for i, d := range dims {
+		seen := map[string]bool{}
+		for _, ce := range fin.cells {
+			if v := ce.attrs[d]; !seen[v] {
+				seen[v] = true
+				values[i] = append(values[i], v)
+			}
+		}
+		slices.Sort(values[i])
+	}
+	var out []map[string]string
+	var walk func(i int, cur map[string]string)
+	walk = func(i int, cur map[string]string) {
+		if i == len(dims) {
+			if _, ok := lv.index[cellKey(PubDims, dimValues(cur), lv.mask)]; !ok {
+				out = append(out, maps.Clone(cur))
+			}
+			return
+		}
+		for _, v := range values[i] {
+			cur[dims[i]] = v
+			walk(i+1, cur)
+		}
+		delete(cur, dims[i])
+	}
+	walk(0, map[string]string{})
 	return out
 }
 
@@ -276,6 +340,10 @@ func (r *Release) Prevalence(question string, groupBy []string) (*PrevalenceTabl
 				}
 			}
 			groups = append(groups, pg)
+		}
+		for _, attrs := range r.phantoms(li) {
+			groups = append(groups, PrevalenceGroup{Key: groupKey(groupBy, attrs), Attrs: attrs, Suppressed: true, NHidden: true,
+				Counts: map[string]int{}, Shares: map[string]float64{}})
 		}
 		slices.SortFunc(groups, func(a, b PrevalenceGroup) int { return strings.Compare(a.Key, b.Key) })
 		switch {

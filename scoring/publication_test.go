@@ -1,0 +1,466 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// pubCampaign generates a campaign's results as Publish takes them: n
+// associations spread unevenly over regions, sizes, budgets and types
+// (so that many cells are small), two scored questionnaires with an area,
+// sections, items that some associations leave out, unbounded
+// indicators, choice questions of every kind and maturity levels, an
+// overall score, and consent from about a third.
+func pubCampaign(n int, seed uint64) PublicationInput {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	pick := func(xs []string, w []float64) string {
+		x := rng.Float64()
+		for i, p := range w {
+			if x < p {
+				return xs[i]
+			}
+			x -= p
+		}
+		return xs[len(xs)-1]
+	}
+	regions := []string{"africa", "asia-oceania", "europe", "latin-america", "mena", "north-america"}
+	metrics := []MetricSpec{{Name: "overall", Bounded: true, Visible: true}}
+	var questions []QuestionSpec
+	var refs []string
+	const items, sections = 8, 3
+	for _, q := range []string{"fin", "mem"} {
+		ref := "submitted:" + q
+		refs = append(refs, ref)
+		metrics = append(metrics, MetricSpec{Name: "area:" + q, Bounded: true, Visible: true, Ref: ref})
+		for s := range sections {
+			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("section:%s/s%d", q, s), Bounded: true, Visible: true, Ref: ref})
+		}
+		for i := range items {
+			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("item:%s/i%d", q, i), Bounded: true, Ref: ref, Owner: fmt.Sprintf("%s/i%d", q, i)})
+		}
+		metrics = append(metrics, MetricSpec{Name: "indicator:" + q + "/x", Ref: ref})
+		questions = append(questions,
+			QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0", Ref: ref},
+			QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1", Ref: ref},
+			QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true, Ref: ref},
+			QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Ref: ref})
+	}
+	names := make([]string, len(metrics))
+	for i, m := range metrics {
+		names[i] = m.Name
+	}
+	d := NewDataset(names)
+	for _, q := range questions {
+		d.AddChoice(q.Name)
+	}
+	for _, r := range refs {
+		d.AddChoice(r)
+	}
+	col := func(name string) int { c, _ := d.Metric(name); return c }
+	choice := func(name string) int { c, _ := d.Choice(name); return c }
+	consented := map[string]bool{}
+	for i := range n {
+		id := fmt.Sprintf("a%05d", i)
+		row := d.Add(id, map[string]string{
+			"region": pick(regions, []float64{0.2, 0.25, 0.3, 0.12, 0.07}),
+			"size":   pick([]string{"small", "medium", "large", "very-large"}, []float64{0.4, 0.3, 0.2}),
+			"budget": pick([]string{"usd_lt_10k", "usd_10k_50k", "usd_50k_250k", "usd_250k_1m", "usd_gt_1m"}, []float64{0.3, 0.3, 0.2, 0.12}),
+			"type":   pick([]string{"national", "regional", "special", "student", "other"}, []float64{0.5, 0.2, 0.15, 0.05}),
+		})
+		if rng.IntN(3) == 0 {
+			consented[id] = true
+		}
+		var sum float64
+		areas := 0
+		for _, q := range []string{"fin", "mem"} {
+			if rng.Float64() < 0.05 {
+				continue
+			}
+			areas++
+			d.SetChoice(row, choice("submitted:"+q), Answered)
+			base := rng.Float64() * 100
+			var tot float64
+			cnt := 0
+			for it := range items {
+				if rng.Float64() < float64(it)/(2*items) {
+					continue // not applicable: fewer values than the reference
+				}
+				v := math.Round(math.Max(0, math.Min(100, base+rng.NormFloat64()*30))/20) * 20
+				d.Set(row, col(fmt.Sprintf("item:%s/i%d", q, it)), v)
+				tot += v
+				cnt++
+				switch it {
+				case 0:
+					d.SetChoice(row, choice("choice:"+q+"/i0"), Answered|1<<min(1, int(v)/60))
+				case 1:
+					d.SetChoice(row, choice("choice:"+q+"/i1"), Answered|1<<min(3, int(v)/25))
+				}
+			}
+			score := 0.0
+			if cnt > 0 {
+				score = tot / float64(cnt)
+			}
+			d.Set(row, col("area:"+q), score)
+			for s := range sections {
+				d.Set(row, col(fmt.Sprintf("section:%s/s%d", q, s)), math.Max(0, math.Min(100, math.Round(score+rng.NormFloat64()*10))))
+			}
+			d.Set(row, col("indicator:"+q+"/x"), math.Round(rng.ExpFloat64()*30)/10)
+			d.SetChoice(row, choice("choice:"+q+"/m"), Answered|uint64(rng.IntN(8)))
+			d.SetChoice(row, choice("level:"+q), Answered|1<<min(3, int(score/25)))
+			sum += score
+		}
+		if areas == 2 {
+			d.Set(row, col("overall"), sum/2)
+		}
+	}
+	return PublicationInput{Campaign: "c", Number: 1, K: 5, Data: d, Metrics: metrics, Questions: questions, Refs: refs, Consented: consented}
+}
+
+// attackAll runs every attacker on a sequence of releases of one campaign
+// and returns what each recovered.
+func attackAll(rels []*Release, consented map[string]bool, own []string) map[string][]recovery {
+	last := rels[len(rels)-1]
+	out := map[string][]recovery{"linear": attackRelease(rels, consented, own), "order": attackOrder(last)}
+	for _, m := range last.Metrics {
+		if !m.Bounded {
+			continue
+		}
+		c, _ := last.Data().Metric(m.Name)
+		col := last.Data().Column(c)
+		truth := atkTruth{present: func(_, row int) bool { return isFinite(col[row]) }, value: func(_, row int) float64 { return col[row] }}
+		known := map[string]bool{}
+		if m.Visible {
+			known = consented
+		}
+		out["bounds"] = append(out["bounds"], attackBounds(last, m.Name, false, -1, truth, known, scoreMax)...)
+	}
+	for _, q := range last.Questions {
+		c, _ := last.Data().Choice(q.Name)
+		for o := range q.Options {
+			truth := atkTruth{
+				present: func(_, row int) bool { return last.Data().ChoiceValue(row, c)&Answered != 0 },
+				value: func(_, row int) float64 {
+					if last.Data().ChoiceValue(row, c)&(1<<o) != 0 {
+						return 1
+					}
+					return 0
+				},
+			}
+			known := map[string]bool{}
+			if q.Visible {
+				known = consented
+			}
+			out["bounds"] = append(out["bounds"], attackBounds(last, q.Name, true, o, truth, known, 1)...)
+		}
+	}
+	return out
+}
+
+// someSingletons returns up to n associations alone in their finest cell:
+// those for whom knowing their own values could tell the most.
+func someSingletons(d *Dataset, n int) []string {
+	count := map[string]int{}
+	key := func(row int) string {
+		return d.Attr(row, "region") + d.Attr(row, "size") + d.Attr(row, "budget") + d.Attr(row, "type")
+	}
+	for row := range d.Len() {
+		count[key(row)]++
+	}
+	var out []string
+	for row := range d.Len() {
+		if count[key(row)] == 1 && len(out) < n {
+			out = append(out, d.ID(row))
+		}
+	}
+	return out
+}
+
+func TestPublicationWithstandsAttackers(t *testing.T) {
+	sizes := []int{150, 2000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			in := pubCampaign(n, uint64(n))
+			r, err := Publish(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Report.Unresolved != 0 {
+				t.Fatalf("%d leaks left unresolved", r.Report.Unresolved)
+			}
+			found := attackAll([]*Release{r}, in.Consented, someSingletons(in.Data, 2))
+			for kind, rec := range found {
+				for i, x := range rec {
+					if i < 5 {
+						t.Errorf("%s attacker recovered %s", kind, x)
+					}
+				}
+				if len(rec) > 0 {
+					t.Errorf("%s attacker recovered %d values from the publication", kind, len(rec))
+				}
+			}
+			t.Logf("n=%d: %d of %d unit cells published (%d after primary suppression alone), hidden by rule %v, %d rounds, %v",
+				n, r.Report.UnitPublished, r.Report.UnitCells, r.Report.UnitPublishedPrimary, r.Report.HiddenBy, r.Report.Rounds, r.Report.Took)
+
+			// The proof that the attackers work: with the gate bypassed
+			// (primary suppression only, the old quantile rules) each finds leaks.
+			in.NoSecondary, in.AllQuantiles = true, true
+			open, err := Publish(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found = attackAll([]*Release{open}, in.Consented, someSingletons(in.Data, 2))
+			for _, kind := range []string{"linear", "bounds", "order"} {
+				if len(found[kind]) == 0 {
+					t.Errorf("%s attacker found nothing in a release without secondary suppression", kind)
+				}
+			}
+		})
+	}
+}
+
+// nextCampaignState changes a campaign's data as the weeks between two
+// releases do: new associations (a few, so that differencing the two
+// releases would single them out), some changed values and some that
+// moved cell.
+func nextCampaignState(in PublicationInput, added int, seed uint64) *Dataset {
+	rng := rand.New(rand.NewPCG(seed, 5))
+	more := pubCampaign(in.Data.Len()+added, seed)
+	d := in.Data.Clone()
+	for row := in.Data.Len(); row < more.Data.Len(); row++ {
+		p := more.Data.Peer(row)
+		nr := d.Add(fmt.Sprintf("new%04d", row), p.Attrs)
+		for m, name := range d.Metrics() {
+			if c, ok := more.Data.Metric(name); ok {
+				d.Set(nr, m, more.Data.Column(c)[row])
+			}
+		}
+		for _, name := range d.Choices() {
+			c, _ := d.Choice(name)
+			mc, _ := more.Data.Choice(name)
+			d.SetChoice(nr, c, more.Data.ChoiceValue(row, mc))
+		}
+	}
+	for range 10 {
+		row := rng.IntN(in.Data.Len())
+		m, _ := d.Metric("area:fin")
+		if v := d.Column(m)[row]; isFinite(v) {
+			d.Set(row, m, math.Min(100, v+7))
+		}
+	}
+	return d
+}
+
+func TestPublicationReleasesTogether(t *testing.T) {
+	in := pubCampaign(300, 21)
+	r1, err := Publish(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in2 := in
+	in2.Data = nextCampaignState(in, 12, 22)
+	in2.Number, in2.Earlier = 2, []*Release{r1}
+	r2, err := Publish(in2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := someSingletons(in2.Data, 1)
+	if got := attackRelease([]*Release{r1, r2}, in.Consented, own); len(got) > 0 {
+		t.Errorf("differencing two releases recovered %d values, e.g. %s", len(got), got[0])
+	}
+	// Built as if it were the first release, the second one gives away
+	// what the first hid, or the newcomers: the audit must know the history.
+	in2.Earlier = nil
+	alone, err := Publish(in2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := attackRelease([]*Release{r1, alone}, in.Consented, own); len(got) == 0 {
+		t.Error("two releases audited separately: the attacker found nothing; the test proves nothing")
+	}
+}
+
+func TestFrozenReleaseRestoresTheSameTables(t *testing.T) {
+	in := pubCampaign(400, 3)
+	r, err := Publish(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := RestoreRelease(r.Freeze())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(r.Metrics))
+	for i, m := range r.Metrics {
+		names[i] = m.Name
+	}
+	for _, g := range atkGroupings() {
+		a, _ := r.Table(names, g)
+		b, _ := back.Table(names, g)
+		for i, ga := range append(append([]Group{a.All}, a.Marginals...), a.Groups...) {
+			gb := append(append([]Group{b.All}, b.Marginals...), b.Groups...)[i]
+			for _, m := range names {
+				if ga.Stats[m] != gb.Stats[m] {
+					t.Fatalf("%v %s %s: restored %+v, published %+v", g, ga.Key, m, gb.Stats[m], ga.Stats[m])
+				}
+			}
+		}
+		for _, q := range r.Questions {
+			pa, _ := r.Prevalence(q.Name, g)
+			pb, _ := back.Prevalence(q.Name, g)
+			if fmt.Sprint(pa) != fmt.Sprint(pb) {
+				t.Fatalf("%v %s: prevalence differs after restore", g, q.Name)
+			}
+		}
+	}
+	if _, err := RestoreRelease(&FrozenRelease{Campaign: "c", IDs: []string{"a"}}); err == nil {
+		t.Error("a malformed frozen release was restored")
+	}
+}
+
+// pubRows builds a one-metric, one-question release input from rows of
+// (region, size, score, option).
+func pubRows(k int, rows ...[4]any) PublicationInput {
+	d := NewDataset([]string{"area:a"})
+	q := d.AddChoice("choice:a/q")
+	for i, r := range rows {
+		row := d.Add(fmt.Sprint("a", i), map[string]string{"region": r[0].(string), "size": r[1].(string), "budget": "b", "type": "t"})
+		d.Set(row, 0, r[2].(float64))
+		d.SetChoice(row, q, Answered|1<<r[3].(int))
+	}
+	return PublicationInput{Campaign: "c", Number: 1, K: k, Data: d,
+		Metrics:   []MetricSpec{{Name: "area:a", Bounded: true}},
+		Questions: []QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}}}}
+}
+
+func TestPublicationPrimaryRules(t *testing.T) {
+	var rows [][4]any
+	add := func(region, size string, n int, score func(i int) float64, opt func(i int) int) {
+		for i := range n {
+			rows = append(rows, [4]any{region, size, score(i), opt(i)})
+		}
+	}
+	spread := func(i int) float64 { return float64(10 + 13*i%80) }
+	mixed := func(i int) int { return i % 3 }
+	add("europe", "small", 12, spread, mixed)                                     // published, quartiles (n >= 2k)
+	add("europe", "large", 2, spread, mixed)                                      // n < k
+	add("africa", "small", 4, func(int) float64 { return 100 }, mixed)            // n < 2k, every score 100: extreme
+	add("africa", "large", 4, spread, func(int) int { return 0 })                 // n < 2k, everyone "yes": unanimous
+	add("asia-oceania", "small", 30, spread, mixed)                               // deciles (n >= 4k)
+	add("asia-oceania", "large", 7, func(i int) float64 { return 33.333 }, mixed) // rounding
+	r, err := Publish(pubRows(3, rows...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := r.Table([]string{"area:a"}, []string{"region", "size"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := map[string]Stats{}
+	for _, g := range append(append([]Group{tb.All}, tb.Marginals...), tb.Groups...) {
+		stats[g.Key] = g.Stats["area:a"]
+	}
+	tests := []struct {
+		key  string
+		want func(Stats) bool
+		what string
+	}{
+		{"region=europe,size=large", func(s Stats) bool { return s.Suppressed && s.N == 2 }, "n < k shows n only"},
+		{"region=africa,size=small", func(s Stats) bool { return s.Suppressed && s.N == 4 }, "extreme cell under 2k hidden"},
+		{"region=africa,size=large", func(s Stats) bool { return s.Suppressed && s.N == 4 }, "unanimous cell under 2k hidden (for every unit)"},
+		{"region=europe,size=small", func(s Stats) bool { return s.Suppressed && s.N == 12 }, "complement of africa,small (family size=small)"},
+		{"region=asia-oceania,size=small", func(s Stats) bool {
+			return !s.Suppressed && s.DecilesShown && s.QuartilesShown && !s.MinMaxShown && s.Min == 0
+		}, "deciles from 4k, never min"},
+		{"region=asia-oceania,size=large", func(s Stats) bool {
+			return !s.Suppressed && s.QuartilesShown && !s.DecilesShown && s.Mean == 33.3 && s.Median == 33.3
+		}, "quartiles from 2k, one decimal"},
+	}
+	for _, tt := range tests {
+		if st := stats[tt.key]; !tt.want(st) {
+			t.Errorf("%s (%s): got %+v", tt.key, tt.what, st)
+		}
+	}
+	// One pattern: a cell hidden in the score table is hidden in the
+	// prevalence table too.
+	pt, err := r.Prevalence("choice:a/q", []string{"region", "size"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range append(append([]PrevalenceGroup{pt.All}, pt.Marginals...), pt.Groups...) {
+		if g.Suppressed != stats[g.Key].Suppressed {
+			t.Errorf("%s: hidden in one table (%v) and not the other (%v)", g.Key, g.Suppressed, stats[g.Key].Suppressed)
+		}
+	}
+	if sum := r.Report.HiddenBy["k"] + r.Report.HiddenBy["extreme"] + r.Report.HiddenBy["unanimity"]; sum < 3 {
+		t.Errorf("report says %v: at least three cells were hidden by primary rules", r.Report.HiddenBy)
+	}
+}
+
+func TestPublicationCountTables(t *testing.T) {
+	// In europe x national, four of five associations are small: the size
+	// breakdown of that region x type cell would tell each one's size.
+	d := NewDataset([]string{"area:a"})
+	add := func(region, size, typ string, n int) {
+		for range n {
+			row := d.Add(fmt.Sprint(region, size, typ, d.Len()), map[string]string{"region": region, "size": size, "budget": "b", "type": typ})
+			d.Set(row, 0, float64(d.Len()%90))
+		}
+	}
+	add("europe", "small", "national", 4)
+	add("europe", "large", "national", 1)
+	add("europe", "small", "regional", 5)
+	add("europe", "large", "regional", 5)
+	add("africa", "small", "national", 6)
+	add("africa", "large", "national", 6)
+	r, err := Publish(PublicationInput{Campaign: "c", Number: 1, K: 3, Data: d, Metrics: []MetricSpec{{Name: "area:a", Bounded: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, _ := r.Table([]string{"area:a"}, []string{"region", "size", "type"})
+	for _, g := range tb.Groups {
+		st := g.Stats["area:a"]
+		if g.Attrs["region"] == "europe" && g.Attrs["type"] == "national" && !st.NHidden {
+			t.Errorf("%s: n shown (%d) though it tells the size of named associations", g.Key, st.N)
+		}
+	}
+	hidden := 0
+	for _, g := range tb.Groups {
+		if g.Stats["area:a"].NHidden {
+			hidden++
+		}
+	}
+	if hidden < 3 {
+		t.Errorf("%d cells with hidden n: the two europe x national cells and at least one complement", hidden)
+	}
+}
+
+func TestReleaseRank(t *testing.T) {
+	var rows [][4]any
+	for i := range 20 {
+		rows = append(rows, [4]any{"europe", "small", float64(i * 5), i % 3})
+	}
+	rows = append(rows, [4]any{"africa", "small", 50.0, 0})
+	for i := range 10 {
+		rows = append(rows, [4]any{"asia-oceania", "small", float64(i * 7), i % 3})
+	}
+	r, err := Publish(pubRows(5, rows...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk := r.Rank("area:a", []string{"region"}, map[string]string{"region": "europe"}, 50)
+	// 10 of 20 values below 50, one equal: (10 + 0.5) / 20 = 52.5.
+	if rk.Suppressed || rk.N != 20 || rk.Percentile != 52.5 {
+		t.Errorf("rank in europe: %+v, want n 20, 52.5", rk)
+	}
+	if rk := r.Rank("area:a", []string{"region"}, map[string]string{"region": "africa"}, 50); !rk.Suppressed || rk.N != 1 {
+		t.Errorf("rank in africa (n 1): %+v, want suppressed", rk)
+	}
+	if rk := r.Rank("area:unknown", nil, nil, 1); !rk.Suppressed || rk.N != 0 {
+		t.Errorf("rank of a metric the release lacks: %+v", rk)
+	}
+}
