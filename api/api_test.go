@@ -160,6 +160,9 @@ func TestJourney(t *testing.T) {
 	h.must(t, call{method: "POST", path: responsePath(campaign, "assoc-ng", qn) + "/submit", token: adminToken,
 		header: map[string]string{"Idempotency-Key": "journey-submit-0002"}, body: map[string]any{"answers": h.fullAnswers(t, qn, 2)}},
 		http.StatusOK, nil)
+	// nothing about other associations is shown before a release
+	h.must(t, call{method: "GET", path: "/api/v1/campaigns/" + campaign + "/benchmarks", token: analystToken}, http.StatusConflict, nil)
+	h.must(t, call{method: "POST", path: "/api/v1/campaigns/" + campaign + "/releases", token: adminToken}, http.StatusCreated, nil)
 	var table scoring.Table
 	h.must(t, call{method: "GET", path: "/api/v1/campaigns/" + campaign + "/benchmarks?questionnaire=" + qn + "&group_by=region", token: analystToken},
 		http.StatusOK, &table)
@@ -402,12 +405,21 @@ func sameMillisecond(a, b time.Time) bool {
 // the schemas of full answers are validated too.
 func TestResultsConformToSpec(t *testing.T) {
 	h := newHarness(t, nil)
-	if _, err := demo.Seed(context.Background(), h.store, demo.Options{Associations: 12, Seed: 3}); err != nil {
+	if _, err := demo.Seed(context.Background(), h.store, demo.Options{Associations: 30, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	as, err := h.svc.ListAssociations(context.Background(), survey.System, survey.AssociationFilter{})
 	if err != nil || len(as) == 0 {
 		t.Fatalf("demo associations: %d, %v", len(as), err)
+	}
+	shares := ""
+	for _, a := range as {
+		if cs, err := h.svc.GetConsent(context.Background(), survey.System, demo.Midterm, a.ID); err == nil && cs.Share && shares == "" {
+			shares = a.ID
+		}
+	}
+	if shares == "" {
+		t.Fatal("no demo association shares its scores with the working group")
 	}
 	c := "/api/v1/campaigns/" + demo.Midterm
 	for _, tc := range []struct {
@@ -423,7 +435,12 @@ func TestResultsConformToSpec(t *testing.T) {
 		{c + "/trends?from=" + demo.Baseline + "&group_by=region", analystToken},
 		{c + "/mentoring", analystToken},
 		{c + "/scores", adminToken},
-		{c + "/scores/" + as[0].ID, analystToken},
+		{c + "/scores/" + shares, analystToken},
+		{c + "/scores/" + as[0].ID, adminToken},
+		{c + "/levels?area=membership&group_by=region", analystToken},
+		{c + "/releases", analystToken},
+		{c + "/consent/" + as[0].ID, adminToken},
+		{"/api/v1/associations?campaign=" + demo.Midterm, analystToken},
 		{c + "/responses/" + as[0].ID, adminToken},
 		{"/api/v1/campaigns", analystToken},
 		{"/api/v1/associations?region=europe", analystToken},
@@ -436,7 +453,8 @@ func TestResultsConformToSpec(t *testing.T) {
 	var card struct {
 		Ranks []scoring.Rank `json:"ranks"`
 	}
-	h.must(t, call{method: "GET", path: c + "/scores/" + as[0].ID, token: analystToken}, http.StatusOK, &card)
+	own := h.issueToken(t, as[0].ID).Token
+	h.must(t, call{method: "GET", path: c + "/scores/" + as[0].ID, token: own}, http.StatusOK, &card)
 	shown := 0
 	for _, rk := range card.Ranks {
 		if !rk.Suppressed {
@@ -447,7 +465,7 @@ func TestResultsConformToSpec(t *testing.T) {
 		}
 	}
 	if shown == 0 {
-		t.Errorf("no rank shown among 12 associations: %+v", card.Ranks)
+		t.Errorf("no rank shown among 30 associations: %+v", card.Ranks)
 	}
 }
 

@@ -109,6 +109,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 		Key:         "matrix-b-submit", Answers: mustParse(t, h, "communications", h.fullAnswers(t, "communications", 12))}); err != nil {
 		t.Fatal(err)
 	}
+	// A shares its scores with the working group; B does not. Both
+	// campaigns have a release, so that results can be read.
+	if _, err := h.svc.SetConsent(ctx, survey.System, "c1", "assoc-a", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"c0", "c1"} {
+		if _, err := h.svc.Publish(ctx, survey.System, c, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, tok, err := h.svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAnalyst, Label: "to revoke"}); err != nil {
 		t.Fatal(err)
 	} else {
@@ -226,6 +236,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/trends", get("/api/v1/campaigns/c1/trends?from=c0"), [5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/mentoring", get("/api/v1/campaigns/c1/mentoring"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/levels", get("/api/v1/campaigns/c1/levels?area=communications&group_by=region"),
+			[5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/releases", get("/api/v1/campaigns/c1/releases"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"POST /api/v1/campaigns/{c}/releases", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/releases", token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, created}},
+		{"GET /api/v1/campaigns/{c}/consent/{association}", get("/api/v1/campaigns/c1/consent/{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},
+		{"PUT /api/v1/campaigns/{c}/consent/{association}", func(_ *testing.T, c caller) call {
+			return call{method: "PUT", path: "/api/v1/campaigns/c1/consent/" + target(c), token: m.token(c), body: map[string]any{"share": true}}
+		}, [5]int{unauth, forbidden, notFound, ok, ok}},
 
 		{"GET /api/v1/campaigns/{c}/exports/scorecard/{association}", get("/api/v1/campaigns/c1/exports/scorecard/{assoc}?lang=fr"),
 			[5]int{unauth, ok, notFound, ok, ok}},

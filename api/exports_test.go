@@ -41,6 +41,13 @@ func exportFixture(t *testing.T) (*harness, string) {
 			}
 		}
 	}
+	// assoc-fr shares its scores with the working group; the campaign has a release
+	if _, err := h.svc.SetConsent(ctx, survey.System, "c1", "assoc-fr", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.Publish(ctx, survey.System, "c1", ""); err != nil {
+		t.Fatal(err)
+	}
 	return h, "assoc-fr"
 }
 

@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,13 +81,46 @@ func (s *handlers) uploadQuestionnaire(c *gin.Context) error {
 	return nil
 }
 
+// DirectoryEntry is what analysts see of an association: its name,
+// country, region and type, and, for a campaign, which questionnaires it
+// has submitted — nothing its profile answers.
+type DirectoryEntry struct {
+	ID        string                `json:"id"`
+	Name      string                `json:"name"`
+	Country   string                `json:"country"`
+	Region    questionnaires.Region `json:"region"`
+	Type      string                `json:"type"`
+	Submitted []string              `json:"submitted,omitempty"`
+}
+
+func directoryEntry(a *survey.Association) DirectoryEntry {
+	return DirectoryEntry{ID: a.ID, Name: a.Name, Country: a.Country, Region: a.Region, Type: a.Type}
+}
+
 func (s *handlers) listAssociations(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
 	f := survey.AssociationFilter{Region: c.Query("region"), Type: c.Query("type")}
-	as, err := s.svc.ListAssociations(c.Request.Context(), httpx.Principal(c), f)
+	as, err := s.svc.ListAssociations(ctx, p, f)
 	if err != nil {
 		return err
 	}
-	c.JSON(statusOK, gin.H{"associations": as})
+	campaign := c.Query("campaign")
+	if p.Role != survey.RoleAnalyst && campaign == "" {
+		c.JSON(statusOK, gin.H{"associations": as})
+		return nil
+	}
+	var submitted map[string][]string
+	if campaign != "" {
+		if submitted, err = s.svc.SubmittedBy(ctx, p, campaign); err != nil {
+			return err
+		}
+	}
+	out := make([]DirectoryEntry, len(as))
+	for i, a := range as {
+		out[i] = directoryEntry(a)
+		out[i].Submitted = submitted[a.ID]
+	}
+	c.JSON(statusOK, gin.H{"associations": out})
 	return nil
 }
 
@@ -145,9 +180,14 @@ func requireRoleEarly(c *gin.Context, roles ...survey.Role) error {
 }
 
 func (s *handlers) getAssociation(c *gin.Context) error {
-	a, err := s.svc.GetAssociation(c.Request.Context(), httpx.Principal(c), c.Param("id"))
+	p := httpx.Principal(c)
+	a, err := s.svc.GetAssociation(c.Request.Context(), p, c.Param("id"))
 	if err != nil {
 		return err
+	}
+	if p.Role == survey.RoleAnalyst {
+		c.JSON(statusOK, directoryEntry(a))
+		return nil
 	}
 	c.JSON(statusOK, a)
 	return nil
@@ -465,11 +505,85 @@ func (s *handlers) reopen(c *gin.Context) error {
 }
 
 func (s *handlers) scorecard(c *gin.Context) error {
-	sc, err := s.svc.Scorecard(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Param("association"))
+	p := httpx.Principal(c)
+	sc, err := s.svc.Scorecard(c.Request.Context(), p, c.Param("c"), c.Param("association"))
 	if err != nil {
 		return err
 	}
+	if p.Role == survey.RoleAnalyst {
+		c.JSON(statusOK, struct {
+			*survey.Scorecard
+			Association DirectoryEntry `json:"association"`
+		}{sc, directoryEntry(sc.Association)})
+		return nil
+	}
 	c.JSON(statusOK, sc)
+	return nil
+}
+
+func (s *handlers) publish(c *gin.Context) error {
+	info, err := s.svc.Publish(c.Request.Context(), httpx.Principal(c), c.Param("c"), survey.ReleasePublished)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%s/releases/%d", info.Campaign, info.Number))
+	c.JSON(statusCreated, info)
+	return nil
+}
+
+func (s *handlers) listReleases(c *gin.Context) error {
+	infos, err := s.svc.Releases(c.Request.Context(), httpx.Principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, gin.H{"releases": infos})
+	return nil
+}
+
+func (s *handlers) levels(c *gin.Context) error {
+	g, err := groupBy(c)
+	if err != nil {
+		return err
+	}
+	area := questionnaires.Area(c.Query("area"))
+	if !slices.Contains(questionnaires.ScoredAreas, area) {
+		return &survey.ValidationError{Message: "invalid input", Fields: map[string]string{"area": "required: financial, membership or communications"}}
+	}
+	t, err := s.svc.Levels(c.Request.Context(), httpx.Principal(c), c.Param("c"), area, g)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, t)
+	return nil
+}
+
+func (s *handlers) getConsent(c *gin.Context) error {
+	cs, err := s.svc.GetConsent(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Param("association"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, cs)
+	return nil
+}
+
+// consentInput is the body of PUT /campaigns/{c}/consent/{association}.
+type consentInput struct {
+	Share *bool `json:"share" validate:"required"`
+}
+
+func (s *handlers) putConsent(c *gin.Context) error {
+	var in consentInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := validateBody(&in, "invalid consent"); err != nil {
+		return err
+	}
+	cs, err := s.svc.SetConsent(c.Request.Context(), httpx.Principal(c), c.Param("c"), c.Param("association"), *in.Share)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, cs)
 	return nil
 }
 

@@ -87,6 +87,7 @@ var statusTable = []struct {
 	{survey.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated"},
 	{survey.ErrForbidden, http.StatusForbidden, "forbidden"},
 	{survey.ErrClosed, http.StatusConflict, "closed"},
+	{survey.ErrNoRelease, http.StatusConflict, "no_release"},
 	{survey.ErrConflict, http.StatusConflict, "conflict"},
 	{ErrTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
 	{ErrMediaType, http.StatusUnsupportedMediaType, "unsupported_media_type"},

@@ -17,6 +17,19 @@ import (
 func exports(t *testing.T, svc *survey.Service, camp, assoc string) (scorecard, pack, responses *workbook) {
 	t.Helper()
 	ctx := context.Background()
+	// peer figures come from the campaign's latest release: make one of
+	// the current results when there is none of them yet
+	c, err := svc.GetCampaign(ctx, survey.System, camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rels, err := svc.Releases(ctx, survey.System, camp); err != nil {
+		t.Fatal(err)
+	} else if len(rels) == 0 || rels[len(rels)-1].Generation < c.Generation {
+		if _, err := svc.Publish(ctx, survey.System, camp, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sc, err := svc.Scorecard(ctx, survey.System, camp, assoc)
 	if err != nil {
 		t.Fatal(err)

@@ -298,7 +298,7 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 	}
 	sh := b.sheet(title)
 	b.str(sh, 1, 1, title, b.st.title)
-	if card.Status != survey.StatusSubmitted || card.Result == nil || q == nil {
+	if card.Status != survey.StatusSubmitted || q == nil {
 		b.str(sh, 1, 3, i18n.T(lang, "not.submitted.note"), b.st.note)
 		b.finish(sh, layout{})
 		return
@@ -313,6 +313,14 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 		b.str(sh, 1, 3, i18n.T(lang, "dash.option")+": "+i18n.T(lang, "answers.hidden"), b.st.note)
 	}
 	hr := 4
+	if card.Result == nil {
+		// An analyst's copy: the area and section scores only (an item's
+		// points with their parameters would give the answers away).
+		s.sectionTable(sh, q, card, hr)
+		b.capCol(sh, 1, 30)
+		b.finish(sh, layout{})
+		return
+	}
 	b.header(sh, hr, i18n.T(lang, "sc.section"), i18n.T(lang, "question"), i18n.T(lang, "dash.option"), i18n.T(lang, "points"),
 		i18n.T(lang, "weight"), i18n.T(lang, "status"), i18n.T(lang, "explanation"))
 	r := hr + 1
@@ -374,7 +382,17 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 			r++
 		}
 	}
-	r++
+	s.sectionTable(sh, q, card, r+1)
+	b.capCol(sh, 1, 30)
+	b.capCol(sh, 2, 60)
+	b.capCol(sh, 3, 40)
+	b.capCol(sh, 7, 70)
+	b.finish(sh, layout{headerRow: hr, firstCol: 1, lastCol: 7, lastRow: last})
+}
+
+// sectionTable writes the section scores of an area from row r on.
+func (s *scorecardWriter) sectionTable(sh string, q *questionnaires.Questionnaire, card survey.AreaCard, r int) {
+	b, lang := s.b, s.lang
 	b.str(sh, 1, r, i18n.T(lang, "sc.section"), b.st.header)
 	b.str(sh, 2, r, i18n.T(lang, "weight"), b.st.header)
 	b.str(sh, 3, r, i18n.T(lang, "your.score"), b.st.header)
@@ -397,11 +415,6 @@ func (s *scorecardWriter) area(card survey.AreaCard) {
 		}
 		r++
 	}
-	b.capCol(sh, 1, 30)
-	b.capCol(sh, 2, 60)
-	b.capCol(sh, 3, 40)
-	b.capCol(sh, 7, 70)
-	b.finish(sh, layout{headerRow: hr, firstCol: 1, lastCol: 7, lastRow: last})
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -525,7 +525,9 @@ func attackBounds(rel *Release, unitName string, question bool, opt int, truth a
 			continue
 		}
 		if c.hidden {
-			hidden = append(hidden, eq{set: set, n: n})
+			if c.n < 2*rel.K { // what the primary rules protect (see attackLinear)
+				hidden = append(hidden, eq{set: set, n: n})
+			}
 			continue
 		}
 		slack := roundSlack * float64(c.n)
@@ -606,16 +608,41 @@ func attackBounds(rel *Release, unitName string, question bool, opt int, truth a
 		}
 		return shi-slo <= pinWidth*float64(n), (slo + shi) / 2
 	}
-	extremeCover := func(set []bool) bool {
-		for _, e := range eqs[:base] {
-			covers := true
-			for c, in := range set {
-				if in && !e.set[c] {
-					covers = false
+	// What one published cell says of its members' values is published
+	// with it (see the README): a cell whose total is at a bound tells every
+	// member's value, and a cell alone may pin the total of any large part.
+	extremeCover := func(set []bool, n int) bool {
+		covered := true
+		for c, in := range set {
+			if !in {
+				continue
+			}
+			byOne := false
+			for _, e := range eqs[:base] {
+				if e.set[c] && (e.hi <= 1e-9 || e.lo >= top*float64(e.n)-1e-9) {
+					byOne = true
 					break
 				}
 			}
-			if covers && (e.hi <= 1e-9 || e.lo >= top*float64(e.n)-1e-9) {
+			covered = covered && byOne
+		}
+		if covered {
+			return true
+		}
+		for _, e := range eqs[:base] {
+			inside := true
+			for c, in := range set {
+				if in && !e.set[c] {
+					inside = false
+					break
+				}
+			}
+			if !inside || e.n < n {
+				continue
+			}
+			lo := math.Max(0, e.lo-top*float64(e.n-n))
+			hi := math.Min(top*float64(n), e.hi)
+			if top == 1 && math.Floor(hi+1e-9) == math.Ceil(lo-1e-9) || top > 1 && hi-lo <= pinWidth*float64(n) {
 				return true
 			}
 		}
@@ -623,7 +650,7 @@ func attackBounds(rel *Release, unitName string, question bool, opt int, truth a
 	}
 	var out []recovery
 	report := func(set []bool, n int, name string, trueVal float64) {
-		if ok, guess := pinnedSet(set, n); ok && !extremeCover(set) && !(zeroSafe && guess == 0) {
+		if ok, guess := pinnedSet(set, n); ok && !extremeCover(set, n) && !(zeroSafe && guess == 0) {
 			out = append(out, recovery{unitName, name, guess, trueVal, "bounds"})
 		}
 	}

@@ -508,13 +508,8 @@ func (g *gate) repair(ui int, lk leak) {
 }
 
 // cheaper reports whether hiding a costs less than hiding b for unit u:
-// a cell hidden for u's owner alone (where u has fewer values than its
-// reference) before a cell hidden for every unit, "all" last, then fewer
-// values, then a finer grouping, then key order.
+// "all" last, then fewer values, then a finer grouping, then key order.
 func (g *gate) cheaper(u *unit, a, b cellRef) bool {
-	if ga, gb := g.full(u, a.level, a.cell), g.full(u, b.level, b.cell); ga != gb {
-		return gb
-	}
 	if (a.level == 0) != (b.level == 0) {
 		return b.level == 0
 	}

@@ -1,6 +1,9 @@
 package scoring
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Bounds (rule 3 of publication.go, second half). The rank audit treats
 // values as unbounded; an attacker knows more: scores lie in 0-100 and a
@@ -30,6 +33,7 @@ func (g *gate) bounds() int {
 	pins := 0
 	for _, u := range g.units {
 		switch {
+		case u.col < 0:
 		case u.kind == unitMetric && u.bounded:
 			sums, known := g.sums(u, -1)
 			pins += g.shuttle(u, sums, known, scoreMax, false)
@@ -124,7 +128,8 @@ func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zer
 			if m <= 0 || !g.hiddenFor(u, li, c) || !g.boundSensitive(u, li, c, tot, known, top) {
 				continue
 			}
-			if !pinned(iv[li][c], m, top) || (zeroSafe && iv[li][c].hi < 0.5) || g.allImplied(u, li, c, known, implied) {
+			if !pinned(iv[li][c], m, top) || (zeroSafe && iv[li][c].hi < 0.5) ||
+				g.allImplied(u, li, c, known, implied) || g.impliedByOne(u, li, c, tot, known, top) {
 				continue
 			}
 			pins++
@@ -223,13 +228,60 @@ func (g *gate) impliedLeaves(u *unit, tot [][]float64, known [][]int, top float6
 }
 
 // allImplied reports whether every finest cell of cell c of level li
-// that holds unknown members of u is marked in implied.
+// that holds unknown members of u is marked in implied: then each of its
+// members' values is published by some cell, and so is its total.
 func (g *gate) allImplied(u *unit, li, c int, known [][]int, implied []bool) bool {
 	r := g.r
 	fin := r.finestLevel()
 	for _, l := range r.lat.levels[li].cells[c].leaves {
 		fc := r.lat.levels[fin].ofLeaf[l]
 		if u.n[fin][fc]-known[fin][fc] > 0 && !implied[l] {
+			return false
+		}
+	}
+	return true
+}
+
+// impliedByOne reports whether the total of cell c of level li is pinned
+// by one published cell alone that holds all its members, with the bounds:
+// what a published group's mean says of its subgroups (a mean within a
+// point of 0 or of the top tells every large enough subgroup's mean) is
+// published with it, not given away by the combination of tables.
+func (g *gate) impliedByOne(u *unit, li, c int, tot [][]float64, known [][]int, top float64) bool {
+	r := g.r
+	fin := r.finestLevel()
+	mt := float64(u.n[li][c] - known[li][c])
+	var members []int // finest cells holding unknown members of the target
+	for _, l := range r.lat.levels[li].cells[c].leaves {
+		fc := r.lat.levels[fin].ofLeaf[l]
+		if u.n[fin][fc]-known[fin][fc] > 0 {
+			members = append(members, l)
+		}
+	}
+	for pl := range fin {
+		for pc, ce := range r.lat.levels[pl].cells {
+			if (pl == li && pc == c) || g.hiddenFor(u, pl, pc) {
+				continue
+			}
+			mp := float64(u.n[pl][pc] - known[pl][pc])
+			if mp < mt || !containsAll(ce.leaves, members) {
+				continue
+			}
+			t := tot[pl][pc]
+			lo := math.Max(0, t-top*(mp-mt))
+			hi := math.Min(top*mt, t)
+			if pinned(interval{lo, hi}, int(mt), top) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsAll reports whether the ascending set has every element of xs.
+func containsAll(set, xs []int) bool {
+	for _, x := range xs {
+		if _, ok := slices.BinarySearch(set, x); !ok {
 			return false
 		}
 	}

@@ -24,10 +24,10 @@ type unit struct {
 	col     int // column (metric) or choice column of the snapshot; -1: none
 	bounded bool
 	visible bool
+	shared  bool
 	multi   bool
 	options int
 	owner   int // index into gate.owners; -1 for references
-	ref     int // index into gate.units of the reference; -1: none
 	present []bool
 	n       [][]int // level -> cell -> rows with a value
 }
@@ -49,9 +49,9 @@ type gate struct {
 	byName map[string]int // unit name -> index
 	// reason is the rule that first hid a cell for every unit.
 	reason [][]string
-	// primary is the cells hidden by primary rules (global or local), to
-	// report what secondary suppression cost.
-	primary [][]bool
+	// primaryShared is the cells hidden for every unit by the primary
+	// rules, to report what secondary suppression cost.
+	primaryShared [][]bool
 	// changes counts the cells hidden so far (globally or locally).
 	changes int
 	// clean holds the keys of systems found without leaks: a system that
@@ -80,10 +80,11 @@ func newGate(r *Release, in PublicationInput) *gate {
 		return o
 	}
 	for i, m := range r.Metrics {
-		g.addUnit(&unit{name: m.Name, kind: unitMetric, col: r.metricCol[i], bounded: m.Bounded, visible: m.Visible, owner: ownerOf(m.Name, m.Owner)})
+		g.addUnit(&unit{name: m.Name, kind: unitMetric, col: r.metricCol[i], bounded: m.Bounded, visible: m.Visible, shared: m.Shared,
+			owner: ownerOf(m.Name, m.Owner)})
 	}
 	for i, q := range r.Questions {
-		g.addUnit(&unit{name: q.Name, kind: unitQuestion, col: r.choiceCol[i], visible: q.Visible, multi: q.Multi,
+		g.addUnit(&unit{name: q.Name, kind: unitQuestion, col: r.choiceCol[i], visible: q.Visible, shared: q.Shared, multi: q.Multi,
 			options: len(q.Options), owner: ownerOf(q.Name, q.Owner)})
 	}
 	for _, name := range r.refs {
@@ -92,12 +93,6 @@ func newGate(r *Release, in PublicationInput) *gate {
 			col = -1
 		}
 		g.addUnit(&unit{name: name, kind: unitRef, col: col, owner: -1})
-	}
-	for _, m := range r.Metrics {
-		g.units[g.byName[m.Name]].ref = g.refIndex(m.Ref)
-	}
-	for _, q := range r.Questions {
-		g.units[g.byName[q.Name]].ref = g.refIndex(q.Ref)
 	}
 	for _, u := range g.units {
 		if u.owner >= 0 {
@@ -110,22 +105,10 @@ func newGate(r *Release, in PublicationInput) *gate {
 
 // addUnit adds u with its presence and cell counts.
 func (g *gate) addUnit(u *unit) {
-	u.ref = -1
 	u.present = presence(g.r.data, u)
 	u.n = g.r.cellCounts(u.present)
 	g.byName[u.name] = len(g.units)
 	g.units = append(g.units, u)
-}
-
-// refIndex returns the unit index of a reference name, -1 for none.
-func (g *gate) refIndex(name string) int {
-	if name == "" {
-		return -1
-	}
-	if i, ok := g.byName[name]; ok {
-		return i
-	}
-	return -1
 }
 
 // presence returns, per row of d, whether the unit has a value there.
@@ -183,18 +166,11 @@ func (g *gate) hiddenFor(u *unit, li, c int) bool {
 	return u.owner >= 0 && g.owners[u.owner].local[li][c]
 }
 
-// full reports whether u has as many values in the cell as its reference:
-// then identities with other metrics may hold exactly there, and what
-// hides u's cell hides it for every unit.
-func (g *gate) full(u *unit, li, c int) bool {
-	return u.ref < 0 || g.units[u.ref].n[li][c] <= u.n[li][c]
-}
-
-// hide hides cell c of level li for u — for every unit where u is full
-// (or u is nil), for u's owner only elsewhere — and reports whether that
+// hide hides cell c of level li for u — for every unit when u is shared
+// (or nil), for u's owner only otherwise — and reports whether that
 // changed anything. The reason is recorded the first time.
 func (g *gate) hide(u *unit, li, c int, reason string) bool {
-	if u == nil || u.owner < 0 || g.full(u, li, c) {
+	if u == nil || u.owner < 0 || u.shared {
 		if g.r.hidden[li][c] {
 			return false
 		}
@@ -216,16 +192,9 @@ func (g *gate) hide(u *unit, li, c int, reason string) bool {
 func (g *gate) run() {
 	g.primaryRules()
 	g.r.Report.UnitPublishedPrimary = g.unitPublished()
-	g.primary = make([][]bool, len(g.r.hidden))
+	g.primaryShared = make([][]bool, len(g.r.hidden))
 	for li := range g.r.hidden {
-		g.primary[li] = slices.Clone(g.r.hidden[li])
-		for _, o := range g.owners {
-			for c, h := range o.local[li] {
-				if h {
-					g.primary[li][c] = true
-				}
-			}
-		}
+		g.primaryShared[li] = slices.Clone(g.r.hidden[li])
 	}
 	if !g.in.NoSecondary && !g.allHidden() {
 		for {
@@ -234,7 +203,12 @@ func (g *gate) run() {
 			before := g.changes
 			leaks, audits := g.audit()
 			g.r.Report.Audits = audits
-			pins := g.bounds()
+			pins := 0
+			if leaks == 0 {
+				// Bounds only once the equations give nothing away: a
+				// linear leak is repaired by the audit's own choice.
+				pins = g.bounds()
+			}
 			if leaks+pins == 0 {
 				break
 			}
@@ -271,7 +245,7 @@ func (g *gate) primaryRules() {
 		return
 	}
 	for _, u := range g.units {
-		if u.kind == unitRef {
+		if u.kind == unitRef || u.col < 0 {
 			continue
 		}
 		var opt [][][]int // question: level -> cell -> option counts
@@ -673,20 +647,17 @@ func (g *gate) report() {
 				continue
 			}
 			rep.Cells++
-			anyLocal := false
 			for _, o := range g.owners {
 				if o.local[li][c] {
-					anyLocal = true
 					rep.LocalHidden++
 				}
 			}
-			if !g.primary[li][c] {
+			if !g.primaryShared[li][c] {
 				rep.PublishedPrimary++
 			}
-			switch {
-			case r.hidden[li][c]:
+			if r.hidden[li][c] {
 				rep.HiddenBy[g.reason[li][c]]++
-			case !anyLocal:
+			} else {
 				rep.Published++
 			}
 		}

@@ -33,15 +33,15 @@ import (
 //     100); and, for the counts within a region x type cell (which the
 //     association list names), a size or budget band holding all or all
 //     but one of its members: then the n of those cells is hidden too.
-//  2. One pattern. A cell hidden by any unit is hidden for every unit, in
-//     every table, so that identities between metrics (an area score is
-//     the weighted mean of its sections, the overall score the mean of
-//     the areas, an item's points a function of the option chosen) cannot
-//     recover what one unit hides. The exception is a cell where a unit
-//     has fewer values than its questionnaire has respondents (MetricSpec.Ref):
-//     there those identities do not hold exactly (weights are renormalised
-//     over the answered items), and the unit's own cell may be hidden for
-//     that unit alone (its owner, together with the question it scores).
+//  2. One pattern for the scores tied by identities. A cell hidden for
+//     the overall, an impact-area, an area or a section score or a
+//     maturity level (MetricSpec.Shared) is hidden for every unit, in
+//     every table, so that the identities between them (the overall score
+//     is the mean of the areas, an area the weighted mean of its sections)
+//     cannot recover what one of them hides. An item's points, an
+//     indicator's value and a question's prevalence are hidden cell by
+//     cell for their owner (an item and the question it scores share one),
+//     on top of the shared cells.
 //  3. Secondary suppression, jointly over every table of every release of
 //     the campaign: cells are hidden until an exact audit (audit.go) finds
 //     that no hidden cell's total and no single association's value is
@@ -74,15 +74,17 @@ type MetricSpec struct {
 	// consented (area, section and overall scores); false for values that
 	// stay hidden even with consent (item points, indicator values).
 	Visible bool `json:"visible,omitempty"`
+	// Shared is true for the scores tied together by identities (the
+	// overall score is the mean of the areas, an area the weighted mean of
+	// its sections; a maturity level follows from its area's score): a cell
+	// hidden for one of them is hidden for every unit. Other units (item
+	// points, indicator values, the prevalence of a question) are hidden
+	// cell by cell for their owner alone, on top of the shared cells.
+	Shared bool `json:"shared,omitempty"`
 	// Owner groups units that must share their own suppression (an item's
 	// points and the prevalence of the question it scores); empty: the
 	// metric is its own owner.
 	Owner string `json:"owner,omitempty"`
-	// Ref names the reference unit (a metric, question or reference column
-	// of PublicationInput.Refs) whose respondents the metric could have:
-	// where it has fewer, identities with other metrics are inexact and its
-	// cells may be hidden for it alone. Empty: every hidden cell is shared.
-	Ref string `json:"ref,omitempty"`
 }
 
 // QuestionSpec describes one published choice column: the prevalence of a
@@ -97,10 +99,10 @@ type QuestionSpec struct {
 	// Visible is true when analysts may see the answer of associations that
 	// consented (maturity levels).
 	Visible bool `json:"visible,omitempty"`
-	// Owner and Ref are as in MetricSpec.
+	// Shared and Owner are as in MetricSpec.
+	Shared bool `json:"shared,omitempty"`
+	// Owner groups units that share their own suppression, as in MetricSpec.
 	Owner string `json:"owner,omitempty"`
-	// Ref names the reference unit, as in MetricSpec.
-	Ref string `json:"ref,omitempty"`
 }
 
 // PublicationInput is what a release is built from.
@@ -120,8 +122,8 @@ type PublicationInput struct {
 	Metrics []MetricSpec
 	// Questions are the published choice columns.
 	Questions []QuestionSpec
-	// Refs names choice columns of Data that serve only as references
-	// (MetricSpec.Ref), e.g. who submitted a questionnaire; not published.
+	// Refs names choice columns of Data kept in the release's snapshot but
+	// not published, e.g. who submitted each questionnaire.
 	Refs []string
 	// Consented is the associations whose Visible values analysts may
 	// see: every association that consented at any time in the campaign.
@@ -143,10 +145,10 @@ type PublicationInput struct {
 type ReleaseReport struct {
 	// Cells is the number of non-empty cells of the published groupings.
 	Cells int `json:"cells"`
-	// Published is the number of those cells whose statistics are shown
-	// (for every unit with values in them).
+	// Published is the number of those cells not hidden for every unit
+	// (some units may still hide them for themselves: see UnitPublished).
 	Published int `json:"published"`
-	// PublishedPrimary is how many would be shown after primary suppression
+	// PublishedPrimary is how many would be after primary suppression
 	// alone: Published/Cells against PublishedPrimary/Cells is the utility
 	// that secondary suppression costs.
 	PublishedPrimary int `json:"published_primary"`
@@ -164,7 +166,8 @@ type ReleaseReport struct {
 	// or budget band near-unanimous within region x type: n hidden too),
 	// "family" (the only hidden member of a family), "audit" (the exact
 	// rank audit), "bounds" (pinned by the bounds) and "all" (fewer than k
-	// associations in all).
+	// associations in all). Cells hidden for one owner only are counted in
+	// LocalHidden, not here.
 	HiddenBy map[string]int `json:"hidden_by"`
 	// LocalHidden is the number of (unit, cell) pairs hidden for one unit
 	// only (a cell where it has fewer values than its reference).
@@ -199,6 +202,7 @@ type Release struct {
 	data      *Dataset // the snapshot the release was made from
 	refs      []string // reference columns kept in data
 	leafOf    []int    // row -> finest cell
+	leafN     []int    // finest cell -> rows
 	lat       *lattice // the cells of PubDims over data
 	hidden    [][]bool // level -> cell: hidden for every unit
 	nHidden   [][]bool // level -> cell: n hidden too
@@ -243,6 +247,10 @@ func newRelease(campaign string, number, k int, d *Dataset, metrics []MetricSpec
 	}
 	leafOf, leaves := d.leafIndex(PubDims)
 	r.leafOf = leafOf
+	r.leafN = make([]int, len(leaves))
+	for _, l := range leafOf {
+		r.leafN[l]++
+	}
 	r.lat = newLattice(PubDims, leaves)
 	r.hidden = r.newMask()
 	r.nHidden = r.newMask()

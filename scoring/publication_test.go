@@ -26,26 +26,26 @@ func pubCampaign(n int, seed uint64) PublicationInput {
 		return xs[len(xs)-1]
 	}
 	regions := []string{"africa", "asia-oceania", "europe", "latin-america", "mena", "north-america"}
-	metrics := []MetricSpec{{Name: "overall", Bounded: true, Visible: true}}
+	metrics := []MetricSpec{{Name: "overall", Bounded: true, Visible: true, Shared: true}}
 	var questions []QuestionSpec
 	var refs []string
 	const items, sections = 8, 3
 	for _, q := range []string{"fin", "mem"} {
 		ref := "submitted:" + q
 		refs = append(refs, ref)
-		metrics = append(metrics, MetricSpec{Name: "area:" + q, Bounded: true, Visible: true, Ref: ref})
+		metrics = append(metrics, MetricSpec{Name: "area:" + q, Bounded: true, Visible: true, Shared: true})
 		for s := range sections {
-			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("section:%s/s%d", q, s), Bounded: true, Visible: true, Ref: ref})
+			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("section:%s/s%d", q, s), Bounded: true, Visible: true, Shared: true})
 		}
 		for i := range items {
-			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("item:%s/i%d", q, i), Bounded: true, Ref: ref, Owner: fmt.Sprintf("%s/i%d", q, i)})
+			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("item:%s/i%d", q, i), Bounded: true, Owner: fmt.Sprintf("%s/i%d", q, i)})
 		}
-		metrics = append(metrics, MetricSpec{Name: "indicator:" + q + "/x", Ref: ref})
+		metrics = append(metrics, MetricSpec{Name: "indicator:" + q + "/x"})
 		questions = append(questions,
-			QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0", Ref: ref},
-			QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1", Ref: ref},
-			QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true, Ref: ref},
-			QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Ref: ref})
+			QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0"},
+			QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1"},
+			QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true},
+			QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Shared: true})
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
@@ -333,8 +333,8 @@ func pubRows(k int, rows ...[4]any) PublicationInput {
 		d.SetChoice(row, q, Answered|1<<r[3].(int))
 	}
 	return PublicationInput{Campaign: "c", Number: 1, K: k, Data: d,
-		Metrics:   []MetricSpec{{Name: "area:a", Bounded: true}},
-		Questions: []QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}}}}
+		Metrics:   []MetricSpec{{Name: "area:a", Bounded: true, Shared: true}},
+		Questions: []QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}, Shared: true}}}
 }
 
 func TestPublicationPrimaryRules(t *testing.T) {
@@ -385,8 +385,8 @@ func TestPublicationPrimaryRules(t *testing.T) {
 			t.Errorf("%s (%s): got %+v", tt.key, tt.what, st)
 		}
 	}
-	// One pattern: a cell hidden in the score table is hidden in the
-	// prevalence table too.
+	// One pattern for shared units: a cell hidden in the score table is
+	// hidden in the prevalence table too.
 	pt, err := r.Prevalence("choice:a/q", []string{"region", "size"})
 	if err != nil {
 		t.Fatal(err)

@@ -428,3 +428,32 @@ func (r *Release) Cell(metric string, dims []string, attrs map[string]string) (S
 	}
 	return r.stats[mi][li][c], true
 }
+
+// Count returns the number of associations of the release in the group
+// of attrs (its dimensions: any of PubDims; none: all), -1 when the
+// release hides it.
+func (r *Release) Count(attrs map[string]string) int {
+	var dims []string
+	for _, d := range PubDims {
+		if _, ok := attrs[d]; ok {
+			dims = append(dims, d)
+		}
+	}
+	li := r.levelOf(dims...)
+	if li < 0 {
+		return -1
+	}
+	lv := r.lat.levels[li]
+	c, ok := lv.index[cellKey(PubDims, dimValues(attrs), lv.mask)]
+	if !ok {
+		return 0
+	}
+	if r.nHidden[li][c] {
+		return -1
+	}
+	n := 0
+	for _, l := range lv.cells[c].leaves {
+		n += r.leafN[l]
+	}
+	return n
+}

@@ -189,15 +189,26 @@ func (s *Service) GetAssociation(ctx context.Context, p Principal, id string) (*
 	if err != nil {
 		return nil, fmt.Errorf("get association %s: %w", id, err)
 	}
+	if p.Role == RoleAnalyst {
+		return a.Directory(), nil
+	}
 	return a, nil
 }
 
-// ListAssociations lists associations (administrators and analysts).
+// ListAssociations lists associations (administrators and analysts;
+// analysts see their Directory entries only: name, country, region, type).
 func (s *Service) ListAssociations(ctx context.Context, p Principal, f AssociationFilter) ([]*Association, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
 	}
-	return s.store.ListAssociations(ctx, f)
+	list, err := s.store.ListAssociations(ctx, f)
+	if err != nil || p.Role != RoleAnalyst {
+		return list, err
+	}
+	for i, a := range list {
+		list[i] = a.Directory()
+	}
+	return list, nil
 }
 
 // UpdateAssociation applies a patch (administrators, or the association

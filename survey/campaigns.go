@@ -147,6 +147,10 @@ func (s *Service) CloseCampaign(ctx context.Context, p Principal, id string) (*C
 		}
 		s.resultsChanged(ctx, id) // cached results carry the campaign as it was
 		s.audit(ctx, p, ActionClose, id, "")
+		// The closing release: what the working group keeps of the campaign.
+		if _, err := s.Publish(ctx, p, id, ReleaseClosed); err != nil {
+			s.log.Error("closing release not made: the schedule will retry", "campaign", id, "err", err)
+		}
 	}
 	return s.store.GetCampaign(ctx, id)
 }

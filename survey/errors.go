@@ -22,6 +22,9 @@ var (
 	ErrClosed = errors.New("closed")
 	// ErrPrecondition: a required precondition (an If-Match revision) is missing.
 	ErrPrecondition = errors.New("precondition required")
+	// ErrNoRelease: the campaign has no release yet, so nothing about other
+	// associations can be shown (an administrator publishes one).
+	ErrNoRelease = errors.New("no release")
 )
 
 // ErrStaleRevision is the ErrConflict of a draft saved from a revision

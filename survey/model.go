@@ -65,6 +65,14 @@ type Association struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 }
 
+// Directory returns what the association list shows analysts of an
+// association: its name, country, region and type, nothing of what its
+// profile answers (members, budget, languages, time zone, mentoring).
+func (a *Association) Directory() *Association {
+	return &Association{ID: a.ID, Name: a.Name, Country: a.Country, Region: a.Region, Type: a.Type,
+		Languages: []string{}, MentoringOffers: []string{}, MentoringSeeks: []string{}, CreatedAt: a.CreatedAt}
+}
+
 // Peer returns the association's peer attributes as they are now.
 func (a *Association) Peer() Peer {
 	return Peer{Region: string(a.Region), Size: SizeBand(a.Members), Budget: a.BudgetBand, Type: a.Type, Country: a.Country}
@@ -117,7 +125,9 @@ type Campaign struct {
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Generation increases with every submit, reopen and re-score: cached
 	// benchmarks of an older generation are stale.
-	Generation int64     `json:"generation"`
+	Generation int64 `json:"generation"`
+	// Release is the number of the campaign's latest release (0: none yet).
+	Release int `json:"release"`
 	CreatedAt  time.Time `json:"created_at"`
 }
 
@@ -276,6 +286,13 @@ const (
 	ActionClose        = "campaign.close"
 	ActionUpload       = "questionnaire.upload"
 	ActionImport       = "fillin.import"
+	// ActionConsent records a consent given or withdrawn.
+	ActionConsent = "consent"
+	// ActionPublish records a release of a campaign's publication.
+	ActionPublish = "release.publish"
+	// ActionReadAnswers records an administrator's read of another
+	// association's answers.
+	ActionReadAnswers = "answers.read"
 )
 
 // StoredQuestionnaire is an uploaded definition.

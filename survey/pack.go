@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/assocbench/assocbench/questionnaires"
@@ -20,6 +19,8 @@ type Pack struct {
 	Generated time.Time
 	// K is the campaign's anonymity threshold.
 	K int
+	// Release is the number of the release the pack is cut from.
+	Release int
 	// Questionnaire is the questionnaire id the pack is limited to ("" for all).
 	Questionnaire string
 	// Definitions are the questionnaires in the pack, in campaign order.
@@ -68,21 +69,18 @@ type PackPrevalence struct {
 var packGroupBy = []string{"region"}
 
 // SessionPack gathers a campaign's session pack (analysts and
-// administrators); questionnaire limits it to one of the campaign's
-// questionnaires ("" for all).
+// administrators) from its latest release; questionnaire limits it to one
+// of the campaign's questionnaires ("" for all).
 func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questionnaire string) (*Pack, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
 	}
-	res, err := s.results(ctx, campaign)
+	rel, c, err := s.latestRelease(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
-	c := res.campaign
-	pk := &Pack{Campaign: c, Generated: s.Now(), K: c.K, Questionnaire: questionnaire, ByRegion: map[string]int{}, Names: map[string]string{}}
-	if pk.K < 1 {
-		pk.K = scoring.DefaultK
-	}
+	pk := &Pack{Campaign: c, Generated: s.Now(), K: rel.K, Release: rel.Number, Questionnaire: questionnaire,
+		ByRegion: map[string]int{}, Names: map[string]string{}}
 	if questionnaire != "" {
 		q, err := s.campaignQuestionnaire(ctx, c, questionnaire)
 		if err != nil {
@@ -97,19 +95,36 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 			}
 			pk.Definitions = append(pk.Definitions, q)
 		}
-		pk.Overall = res.table(metricsOf(nil), packGroupBy)
+		if pk.Overall, err = rel.Table(metricsOf(nil), packGroupBy); err != nil {
+			return nil, err
+		}
 	}
-	pk.Submitted = res.data.Len()
-	for row := 0; row < res.data.Len(); row++ {
-		pk.ByRegion[res.data.Attr(row, "region")]++
+	byRegion, err := rel.Table(nil, packGroupBy)
+	if err != nil {
+		return nil, err
+	}
+	pk.Submitted = rel.Data().Len()
+	for _, g := range byRegion.Groups {
+		pk.ByRegion[g.Attrs["region"]] = rel.Count(g.Attrs)
 	}
 	for _, q := range pk.Definitions {
 		if q.Scored() {
-			pk.Areas = append(pk.Areas, PackArea{Questionnaire: q, Table: res.table(metricsOf(q), packGroupBy)})
+			t, err := rel.Table(metricsOf(q), packGroupBy)
+			if err != nil {
+				return nil, err
+			}
+			pk.Areas = append(pk.Areas, PackArea{Questionnaire: q, Table: t})
 		}
-	}
-	if pk.Prevalence, err = s.prevalenceAll(ctx, c, questionnaire, pk.Definitions); err != nil {
-		return nil, err
+		for _, qu := range q.Questions() {
+			if !publishedChoice(q, qu) {
+				continue
+			}
+			t, err := rel.Prevalence(choiceUnit(q.ID, qu.ID), packGroupBy)
+			if err != nil {
+				return nil, err
+			}
+			pk.Prevalence = append(pk.Prevalence, PackPrevalence{Questionnaire: q, Question: qu, Table: t})
+		}
 	}
 	if c.Previous != "" {
 		prev, err := s.store.GetCampaign(ctx, c.Previous)
@@ -119,10 +134,13 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 			return nil, fmt.Errorf("campaign %s: %w", c.Previous, err)
 		default:
 			tr, err := s.Trends(ctx, p, c.ID, prev.ID, packGroupBy)
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrNoRelease):
+			case err != nil:
 				return nil, err
+			default:
+				pk.Previous, pk.Trend = prev, tr
 			}
-			pk.Previous, pk.Trend = prev, tr
 		}
 	}
 	if questionnaire == "" {
@@ -147,69 +165,4 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 		}
 	}
 	return pk, nil
-}
-
-// prevalenceAll computes the prevalence table of every choice and yes/no
-// question of the definitions (built-in lists excepted: they would single
-// out associations) from one pass over the campaign's submitted responses
-// (of questionnaire only, when it is not "").
-func (s *Service) prevalenceAll(ctx context.Context, c *Campaign, questionnaire string, defs []*questionnaires.Questionnaire) ([]PackPrevalence, error) {
-	type question struct {
-		q       *questionnaires.Questionnaire
-		qu      *questionnaires.Question
-		answers []scoring.ChoiceAnswer
-	}
-	var all []*question
-	byQ := map[string][]*question{}
-	for _, q := range defs {
-		for _, qu := range q.Questions() {
-			if (qu.Type.IsChoice() || qu.Type == questionnaires.TypeYesNo) && qu.ChoicesFrom == "" {
-				x := &question{q: q, qu: qu}
-				all = append(all, x)
-				byQ[q.ID] = append(byQ[q.ID], x)
-			}
-		}
-	}
-	if len(all) == 0 {
-		return nil, nil
-	}
-	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Questionnaire: questionnaire, Status: StatusSubmitted}, func(r *Response) error {
-		qs := byQ[r.Questionnaire]
-		if len(qs) == 0 || r.Peer == nil {
-			return nil
-		}
-		attrs := r.Peer.Attrs()
-		for _, x := range qs {
-			v, ok := r.Answers[x.qu.ID]
-			if !ok {
-				continue
-			}
-			var sel []string
-			switch v.Kind {
-			case questionnaires.KindString:
-				sel = []string{v.Str}
-			case questionnaires.KindList:
-				sel = slices.Clone(v.List)
-			default:
-				continue
-			}
-			x.answers = append(x.answers, scoring.ChoiceAnswer{ID: r.Association, Attrs: attrs, Selected: sel})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read answers of %s: %w", c.ID, err)
-	}
-	out := make([]PackPrevalence, len(all))
-	for i, x := range all {
-		options := []string{"yes", "no"}
-		if x.qu.Type != questionnaires.TypeYesNo {
-			options = make([]string, len(x.qu.Choices))
-			for j, ch := range x.qu.Choices {
-				options[j] = ch.ID
-			}
-		}
-		out[i] = PackPrevalence{Questionnaire: x.q, Question: x.qu, Table: scoring.Prevalence(x.answers, options, packGroupBy, c.K)}
-	}
-	return out, nil
 }

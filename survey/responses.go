@@ -54,6 +54,9 @@ func (s *Service) GetResponse(ctx context.Context, p Principal, ref ResponseRef)
 	}
 	r, err := s.store.GetResponse(ctx, ref.ID())
 	if err == nil {
+		if p.Role == RoleAdmin && p != System {
+			s.audit(ctx, p, ActionReadAnswers, ref.ID(), "")
+		}
 		return r, nil
 	}
 	if !IsNotFound(err) {

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -98,11 +99,13 @@ func (s *Service) results(ctx context.Context, campaign string) (*campaignResult
 func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResults, error) {
 	res := &campaignResults{campaign: c, gen: c.Generation, index: map[string]int{}, kinds: map[string]string{},
 		maturity: map[string]map[string]string{}, tables: map[string]*scoring.Table{}}
+	var defs []*questionnaires.Questionnaire
 	for _, k := range c.Questionnaires {
 		q, err := s.Questionnaire(ctx, k)
 		if err != nil {
 			return nil, err
 		}
+		defs = append(defs, q)
 		addKinds(res.kinds, q)
 	}
 	metrics := make([]string, 0, len(res.kinds))
@@ -117,15 +120,33 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 		metric int
 		v      float64
 	}
+	type choice struct {
+		col int
+		v   uint64
+	}
 	type acc struct {
 		attrs   map[string]string
 		latest  time.Time
 		values  []value
+		choices []choice
 		results []*scoring.Result
 	}
 	var order []string
 	accs := map[string]*acc{}
 	probe := scoring.NewDataset(metrics)
+	// Choice columns: who submitted each questionnaire, the answers of its
+	// published choice questions, the maturity level of its area.
+	for _, q := range defs {
+		probe.AddChoice(submittedRef(q.ID))
+		for _, qu := range q.Questions() {
+			if publishedChoice(q, qu) {
+				probe.AddChoice(choiceUnit(q.ID, qu.ID))
+			}
+		}
+		if q.Scored() && len(q.MaturityLevels) > 0 {
+			probe.AddChoice(levelUnit(q.Area))
+		}
+	}
 	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Status: StatusSubmitted}, func(r *Response) error {
 		q, err := s.Questionnaire(ctx, r.Key())
 		if err != nil || r.Scores == nil {
@@ -141,8 +162,27 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 			a.attrs = r.Peer.Attrs()
 			a.latest = *r.SubmittedAt
 		}
+		if col, ok := probe.Choice(submittedRef(q.ID)); ok {
+			a.choices = append(a.choices, choice{col, scoring.Answered})
+		}
+		for _, qu := range q.Questions() {
+			col, ok := probe.Choice(choiceUnit(q.ID, qu.ID))
+			if !ok {
+				continue
+			}
+			if v, ok := choiceValue(qu, r.Answers[qu.ID]); ok {
+				a.choices = append(a.choices, choice{col, v})
+			}
+		}
 		if !q.Scored() || !r.Scores.Scored {
 			return nil
+		}
+		if col, ok := probe.Choice(levelUnit(q.Area)); ok {
+			for i, l := range q.MaturityLevels {
+				if l.ID == r.Scores.Maturity && i < scoring.MaxOptions {
+					a.choices = append(a.choices, choice{col, scoring.Answered | 1<<i})
+				}
+			}
 		}
 		m := map[string]float64{}
 		addScoreMetrics(m, q, r.Scores)
@@ -172,6 +212,9 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 		for _, v := range a.values {
 			d.Set(row, v.metric, v.v)
 		}
+		for _, ch := range a.choices {
+			d.SetChoice(row, ch.col, ch.v)
+		}
 		roll := map[string]float64{}
 		scoring.Roll(a.results).AddMetrics(roll)
 		for name, v := range roll {
@@ -182,6 +225,32 @@ func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResul
 	}
 	res.data = d
 	return res, nil
+}
+
+// choiceValue codes the answer to a published choice question as a
+// choice column value (scoring.Dataset.SetChoice): the options chosen,
+// or no value for no answer (and for "n/a").
+func choiceValue(qu *questionnaires.Question, v questionnaires.Value) (uint64, bool) {
+	options := choiceOptions(qu)
+	var sel []string
+	switch v.Kind {
+	case questionnaires.KindString:
+		sel = []string{v.Str}
+	case questionnaires.KindList:
+		sel = v.List
+	default:
+		return 0, false
+	}
+	out := scoring.Answered
+	for _, id := range sel {
+		if i := slices.Index(options, id); i >= 0 && i < scoring.MaxOptions {
+			out |= 1 << i
+		}
+	}
+	if qu.Type != questionnaires.TypeMultiChoice && out == scoring.Answered {
+		return 0, false // a single answer outside the options (n/a)
+	}
+	return out, true
 }
 
 // peers returns the results as one Peer per association (for the map-based
@@ -304,40 +373,32 @@ func ParseGroupBy(s string) ([]string, error) {
 	return dims, nil
 }
 
-// table returns a memoised Benchmark of the results.
-func (r *campaignResults) table(metrics, groupBy []string) *scoring.Table {
-	key := strings.Join(metrics, "|") + "#" + strings.Join(groupBy, ",")
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if t := r.tables[key]; t != nil {
-		return t
-	}
-	t := scoring.BenchmarkDataset(r.data, metrics, groupBy, r.campaign.K)
-	r.tables[key] = t
-	return t
-}
-
 // Benchmarks returns peer statistics of a campaign (analysts and
 // administrators), for one questionnaire's metrics or, when questionnaire
-// is "", the overall, area and impact-area scores; anonymity rules applied.
+// is "", the overall, area and impact-area scores: read from the
+// campaign's latest release (ErrNoRelease when there is none).
 func (s *Service) Benchmarks(ctx context.Context, p Principal, campaign, questionnaire string, groupBy []string) (*scoring.Table, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
 	}
-	res, err := s.results(ctx, campaign)
+	rel, c, err := s.latestRelease(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
 	var q *questionnaires.Questionnaire
 	if questionnaire != "" {
-		if q, err = s.campaignQuestionnaire(ctx, res.campaign, questionnaire); err != nil {
+		if q, err = s.campaignQuestionnaire(ctx, c, questionnaire); err != nil {
 			return nil, err
 		}
 		if !q.Scored() {
 			return nil, invalid("questionnaire", "%s is not scored", q.ID)
 		}
 	}
-	return res.table(metricsOf(q), groupBy), nil
+	t, err := rel.Table(metricsOf(q), groupBy)
+	if err != nil {
+		return nil, invalid("group_by", "%v", err)
+	}
+	return t, nil
 }
 
 // SectionScore is one line of a scorecard's section list.
@@ -360,8 +421,10 @@ type AreaCard struct {
 	Sections      []SectionScore      `json:"sections"`
 	Items         []scoring.Item      `json:"items"`
 	Improve       []scoring.Item      `json:"improve"`
-	// Result is the full scoring result (explanations need the definition).
+	// Result is the full scoring result (explanations need the definition);
+	// nil for an analyst.
 	Result *scoring.Result `json:"-"`
+	peer   *Peer
 }
 
 // Scorecard is an association's scores in a campaign and where it stands.
@@ -378,25 +441,38 @@ type Scorecard struct {
 	Definitions map[string]*questionnaires.Questionnaire `json:"-"`
 }
 
-// Scorecard returns an association's scores, maturity levels, percentile
-// ranks in each of its peer groups (suppressed where the anonymity rule
-// says so) and where to improve first (the association itself, analysts,
-// administrators). Scores are recomputed from the stored answers for the
-// explanations; the stored scores are what peers are compared on.
+// Scorecard returns an association's scores and maturity levels (live),
+// where to improve first, and where it stands: its percentile rank in
+// each of its peer groups and the peers' section medians, against the
+// campaign's latest release, shown only where the release shows the group.
+// The association itself and administrators see everything; an analyst
+// sees the scores and levels of an association that shares them with the
+// working group (SetConsent) and nothing else — no item points, which
+// would give the answers away, no ranks.
 func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, association string) (*Scorecard, error) {
-	if err := canSeeAssociation(p, association); err != nil {
+	if err := s.analystMaySee(ctx, p, campaign, association); err != nil {
 		return nil, err
 	}
-	res, err := s.results(ctx, campaign)
+	c, err := s.store.GetCampaign(ctx, campaign)
 	if err != nil {
+		return nil, fmt.Errorf("campaign %s: %w", campaign, err)
+	}
+	rel, _, err := s.latestRelease(ctx, campaign)
+	if err != nil && !errors.Is(err, ErrNoRelease) {
 		return nil, err
 	}
 	a, err := s.store.GetAssociation(ctx, association)
 	if err != nil {
 		return nil, fmt.Errorf("association %s: %w", association, err)
 	}
-	c := res.campaign
+	analyst := p.Role == RoleAnalyst
 	sc := &Scorecard{Campaign: c, Association: a, K: c.K, Definitions: map[string]*questionnaires.Questionnaire{}}
+	if analyst {
+		sc.Association = a.Directory()
+	}
+	if sc.K < 1 {
+		sc.K = scoring.DefaultK
+	}
 	var results []*scoring.Result
 	for _, k := range c.Questionnaires {
 		q, err := s.Questionnaire(ctx, k)
@@ -408,61 +484,92 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 		}
 		sc.Total++
 		sc.Definitions[q.ID] = q
-		card := AreaCard{Questionnaire: q.ID, Version: q.Version, Area: q.Area, Status: StatusDraft}
-		r, err := s.store.GetResponse(ctx, ResponseID(c.ID, association, q.ID))
-		switch {
-		case IsNotFound(err):
-		case err != nil:
-			return nil, fmt.Errorf("get response: %w", err)
-		case r.Status == StatusSubmitted:
+		card, result, err := s.areaCard(ctx, c, q, association, rel, analyst)
+		if err != nil {
+			return nil, err
+		}
+		if card.Status == StatusSubmitted {
 			sc.Submitted++
-			card.Status = StatusSubmitted
-			rq, err := s.Questionnaire(ctx, r.Key())
-			if err != nil {
-				return nil, err
-			}
-			result := scoring.Score(rq, r.Answers)
-			if p.Role == RoleAnalyst {
-				// analysts see scores, never an association's raw answers
-				// (a numeric item's value is the answer itself)
-				for i := range result.Items {
-					result.Items[i].Value, result.Items[i].HasValue = 0, false
-				}
-				for i := range result.Improve {
-					result.Improve[i].Value, result.Improve[i].HasValue = 0, false
-				}
-			}
-			card.Result, card.Scored, card.Score, card.Maturity = result, result.Scored, result.Score, result.Maturity
-			card.Items, card.Improve = result.Items, result.Improve
-			all := res.table(metricsOf(rq), nil).All
-			for _, sec := range result.Sections {
-				ss := SectionScore{Section: sec}
-				if st, ok := all.Stats[scoring.SectionMetric(rq.ID, sec.ID)]; ok && !st.Suppressed && st.N > 0 {
-					m := st.Median
-					ss.PeerMedian = &m
-				}
-				card.Sections = append(card.Sections, ss)
-			}
 			results = append(results, result)
-			if r.Peer != nil {
-				sc.Peer = r.Peer
+			if card.peer != nil {
+				sc.Peer = card.peer
 			}
 		}
 		sc.Areas = append(sc.Areas, card)
 	}
 	sc.Rollup = scoring.Roll(results)
-	if row, ok := res.index[association]; ok {
-		for _, dim := range Dimensions {
-			t := res.table(metricsOf(nil), []string{dim})
-			for _, rk := range t.RankRow(res.data, row) {
-				if dim != Dimensions[0] && rk.Group == scoring.AllKey {
-					continue // "all" is listed once
-				}
-				sc.Ranks = append(sc.Ranks, rk)
+	if rel != nil && sc.Peer != nil && !analyst {
+		sc.Ranks = ranksOf(rel, sc.Peer.Attrs(), sc.Rollup)
+	}
+	if analyst {
+		sc.Peer = nil
+	}
+	sc.Ranks = append([]scoring.Rank{}, sc.Ranks...)
+	return sc, nil
+}
+
+// areaCard is the scorecard's part for one questionnaire: the stored
+// response's live scores, rescored for the explanations.
+func (s *Service) areaCard(ctx context.Context, c *Campaign, q *questionnaires.Questionnaire, association string, rel *scoring.Release, analyst bool) (AreaCard, *scoring.Result, error) {
+	card := AreaCard{Questionnaire: q.ID, Version: q.Version, Area: q.Area, Status: StatusDraft}
+	r, err := s.store.GetResponse(ctx, ResponseID(c.ID, association, q.ID))
+	switch {
+	case IsNotFound(err):
+		return card, nil, nil
+	case err != nil:
+		return card, nil, fmt.Errorf("get response: %w", err)
+	case r.Status != StatusSubmitted:
+		return card, nil, nil
+	}
+	card.Status = StatusSubmitted
+	rq, err := s.Questionnaire(ctx, r.Key())
+	if err != nil {
+		return card, nil, err
+	}
+	result := scoring.Score(rq, r.Answers)
+	card.Result, card.Scored, card.Score, card.Maturity = result, result.Scored, result.Score, result.Maturity
+	card.peer = r.Peer
+	for _, sec := range result.Sections {
+		ss := SectionScore{Section: sec}
+		if rel != nil && !analyst {
+			if st, ok := rel.Cell(scoring.SectionMetric(rq.ID, sec.ID), nil, nil); ok && st.QuartilesShown {
+				m := st.Median
+				ss.PeerMedian = &m
 			}
 		}
+		card.Sections = append(card.Sections, ss)
 	}
-	return sc, nil
+	if analyst {
+		// Scores and levels only: an item's points, with its scoring
+		// parameters, give the answer away.
+		card.Items, card.Improve, card.Result = []scoring.Item{}, []scoring.Item{}, nil
+	} else {
+		card.Items, card.Improve = result.Items, result.Improve
+	}
+	return card, result, nil
+}
+
+// ranksOf returns an association's percentile ranks, for its overall,
+// area and impact-area scores, in "all" and each of its one-dimension
+// groups, against the release.
+func ranksOf(rel *scoring.Release, attrs map[string]string, ro scoring.Rollup) []scoring.Rank {
+	values := map[string]float64{}
+	ro.AddMetrics(values)
+	for area, v := range ro.Areas {
+		values[scoring.AreaMetric(area)] = v
+	}
+	var out []scoring.Rank
+	for _, m := range metricsOf(nil) {
+		x, ok := values[m]
+		if !ok {
+			continue
+		}
+		out = append(out, rel.Rank(m, nil, attrs, x))
+		for _, dim := range Dimensions {
+			out = append(out, rel.Rank(m, []string{dim}, attrs, x))
+		}
+	}
+	return out
 }
 
 // ScoreRow is one association's line in the all-scores audit list.
@@ -502,8 +609,8 @@ func (s *Service) AllScores(ctx context.Context, p Principal, campaign string) (
 }
 
 // Prevalence returns, for a choice question, the share of associations in
-// each peer group choosing each option (analysts and administrators;
-// anonymity rules applied).
+// each peer group choosing each option (analysts and administrators), from
+// the campaign's latest release.
 func (s *Service) Prevalence(ctx context.Context, p Principal, campaign, questionnaire, question string, groupBy []string) (*scoring.PrevalenceTable, *questionnaires.Question, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, nil, err
@@ -524,42 +631,41 @@ func (s *Service) Prevalence(ctx context.Context, p Principal, campaign, questio
 		return nil, nil, invalid("question", "%s is a %s question; prevalence needs a choice or yes/no question", qu.ID, qu.Type)
 	case qu.ChoicesFrom != "":
 		return nil, nil, invalid("question", "%s lists %s: prevalence would single out associations", qu.ID, qu.ChoicesFrom)
+	case !publishedChoice(q, qu):
+		return nil, nil, invalid("question", "%s is a peer attribute: see the n of the benchmark tables", qu.ID)
 	}
-	var options []string
-	if qu.Type == questionnaires.TypeYesNo {
-		options = []string{"yes", "no"}
-	} else {
-		for _, ch := range qu.Choices {
-			options = append(options, ch.ID)
-		}
-	}
-	var answers []scoring.ChoiceAnswer
-	err = s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Questionnaire: q.ID, Status: StatusSubmitted}, func(r *Response) error {
-		v, ok := r.Answers[question]
-		if !ok || r.Peer == nil {
-			return nil
-		}
-		var sel []string
-		switch v.Kind {
-		case questionnaires.KindString:
-			sel = []string{v.Str}
-		case questionnaires.KindList:
-			sel = v.List
-		default:
-			return nil
-		}
-		answers = append(answers, scoring.ChoiceAnswer{ID: r.Association, Attrs: r.Peer.Attrs(), Selected: sel})
-		return nil
-	})
+	rel, _, err := s.latestRelease(ctx, campaign)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read answers: %w", err)
+		return nil, nil, err
 	}
-	return scoring.Prevalence(answers, options, groupBy, c.K), qu, nil
+	t, err := rel.Prevalence(choiceUnit(q.ID, qu.ID), groupBy)
+	if err != nil {
+		return nil, nil, invalid("group_by", "%v", err)
+	}
+	return t, qu, nil
+}
+
+// Levels returns the distribution of an area's maturity levels in each
+// peer group (analysts and administrators), from the latest release.
+func (s *Service) Levels(ctx context.Context, p Principal, campaign string, area questionnaires.Area, groupBy []string) (*scoring.PrevalenceTable, error) {
+	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
+		return nil, err
+	}
+	rel, _, err := s.latestRelease(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	t, err := rel.Prevalence(levelUnit(area), groupBy)
+	if err != nil {
+		return nil, invalid("area", "%v", err)
+	}
+	return t, nil
 }
 
 // Trends compares a campaign with an earlier one (from; the campaign's
-// Previous when ""), per association and per peer group (analysts and
-// administrators).
+// Previous when ""), per peer group, from the two campaigns' latest
+// releases (analysts and administrators); administrators also get each
+// association's changes, from the live results.
 func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string, groupBy []string) (*scoring.Trend, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
@@ -581,6 +687,14 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 	if err != nil {
 		return nil, err
 	}
+	toRel, _, err := s.latestRelease(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	fromRel, _, err := s.latestRelease(ctx, from)
+	if err != nil {
+		return nil, err
+	}
 	metrics := map[string]bool{}
 	for m := range to.kinds {
 		metrics[m] = true
@@ -593,16 +707,18 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 		list = append(list, m)
 	}
 	slices.Sort(list)
-	// the stricter threshold of the two, so that a group hidden in either
-	// campaign's own results is hidden here too
-	tr := scoring.Trends(
-		scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers(), Kinds: prev.kinds},
-		scoring.Campaign{ID: to.campaign.ID, Peers: to.peers(), Kinds: to.kinds},
-		list, groupBy, max(prev.campaign.K, to.campaign.K))
-	if p.Role != RoleAdmin {
+	tr, err := scoring.TrendOf(fromRel, toRel, prev.kinds, to.kinds, list, groupBy)
+	if err != nil {
+		return nil, invalid("group_by", "%v", err)
+	}
+	if p.Role == RoleAdmin {
 		// single associations' changes are for administrators (and, one by
 		// one, for each association itself), not for working groups
-		tr.Associations = nil
+		live := scoring.Trends(
+			scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers(), Kinds: prev.kinds},
+			scoring.Campaign{ID: to.campaign.ID, Peers: to.peers(), Kinds: to.kinds},
+			list, nil, max(prev.campaign.K, to.campaign.K))
+		tr.Associations = live.Associations
 	}
 	return tr, nil
 }
@@ -611,7 +727,9 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 const MaxMentees = 3
 
 // Mentoring proposes mentor/mentee pairs from a campaign's results and the
-// associations' profiles (analysts and administrators).
+// associations' profiles (analysts and administrators). A match tells
+// both sides' maturity levels and scores, so analysts see matches only
+// between associations that share their scores with the working group.
 func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) ([]scoring.Match, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
@@ -620,9 +738,16 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 	if err != nil {
 		return nil, err
 	}
+	cs, err := s.consentsOf(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
 	var profiles []scoring.MentoringProfile
 	for i := 0; i < res.data.Len(); i++ {
 		peer := res.data.Peer(i)
+		if p.Role == RoleAnalyst && !cs.now[peer.ID] {
+			continue // a match tells both sides' levels: consenting associations only
+		}
 		a, err := s.store.GetAssociation(ctx, peer.ID)
 		if err != nil {
 			continue
@@ -655,4 +780,35 @@ func (s *Service) ResultsDataset(ctx context.Context, p Principal, campaign stri
 		return nil, err
 	}
 	return res.data, nil
+}
+
+// SubmittedBy returns, for every association with a submitted response
+// in the campaign, the questionnaires it has submitted (administrators and
+// analysts: the association list shows it).
+func (s *Service) SubmittedBy(ctx context.Context, p Principal, campaign string) (map[string][]string, error) {
+	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
+		return nil, err
+	}
+	res, err := s.results(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]string, res.data.Len())
+	for _, k := range res.campaign.Questionnaires {
+		q, err := s.Questionnaire(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		col, ok := res.data.Choice(submittedRef(q.ID))
+		if !ok {
+			continue
+		}
+		for row := range res.data.Len() {
+			if res.data.ChoiceValue(row, col)&scoring.Answered != 0 {
+				id := res.data.ID(row)
+				out[id] = append(out[id], q.ID)
+			}
+		}
+	}
+	return out, nil
 }

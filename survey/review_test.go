@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -34,6 +35,9 @@ func TestTrendsUseTheStricterK(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.SubmitBatch(f.ctx, admin, c.id, items); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Publish(f.ctx, admin, c.id, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -116,31 +120,57 @@ func TestCloseRefreshesCachedResults(t *testing.T) {
 	}
 }
 
-// Analysts see an association's scores, not its raw numeric answers.
-func TestAnalystScorecardHasNoAnswers(t *testing.T) {
+// Analysts see an association's scores and levels only when it shares
+// them, and never its items (points with their scoring parameters give
+// the answers away) nor its profile figures.
+func TestAnalystScorecardNeedsConsentAndHasNoItems(t *testing.T) {
 	f := newFixture(t)
 	f.setup(t)
 	if _, err := f.svc.Submit(f.ctx, assocPrincipal("a1"), survey.SubmitInput{ResponseRef: ref("a1", "membership"), Key: "analyst-key-1", Answers: membershipAnswers(t, f)}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.svc.Scorecard(f.ctx, analyst, "c1", "a1"); !errors.Is(err, survey.ErrForbidden) {
+		t.Fatalf("analyst reads a scorecard without consent: err = %v, want ErrForbidden", err)
+	}
+	if _, err := f.svc.SetConsent(f.ctx, assocPrincipal("a2"), "c1", "a1", true); !errors.Is(err, survey.ErrNotFound) {
+		t.Fatalf("another association gives a1's consent: err = %v, want ErrNotFound", err)
+	}
+	if _, err := f.svc.SetConsent(f.ctx, analyst, "c1", "a1", true); !errors.Is(err, survey.ErrForbidden) {
+		t.Fatalf("an analyst gives a1's consent: err = %v, want ErrForbidden", err)
+	}
+	if _, err := f.svc.SetConsent(f.ctx, assocPrincipal("a1"), "c1", "a1", true); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		p         survey.Principal
-		wantValue bool
+		wantItems bool
 	}{{analyst, false}, {assocPrincipal("a1"), true}} {
 		sc, err := f.svc.Scorecard(f.ctx, tc.p, "c1", "a1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		values := 0
+		items, scored := 0, 0
 		for _, card := range sc.Areas {
-			for _, it := range card.Items {
-				if it.HasValue {
-					values++
-				}
+			items += len(card.Items) + len(card.Improve)
+			if card.Scored {
+				scored++
 			}
 		}
-		if (values > 0) != tc.wantValue {
-			t.Errorf("%s: %d items with values, want values %v", tc.p.Role, values, tc.wantValue)
+		if (items > 0) != tc.wantItems || scored == 0 {
+			t.Errorf("%s: %d items, %d scored areas; want items %v and the area scores", tc.p.Role, items, scored, tc.wantItems)
 		}
+		if tc.p.Role == survey.RoleAnalyst && (sc.Association.Members != 0 || sc.Association.BudgetBand != "" || len(sc.Ranks) != 0 || sc.Peer != nil) {
+			t.Errorf("analyst scorecard shows profile figures or ranks: %+v, ranks %v", sc.Association, sc.Ranks)
+		}
+	}
+	if _, err := f.svc.SetConsent(f.ctx, assocPrincipal("a1"), "c1", "a1", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Scorecard(f.ctx, analyst, "c1", "a1"); !errors.Is(err, survey.ErrForbidden) {
+		t.Errorf("analyst reads a scorecard after consent was withdrawn: err = %v, want ErrForbidden", err)
+	}
+	c, err := f.svc.GetConsent(f.ctx, assocPrincipal("a1"), "c1", "a1")
+	if err != nil || c.Share || !c.Ever {
+		t.Errorf("consent after withdrawal: %+v, %v; want share false, ever true", c, err)
 	}
 }

@@ -41,8 +41,10 @@ type Service struct {
 	defs   map[string]*questionnaires.Questionnaire // key -> definition (built-in and uploaded)
 
 	locks  keyedMutex   // per response id: serialises submit and save in this process
-	cache  resultsCache // benchmark inputs per campaign generation
-	assocs assocCache   // recently read associations
+	cache    resultsCache // benchmark inputs per campaign generation
+	assocs   assocCache   // recently read associations
+	consents consentCache // who shares with the working group, per campaign
+	releases releaseCache // the releases read or built, per campaign
 }
 
 // NewService returns a Service over store with the built-in questionnaires registered.
@@ -194,3 +196,31 @@ func (k *keyedMutex) lock(key string) func() {
 
 // SetHooks sets the observers of domain events; call it before serving.
 func (s *Service) SetHooks(h Hooks) { s.hooks = h }
+
+// cacheMap is a small concurrency-safe map of cached values by key.
+type cacheMap[V any] struct {
+	mu sync.Mutex
+	m  map[string]V
+}
+
+func (c *cacheMap[V]) get(key string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *cacheMap[V]) put(key string, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]V{}
+	}
+	c.m[key] = v
+}
+
+func (c *cacheMap[V]) drop(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
+}

@@ -101,6 +101,26 @@ type Store interface {
 	// RevokeToken sets RevokedAt (ErrNotFound when absent).
 	RevokeToken(ctx context.Context, hash string, at time.Time) error
 
+	// PutConsent stores an association's consent for a campaign (creating
+	// or replacing it).
+	PutConsent(ctx context.Context, c *Consent) error
+	// GetConsent reads an association's consent for a campaign (ErrNotFound
+	// when it never gave or refused one).
+	GetConsent(ctx context.Context, campaign, association string) (*Consent, error)
+	// ListConsents returns every consent recorded for a campaign, by association.
+	ListConsents(ctx context.Context, campaign string) ([]*Consent, error)
+
+	// PutRelease stores a release (ErrConflict when the campaign already
+	// has one of that number).
+	PutRelease(ctx context.Context, r *StoredRelease) error
+	// GetRelease reads one release of a campaign.
+	GetRelease(ctx context.Context, campaign string, number int) (*StoredRelease, error)
+	// ListReleases returns a campaign's releases without their data, oldest first.
+	ListReleases(ctx context.Context, campaign string) ([]*ReleaseInfo, error)
+	// SetLatestRelease records the number of the campaign's latest release
+	// in the campaign (Campaign.Release).
+	SetLatestRelease(ctx context.Context, campaign string, number int) error
+
 	// AppendAudit records an event.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	// ListAudit returns matching events, newest first.

@@ -279,6 +279,8 @@ func TestServeEndToEnd(t *testing.T) {
 			} `json:"stats"`
 		} `json:"all"`
 	}
+	s.expect(t, http.StatusConflict, nil, "GET", "/api/v1/campaigns/2026-e2e/benchmarks?questionnaire=communications", admin, nil, nil)
+	s.expect(t, http.StatusCreated, nil, "POST", "/api/v1/campaigns/2026-e2e/releases", admin, nil, nil)
 	s.expect(t, http.StatusOK, &table, "GET", "/api/v1/campaigns/2026-e2e/benchmarks?questionnaire=communications", admin, nil, nil)
 	if st := table.All.Stats["area:communications"]; st.N != 1 || !st.Suppressed || st.Median != 0 {
 		t.Errorf("benchmark of one association: %+v; want n 1, suppressed, no median", st)

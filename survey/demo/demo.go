@@ -45,6 +45,8 @@ type Summary struct {
 	Submitted    int           `json:"submitted"`
 	Drafts       int           `json:"drafts"`
 	Skipped      int           `json:"skipped"` // responses that already existed
+	Consents     int           `json:"consents"`
+	Releases     int           `json:"releases"`
 	Took         time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
@@ -328,15 +330,55 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 			o.Progress(i+1, len(ps))
 		}
 	}
-	// the baseline is over: close it
+	// About a third of the associations share their scores with the
+	// working group, so that every analyst screen has something to show.
+	for i, pl := range ps {
+		if i%3 != 0 {
+			continue
+		}
+		for ci, id := range []string{Baseline, Midterm} {
+			c, err := svcs[ci].GetConsent(ctx, survey.System, id, pl.assoc.ID)
+			if err != nil {
+				return sum, err
+			}
+			if c.Ever {
+				continue
+			}
+			if _, err := svcs[ci].SetConsent(ctx, survey.System, id, pl.assoc.ID, true); err != nil {
+				return sum, fmt.Errorf("consent of %s in %s: %w", pl.assoc.ID, id, err)
+			}
+			sum.Consents++
+		}
+	}
+	// the baseline is over: close it (which makes its closing release)
 	if c, err := svcs[0].GetCampaign(ctx, survey.System, Baseline); err == nil && c.ClosedAt == nil {
 		if _, err := svcs[0].CloseCampaign(ctx, survey.System, Baseline); err != nil {
 			return sum, fmt.Errorf("close %s: %w", Baseline, err)
 		}
+		sum.Releases++
+	}
+	// one release of the midterm campaign, as the working group would
+	// publish before its meeting
+	if c, err := svcs[1].GetCampaign(ctx, survey.System, Midterm); err == nil && releaseNeeded(ctx, svcs[1], c) {
+		if _, err := svcs[1].Publish(ctx, survey.System, Midterm, survey.ReleasePublished); err != nil {
+			return sum, fmt.Errorf("release of %s: %w", Midterm, err)
+		}
+		sum.Releases++
 	}
 	sum.Took = time.Since(start)
-	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0
+	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
+		sum.Consents == 0 && sum.Releases == 0
 	return sum, nil
+}
+
+// releaseNeeded reports whether the campaign has no release of its
+// current results.
+func releaseNeeded(ctx context.Context, svc *survey.Service, c *survey.Campaign) bool {
+	if c.Release == 0 {
+		return true
+	}
+	infos, err := svc.Releases(ctx, survey.System, c.ID)
+	return err != nil || len(infos) == 0 || infos[len(infos)-1].Generation < c.Generation
 }
 
 func seedAssociation(ctx context.Context, svcs []*survey.Service, pl plan, seed uint64, i int, sum *Summary) error {

@@ -147,6 +147,7 @@ type campaignDoc struct {
 	Previous        string            `bson:"previous,omitempty"`
 	ClosedAt        *time.Time        `bson:"closed_at,omitempty"`
 	Generation      int64             `bson:"generation"`
+	Release         int64             `bson:"release"`
 	CreatedAt       time.Time         `bson:"created_at"`
 }
 
@@ -165,6 +166,7 @@ func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
 		Previous:        c.Previous,
 		ClosedAt:        c.ClosedAt,
 		Generation:      c.Generation,
+		Release:         int64(c.Release),
 		CreatedAt:       c.CreatedAt,
 	}, nil
 }
@@ -181,6 +183,7 @@ func (d *campaignDoc) toCampaign() *survey.Campaign {
 		Previous:        d.Previous,
 		ClosedAt:        utcPtr(d.ClosedAt),
 		Generation:      d.Generation,
+		Release:         int(d.Release),
 		CreatedAt:       utc(d.CreatedAt),
 	}
 }

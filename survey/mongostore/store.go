@@ -31,10 +31,14 @@ const (
 	collResponses      = "responses"
 	collTokens         = "tokens"
 	collAudit          = "audit"
+	collConsents       = "consents"
+	collReleases       = "releases"
+	collReleaseData    = "release_data"
 )
 
 // collections lists every collection of the store.
-var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit}
+var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
+	collConsents, collReleases, collReleaseData}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
@@ -217,6 +221,13 @@ var indexes = map[string][]bson.D{
 	collAudit: {
 		{{Key: "target", Value: 1}, {Key: "at", Value: -1}},
 		{{Key: "at", Value: -1}},
+	},
+	// ListConsents and ListReleases: one campaign's documents.
+	collConsents: {
+		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
+	},
+	collReleases: {
+		{{Key: "campaign", Value: 1}, {Key: "number", Value: 1}},
 	},
 	// ListAssociations with region and type filters.
 	collAssociations: {
