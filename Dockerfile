@@ -33,12 +33,17 @@ COPY --from=assets /src/node_modules/echarts/dist/echarts.min.js web/static/vend
 ARG VERSION=dev
 RUN go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/assocbench ./cmd/assocbench \
     && /out/assocbench version \
-    && mkdir -p /out/data
+    && mkdir -p /out/root \
+    && mkdir -m 0700 /out/root/data
 
-# 3. The image: the binary and an empty data dir owned by the non-root user.
+# 3. The image: the binary and an empty data dir owned by the non-root user,
+#    mode 0700: the embedded database keeps every answer and token there,
+#    and its Unix socket, the only way to reach it. The dir is copied as an
+#    entry of /out/root, which keeps its mode with both builders (copying
+#    /out/data to /data would create /data as 0755).
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/assocbench /assocbench
-COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build --chown=65532:65532 /out/root/ /
 USER 65532:65532
 ENV ASSOCBENCH_ADDR=0.0.0.0:8080 \
     ASSOCBENCH_DATA_DIR=/data

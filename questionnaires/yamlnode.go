@@ -45,13 +45,25 @@ type node struct {
 	items []*node // mapping values (parallel to keys) or list items
 }
 
-// maxYAMLDepth bounds nesting so that hostile documents cannot exhaust the stack.
+// maxYAMLDepth bounds nesting so that hostile documents cannot exhaust the
+// stack or, in the parser, memory (see yamlguard.go).
 const maxYAMLDepth = 64
 
 // parseYAML parses src into a node tree. Aliases are resolved; merge keys
-// and multi-document streams are errors.
+// and multi-document streams are errors. Documents that would make the
+// parser exhaust memory are refused before it runs (see yamlguard.go).
 func parseYAML(src []byte) (*node, error) {
-	f, err := parser.ParseBytes(src, 0)
+	if err := prescanYAML(src); err != nil {
+		return nil, err
+	}
+	tokens, err := tokenizeYAML(string(src))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkYAMLTokens(tokens); err != nil {
+		return nil, err
+	}
+	f, err := parser.Parse(tokens, 0)
 	if err != nil {
 		var ye interface{ GetToken() *token.Token }
 		msg := err.Error()

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -90,5 +92,18 @@ func TestQuestionnairesShowJSON(t *testing.T) {
 	}
 	if m["id"] != "financial-sustainability" || m["version"] != "2026.1" {
 		t.Errorf("show --json: id %v version %v", m["id"], m["version"])
+	}
+}
+
+// TestValidateHostileNesting: the 200 KB file of #11 that took the CLI to
+// 15 GB is refused for its nesting.
+func TestValidateHostileNesting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deep.yaml")
+	if err := os.WriteFile(path, []byte(strings.Repeat("[x, ", 50000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "questionnaires", "validate", path)
+	if want := path + ":1: nesting too deep: more than 64 levels of lists and mappings"; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("validate = exit %d\nstdout: %.300s\nstderr: %.300s\nwant exit 1, stderr ~ %q", code, out, errOut, want)
 	}
 }

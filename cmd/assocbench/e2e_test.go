@@ -10,9 +10,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"io/fs"
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -223,6 +225,13 @@ func TestServeEndToEnd(t *testing.T) {
 
 	for _, p := range []string{"/healthz", "/readyz"} {
 		s.expect(t, http.StatusOK, nil, "GET", p, "", nil, nil)
+	}
+	// The embedded database talks over a Unix socket in the data dir, not TCP.
+	checkOnlyHTTPListener(t, s.addr)
+	if vars["MONGODB_URI"] == "" {
+		if fi, err := os.Lstat(filepath.Join(dir, "ferretdb.sock")); err != nil || fi.Mode().Type() != fs.ModeSocket {
+			t.Errorf("database socket in the data dir: %v, %v; want a Unix socket", fi, err)
+		}
 	}
 	s.expect(t, http.StatusCreated, nil, "POST", "/api/v1/associations", admin, nil, map[string]any{
 		"id": "e2e-assoc", "name": "E2E Library Association", "country": "SN", "type": "national", "members": 420})

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -34,21 +35,22 @@ const lockFileName = "assocbench.lock"
 var ferretMu sync.Mutex
 
 // Embedded is a FerretDB v1 server (SQLite backend) running inside this
-// process and serving the MongoDB wire protocol on a loopback TCP port.
-// Create it with StartEmbedded; stop it with Close.
+// process and serving the MongoDB wire protocol on a Unix socket. Create it
+// with StartEmbedded; stop it with Close.
 //
-// The server listens on 127.0.0.1 with a port chosen by the kernel rather than
-// on a Unix socket in the data dir: a socket path is limited to 108 bytes
-// (deep data dirs and test temp dirs exceed it), has to be percent-encoded in
-// a mongodb:// URI, and leaves a stale file behind after a crash that makes
-// the next start fail. The price is that, like a default mongod, the server
-// has no authentication and any local user can reach it while it runs; the
-// embedded mode is meant for a single-user machine (development, tests,
-// demos), production uses a real MongoDB.
+// The server has no network listener: FerretDB has no authentication, so a
+// TCP port, even on 127.0.0.1, would let any local user read every answer
+// and insert an administrator token. The socket is DIR/ferretdb.sock inside
+// the data dir, whose mode StartEmbedded keeps at 0700 or tighter, so only
+// the data dir's owner can connect. When that path is longer than a socket
+// address can be (107 bytes), the socket goes into a private directory
+// made with os.MkdirTemp (mode 0700) instead, removed by Close.
 type Embedded struct {
-	dir  string
-	uri  string
-	lock *os.File
+	dir     string
+	uri     string
+	sock    string // the socket's path
+	sockDir string // the temporary directory holding the socket, or ""
+	lock    *os.File
 
 	cancel context.CancelFunc
 	done   chan struct{} // closed when FerretDB's Run has returned
@@ -78,10 +80,18 @@ func (e *DataDirInUseError) Error() string {
 // (one SQLite file per database) and returns once the server accepts
 // connections; URI gives the address to connect to.
 //
-// dir is created with mode 0700 when missing. It is locked for the lifetime
-// of the server with an exclusive flock on dir/assocbench.lock: a second
-// StartEmbedded on the same dir, from this or any other process, fails with a
-// *DataDirInUseError instead of sharing the SQLite files.
+// dir is created with mode 0700 when missing. It must not be accessible to
+// group or others (mode&0077 == 0): an existing dir that this process's user
+// owns is tightened (its group and other permission bits cleared, logged at
+// warning level), one that belongs to another user is refused. It is locked
+// for the lifetime of the server with an exclusive flock on
+// dir/assocbench.lock: a second StartEmbedded on the same dir, from this or
+// any other process, fails with a *DataDirInUseError instead of sharing the
+// SQLite files.
+//
+// The server listens on the Unix socket dir/ferretdb.sock (see Embedded); a
+// socket left there by a process that crashed is removed once the lock is
+// held, as no other process can be using it then.
 //
 // FerretDB's own log records go to logger, with the attribute
 // component=ferretdb, filtered to slog.LevelWarn and above and without the
@@ -105,38 +115,62 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("start embedded database: create data dir: %w", err)
 	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if err := securePrivateDir(abs, logger); err != nil {
+		return nil, fmt.Errorf("start embedded database: %w", err)
+	}
 
 	lock, err := lockDataDir(abs)
 	if err != nil {
 		return nil, fmt.Errorf("start embedded database: %w", err)
 	}
-
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	sock, sockDir, err := socketPath(abs)
+	if err != nil {
+		unlockDataDir(lock)
+		return nil, fmt.Errorf("start embedded database: %w", err)
 	}
+	if sockDir != "" {
+		logger.Debug("embedded database: data dir path too long for a socket; socket in a private temporary directory",
+			slog.String("socket", sock))
+	}
+	// release undoes the above when the server does not start.
+	release := func() {
+		if sockDir != "" {
+			_ = os.RemoveAll(sockDir)
+		}
+		unlockDataDir(lock)
+	}
+
 	quiet := slog.New(&ferretLogHandler{next: logger.Handler()}).
 		With(slog.String("component", "ferretdb"))
 
 	ferretMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{Unix: sock},
 		Logger:    quiet,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 	})
 	ferretMu.Unlock()
 	if err != nil {
-		unlockDataDir(lock)
+		release()
 		return nil, fmt.Errorf("start embedded database in %s: %w", abs, err)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Embedded{
-		dir:    abs,
-		uri:    f.MongoDBURI(), // the listener is bound by New, so this does not block
-		lock:   lock,
-		cancel: cancel,
-		done:   make(chan struct{}),
+		dir: abs,
+		// The listener is bound by New, so this does not block. The URI
+		// has the socket's path percent-encoded as its host, e.g.
+		// mongodb://%2Fdata%2Fferretdb.sock/.
+		uri:     f.MongoDBURI(),
+		sock:    sock,
+		sockDir: sockDir,
+		lock:    lock,
+		cancel:  cancel,
+		done:    make(chan struct{}),
 	}
 	go func() {
 		defer close(e.done)
@@ -147,15 +181,16 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	return e, nil
 }
 
-// URI returns the mongodb:// URI of the server, e.g.
-// "mongodb://127.0.0.1:41234/".
+// URI returns the mongodb:// URI of the server: the path of its Unix socket,
+// percent-encoded, as the host, e.g. "mongodb://%2Fdata%2Fferretdb.sock/".
 func (e *Embedded) URI() string { return e.uri }
 
 // Dir returns the absolute data dir.
 func (e *Embedded) Dir() string { return e.dir }
 
 // Close stops the server, waits until every connection, goroutine and SQLite
-// file of it is closed, and releases the data dir. Clients should disconnect
+// file of it is closed, removes its socket (and the socket's temporary
+// directory, if any) and releases the data dir. Clients should disconnect
 // first: FerretDB gives connections still open at Close three seconds to go
 // away before it cuts them. Close is safe to call more than once; later calls
 // return the first call's result.
@@ -163,9 +198,113 @@ func (e *Embedded) Close() error {
 	e.closeOnce.Do(func() {
 		e.cancel()
 		<-e.done
-		e.closeErr = unlockDataDir(e.lock)
+		// The listener unlinks its socket when it closes; this is for the
+		// case it could not. It happens before the lock is released, when
+		// the socket can only be ours.
+		var errs []error
+		if err := removeSocket(e.sock); err != nil {
+			errs = append(errs, err)
+		}
+		if e.sockDir != "" {
+			if err := os.RemoveAll(e.sockDir); err != nil {
+				errs = append(errs, fmt.Errorf("remove socket dir: %w", err))
+			}
+		}
+		if err := unlockDataDir(e.lock); err != nil {
+			errs = append(errs, err)
+		}
+		e.closeErr = errors.Join(errs...)
 	})
 	return e.closeErr
+}
+
+// socketFileName is the name of FerretDB's Unix socket in the data dir.
+const socketFileName = "ferretdb.sock"
+
+// maxSocketPath is the longest path a Unix socket address can hold on
+// Linux: sun_path is 108 bytes, including the terminating NUL.
+const maxSocketPath = 107
+
+// socketPath returns the path of the server's socket for the data dir dir,
+// which the caller has locked: dir/ferretdb.sock, after removing a stale
+// socket there; or, when that path is too long for a socket address, a
+// socket in a new private temporary directory, returned as tmpDir for the
+// caller to remove.
+func socketPath(dir string) (sock, tmpDir string, err error) {
+	sock = filepath.Join(dir, socketFileName)
+	if len(sock) <= maxSocketPath {
+		if err := removeSocket(sock); err != nil {
+			return "", "", err
+		}
+		return sock, "", nil
+	}
+	// MkdirTemp creates the directory with mode 0700.
+	tmpDir, err = os.MkdirTemp("", "assocbench-db-")
+	if err != nil {
+		return "", "", fmt.Errorf("socket dir: %w", err)
+	}
+	sock = filepath.Join(tmpDir, socketFileName)
+	if len(sock) > maxSocketPath {
+		_ = os.RemoveAll(tmpDir)
+		return "", "", fmt.Errorf("socket path: data dir %s and temporary dir %s are both too long for a Unix socket path (at most %d bytes); set TMPDIR to a shorter directory",
+			dir, os.TempDir(), maxSocketPath)
+	}
+	return sock, tmpDir, nil
+}
+
+// removeSocket removes the Unix socket at path, if there is one; anything
+// else at that path is an error, not removed.
+func removeSocket(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("stale socket: %w", err)
+	}
+	if fi.Mode().Type() != fs.ModeSocket {
+		return fmt.Errorf("%s is in the way of the database socket: it is not a socket; move it away", path)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove stale socket: %w", err)
+	}
+	return nil
+}
+
+// securePrivateDir makes sure that only its owner can use the directory
+// dir: a dir with group or other permission bits that this process's user
+// owns loses those bits (logged); one owned by another user is an error.
+func securePrivateDir(dir string, logger *slog.Logger) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("data dir %s is not a directory", dir)
+	}
+	perm := fi.Mode().Perm()
+	if perm&0o077 == 0 {
+		return nil
+	}
+	uid := os.Geteuid()
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || int(st.Uid) != uid {
+		owner := "another user"
+		if ok {
+			owner = fmt.Sprintf("uid %d", st.Uid)
+		}
+		return fmt.Errorf("data dir %s has mode %04o and belongs to %s, not to this process's user (uid %d): "+
+			"it holds every answer and sign-in token, so no one else may read it; "+
+			"run assocbench as its owner, or have the owner run chmod 700 %s, or use another data dir",
+			dir, perm, owner, uid, dir)
+	}
+	tight := perm &^ 0o077
+	if err := os.Chmod(dir, tight); err != nil {
+		return fmt.Errorf("data dir %s has mode %04o: tighten it to %04o: %w", dir, perm, tight, err)
+	}
+	logger.Warn("data dir was accessible to other users; removed their permissions",
+		slog.String("dir", dir), slog.String("mode", fmt.Sprintf("%04o", perm)), slog.String("now", fmt.Sprintf("%04o", tight)))
+	return nil
 }
 
 // lockDataDir takes the exclusive lock on dir's lock file and records this

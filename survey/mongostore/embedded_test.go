@@ -6,14 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -85,8 +88,12 @@ func TestStartEmbeddedCreatesDataDir(t *testing.T) {
 	if got, want := e.Dir(), dir; got != want {
 		t.Errorf("Dir() = %q, want %q", got, want)
 	}
-	if got, want := e.URI(), "mongodb://127.0.0.1:"; !strings.HasPrefix(got, want) {
-		t.Errorf("URI() = %q, want prefix %q", got, want)
+	sock := filepath.Join(dir, "ferretdb.sock")
+	if got, want := e.URI(), "mongodb://"+url.PathEscape(sock)+"/"; got != want {
+		t.Errorf("URI() = %q, want %q", got, want)
+	}
+	if fi, err := os.Lstat(sock); err != nil || fi.Mode().Type() != fs.ModeSocket {
+		t.Errorf("socket %s: %v, %v; want a Unix socket", sock, fi, err)
 	}
 
 	client := newClient(t, e.URI())
@@ -129,6 +136,202 @@ func TestStartEmbeddedBadDataDir(t *testing.T) {
 				t.Errorf("StartEmbedded(%q) = %q, want it to contain %q", tt.dir, got, tt.want)
 			}
 		})
+	}
+}
+
+// ping inserts and reads back a document through the server at uri.
+func ping(t *testing.T, uri string) {
+	t.Helper()
+	client := newClient(t, uri)
+	coll := client.Database("db").Collection("c")
+	if _, err := coll.InsertOne(t.Context(), testDoc{ID: "x"}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		t.Fatalf("InsertOne: %v", err)
+	}
+	if err := coll.FindOne(t.Context(), bson.D{{Key: "_id", Value: "x"}}).Err(); err != nil {
+		t.Fatalf("FindOne: %v", err)
+	}
+	disconnect(t, client)
+}
+
+// leaveSocket creates a Unix socket file at path with nothing listening on
+// it, as a process that crashed leaves behind.
+func leaveSocket(t *testing.T, path string) {
+	t.Helper()
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.SetUnlinkOnClose(false)
+	l.Close()
+	if fi, err := os.Lstat(path); err != nil || fi.Mode().Type() != fs.ModeSocket {
+		t.Fatalf("stale socket %s: %v, %v", path, fi, err)
+	}
+}
+
+func TestEmbeddedRemovesStaleSocket(t *testing.T) {
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "ferretdb.sock")
+	leaveSocket(t, sock)
+
+	e := startEmbedded(t, dir, nil)
+	ping(t, e.URI())
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(sock); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("socket after Close: %v, want it removed", err)
+	}
+}
+
+func TestEmbeddedSocketPathInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "ferretdb.sock")
+	if err := os.WriteFile(sock, []byte("not a socket"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := StartEmbedded(dir, nil)
+	if err == nil {
+		e.Close()
+		t.Fatal("StartEmbedded with a regular file at ferretdb.sock succeeded, want an error")
+	}
+	if want := sock + " is in the way"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %q, want it to contain %q", err, want)
+	}
+	if b, err := os.ReadFile(sock); err != nil || string(b) != "not a socket" {
+		t.Errorf("the file in the way was changed: %q, %v", b, err)
+	}
+	// the lock was released
+	if err := os.Remove(sock); err != nil {
+		t.Fatal(err)
+	}
+	startEmbedded(t, dir, nil)
+}
+
+// TestEmbeddedLongPathSocket: a data dir whose socket path would not fit
+// in a socket address gets its socket in a private temporary directory,
+// removed at Close.
+func TestEmbeddedLongPathSocket(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 60), strings.Repeat("e", 60))
+	if n := len(filepath.Join(dir, "ferretdb.sock")); n <= maxSocketPath {
+		t.Fatalf("test dir too short: the socket path has %d bytes", n)
+	}
+	e := startEmbedded(t, dir, nil)
+	if e.sockDir == "" || filepath.Dir(e.sock) != e.sockDir || !strings.HasPrefix(e.sockDir, os.TempDir()) {
+		t.Fatalf("socket %q in %q, want one in a new directory under %s", e.sock, e.sockDir, os.TempDir())
+	}
+	fi, err := os.Stat(e.sockDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fi.Mode().Perm(), os.FileMode(0o700); got != want {
+		t.Errorf("socket dir mode = %v, want %v", got, want)
+	}
+	if got, want := e.URI(), "mongodb://"+url.PathEscape(e.sock)+"/"; got != want {
+		t.Errorf("URI() = %q, want %q", got, want)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "ferretdb.sock")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("socket in the data dir: %v, want none", err)
+	}
+	ping(t, e.URI())
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(e.sockDir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("socket dir after Close: %v, want it removed", err)
+	}
+}
+
+func TestEmbeddedTightensDataDir(t *testing.T) {
+	tests := []struct {
+		mode, want os.FileMode
+		logged     bool
+	}{
+		{0o700, 0o700, false},
+		{0o750, 0o700, true},
+		{0o755, 0o700, true},
+		{0o770, 0o700, true},
+		{0o777, 0o700, true},
+		{0o701, 0o700, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode.String(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(dir, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			rec := &recorder{}
+			e := startEmbedded(t, dir, slog.New(rec))
+			checkMode(t, dir, tt.want)
+			var logged []string
+			for _, r := range rec.snapshot() {
+				if strings.Contains(r.Message, "data dir") {
+					logged = append(logged, r.Message)
+					if r.Level != slog.LevelWarn {
+						t.Errorf("logged at %v, want %v", r.Level, slog.LevelWarn)
+					}
+				}
+			}
+			if got := len(logged) > 0; got != tt.logged {
+				t.Errorf("logged %q; want a message: %t", logged, tt.logged)
+			}
+			ping(t, e.URI())
+		})
+	}
+}
+
+// checkMode checks dir's permission bits.
+func checkMode(t *testing.T, dir string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != want {
+		t.Errorf("data dir mode = %v, want %v", got, want)
+	}
+}
+
+// TestEmbeddedRefusesOthersDataDir: a data dir open to others that belongs
+// to another user is refused, and left as it is.
+func TestEmbeddedRefusesOthersDataDir(t *testing.T) {
+	dir := "/usr"
+	if os.Geteuid() == 0 {
+		// root owns /usr: give a dir to nobody instead.
+		dir = filepath.Join(t.TempDir(), "data")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(dir, 65534, 65534); err != nil {
+			t.Skipf("cannot give a dir to another user: %v", err)
+		}
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		t.Skip(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if int(st.Uid) == os.Geteuid() || fi.Mode().Perm()&0o077 == 0 {
+		t.Skipf("%s is ours or private", dir)
+	}
+	e, err := StartEmbedded(dir, nil)
+	if err == nil {
+		e.Close()
+		t.Fatalf("StartEmbedded(%q) succeeded, want an error", dir)
+	}
+	for _, want := range []string{"data dir " + dir, fmt.Sprintf("mode %04o", fi.Mode().Perm()), fmt.Sprintf("uid %d", st.Uid), "chmod 700"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %q, want it to contain %q", err, want)
+		}
+	}
+	checkMode(t, dir, fi.Mode().Perm())
+	if _, err := os.Lstat(filepath.Join(dir, lockFileName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("lock file in the refused dir: %v", err)
 	}
 }
 
@@ -310,7 +513,7 @@ func TestEmbeddedLogsWarningsOnly(t *testing.T) {
 	disconnect(t, client)
 
 	// A client speaking another protocol makes FerretDB warn.
-	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(e.URI(), "mongodb://"), "/"))
+	conn, err := net.Dial("unix", e.sock)
 	if err != nil {
 		t.Fatal(err)
 	}
