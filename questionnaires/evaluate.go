@@ -61,11 +61,13 @@ func (q *Questionnaire) Evaluate(a Answers) *Evaluation {
 	// looking each key up in byID. Every slot is written.
 	answers, answered := c.answers, e.answered
 	for i, qu := range q.questions {
-		if v, ok := a[qu.ID]; ok && qu.Type != TypeNote {
-			answers[i], answered[i] = v, true
-		} else {
-			answers[i], answered[i] = Value{}, false
+		if qu.Type != TypeNote {
+			if v, ok := a[qu.ID]; ok {
+				answers[i], answered[i] = v, true
+				continue
+			}
 		}
+		answers[i], answered[i] = Value{}, false
 	}
 	copy(c.live, answered)
 	for i := range e.indicators {

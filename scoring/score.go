@@ -139,7 +139,7 @@ func ScoreEvaluated(q *questionnaires.Questionnaire, a questionnaires.Answers, e
 					}
 				default:
 					if v, answered := ev.Answer(qu); answered {
-						scoreQuestion(qu, pi.method, v, it)
+						pi.score(&v, it)
 					} else {
 						it.Status = StatusUnanswered
 					}
@@ -294,118 +294,6 @@ func ranksBefore(items []Item, i, j int) bool {
 		return c < 0
 	}
 	return i < j
-}
-
-// scoreQuestion fills the status, points and reason of an answered,
-// relevant question scored by method m (qu.Method()).
-func scoreQuestion(qu *questionnaires.Question, m questionnaires.Method, v questionnaires.Value, it *Item) {
-	it.Reason.Method = m
-	if v.IsNA() {
-		it.Status = StatusNA
-		return
-	}
-	it.Status = StatusScored
-	switch it.Reason.Method {
-	case questionnaires.MethodChoice:
-		switch v.Kind {
-		case questionnaires.KindString:
-			c := qu.Choice(v.Str)
-			if c == nil || c.Points == nil {
-				it.Status = StatusNA
-				return
-			}
-			it.Points = *c.Points
-		case questionnaires.KindList:
-			if len(v.List) == 0 {
-				it.Status = StatusUnanswered
-				return
-			}
-			pointed := false
-			var sum float64
-			for _, id := range v.List {
-				if c := qu.Choice(id); c != nil && c.Points != nil {
-					sum += *c.Points
-					pointed = true
-				}
-			}
-			if !pointed {
-				it.Status = StatusNA
-				return
-			}
-			if sum > 100 {
-				sum, it.Reason.Capped = 100, true
-			}
-			it.Points = sum
-		default:
-			it.Status = StatusUnanswered
-		}
-	case questionnaires.MethodCount:
-		if v.Kind != questionnaires.KindList || len(v.List) == 0 {
-			it.Status = StatusUnanswered
-			return
-		}
-		n := 0
-		for _, id := range v.List {
-			if c := qu.Choice(id); c != nil && !c.Exclusive {
-				n++
-			}
-		}
-		it.Reason.Count = n
-		it.Value, it.HasValue = float64(n), true
-		it.Points = bands(qu.Scoring.Bands, float64(n), &it.Reason)
-	case questionnaires.MethodScale:
-		levels := len(qu.Levels)
-		it.Reason.Levels = levels
-		switch v.Kind {
-		case questionnaires.KindNumber, questionnaires.KindRubric:
-			it.Reason.Level = v.Num
-			it.Points = scale(v.Num, levels)
-		case questionnaires.KindMatrix:
-			var sum float64
-			n := 0
-			for _, lv := range v.Rows {
-				if lv > 0 {
-					sum += lv
-					n++
-				}
-			}
-			if n == 0 {
-				it.Status = StatusNA
-				return
-			}
-			it.Reason.Rows = n
-			it.Reason.Level = sum / float64(n)
-			it.Points = scale(it.Reason.Level, levels)
-		default:
-			it.Status = StatusUnanswered
-		}
-	case questionnaires.MethodYesNo:
-		yes, no := 100.0, 0.0
-		if qu.Scoring != nil && qu.Scoring.Yes != nil {
-			yes = *qu.Scoring.Yes
-		}
-		if qu.Scoring != nil && qu.Scoring.No != nil {
-			no = *qu.Scoring.No
-		}
-		switch v.Str {
-		case "yes":
-			it.Points = yes
-		case "no":
-			it.Points = no
-		default:
-			it.Status = StatusUnanswered
-			return
-		}
-	case questionnaires.MethodBands, questionnaires.MethodLinear:
-		if v.Kind != questionnaires.KindNumber {
-			it.Status = StatusUnanswered
-			return
-		}
-		it.Value, it.HasValue = v.Num, true
-		it.Points = numeric(qu.Scoring, v.Num, &it.Reason)
-	default:
-		it.Status = StatusInformational
-	}
 }
 
 // scale maps level 1..n linearly onto 0..100.

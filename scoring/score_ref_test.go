@@ -44,7 +44,7 @@ func scoreReference(qn *q.Questionnaire, a q.Answers) *Result {
 			case !answered:
 				it.Status = StatusUnanswered
 			default:
-				scoreQuestion(qu, qu.Method(), v, &it)
+				referenceScoreQuestion(qu, v, &it)
 			}
 			r.Items = append(r.Items, it)
 		}
@@ -226,4 +226,117 @@ func manySections(t testing.TB) *q.Questionnaire {
 		t.Fatal(err)
 	}
 	return qn
+}
+
+// referenceScoreQuestion fills the status, points and reason of an
+// answered, relevant, scored question: scoring.go's code before it was
+// made fast, kept verbatim as the reference.
+func referenceScoreQuestion(qu *q.Question, v q.Value, it *Item) {
+	it.Reason.Method = qu.Method()
+	if v.IsNA() {
+		it.Status = StatusNA
+		return
+	}
+	it.Status = StatusScored
+	switch it.Reason.Method {
+	case q.MethodChoice:
+		switch v.Kind {
+		case q.KindString:
+			c := qu.Choice(v.Str)
+			if c == nil || c.Points == nil {
+				it.Status = StatusNA
+				return
+			}
+			it.Points = *c.Points
+		case q.KindList:
+			if len(v.List) == 0 {
+				it.Status = StatusUnanswered
+				return
+			}
+			pointed := false
+			var sum float64
+			for _, id := range v.List {
+				if c := qu.Choice(id); c != nil && c.Points != nil {
+					sum += *c.Points
+					pointed = true
+				}
+			}
+			if !pointed {
+				it.Status = StatusNA
+				return
+			}
+			if sum > 100 {
+				sum, it.Reason.Capped = 100, true
+			}
+			it.Points = sum
+		default:
+			it.Status = StatusUnanswered
+		}
+	case q.MethodCount:
+		if v.Kind != q.KindList || len(v.List) == 0 {
+			it.Status = StatusUnanswered
+			return
+		}
+		n := 0
+		for _, id := range v.List {
+			if c := qu.Choice(id); c != nil && !c.Exclusive {
+				n++
+			}
+		}
+		it.Reason.Count = n
+		it.Value, it.HasValue = float64(n), true
+		it.Points = bands(qu.Scoring.Bands, float64(n), &it.Reason)
+	case q.MethodScale:
+		levels := len(qu.Levels)
+		it.Reason.Levels = levels
+		switch v.Kind {
+		case q.KindNumber, q.KindRubric:
+			it.Reason.Level = v.Num
+			it.Points = scale(v.Num, levels)
+		case q.KindMatrix:
+			var sum float64
+			n := 0
+			for _, lv := range v.Rows {
+				if lv > 0 {
+					sum += lv
+					n++
+				}
+			}
+			if n == 0 {
+				it.Status = StatusNA
+				return
+			}
+			it.Reason.Rows = n
+			it.Reason.Level = sum / float64(n)
+			it.Points = scale(it.Reason.Level, levels)
+		default:
+			it.Status = StatusUnanswered
+		}
+	case q.MethodYesNo:
+		yes, no := 100.0, 0.0
+		if qu.Scoring != nil && qu.Scoring.Yes != nil {
+			yes = *qu.Scoring.Yes
+		}
+		if qu.Scoring != nil && qu.Scoring.No != nil {
+			no = *qu.Scoring.No
+		}
+		switch v.Str {
+		case "yes":
+			it.Points = yes
+		case "no":
+			it.Points = no
+		default:
+			it.Status = StatusUnanswered
+			return
+		}
+	case q.MethodBands, q.MethodLinear:
+		if v.Kind != q.KindNumber {
+			it.Status = StatusUnanswered
+			return
+		}
+		it.Value, it.HasValue = v.Num, true
+		it.Points = numeric(qu.Scoring, v.Num, &it.Reason)
+	default:
+		it.Status = StatusInformational
+	}
 }
