@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	q "github.com/assocbench/assocbench/questionnaires"
@@ -210,9 +211,18 @@ func TestScoreReleasedIsReused(t *testing.T) {
 	nilResult.Release() // a nil Result is fine
 }
 
-// manySections is a questionnaire of 20 sections of two questions each.
+// manySections is a questionnaire of 20 sections of two questions each,
+// more than Score keeps on its stack.
 func manySections(t testing.TB) *q.Questionnaire {
 	t.Helper()
+	qn, err := q.Load("many.yaml", []byte(manySectionsYAML()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qn
+}
+
+func manySectionsYAML() string {
 	var b strings.Builder
 	b.WriteString("id: many\nversion: \"1\"\narea: membership\ntitle: {en: Many}\nlanguages: [en]\nsections:\n")
 	for i := range 20 {
@@ -221,11 +231,7 @@ func manySections(t testing.TB) *q.Questionnaire {
 		fmt.Fprintf(&b, "      - {id: lk%d, type: likert, label: {en: Q}, levels: [{en: \"1\"}, {en: \"2\"}, {en: \"3\"}]}\n", i)
 	}
 	b.WriteString("maturity_levels:\n  - {min: 0, id: emerging, label: {en: Emerging}}\n  - {min: 50, id: leading, label: {en: Leading}}\n")
-	qn, err := q.Load("many.yaml", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return qn
+	return b.String()
 }
 
 // referenceScoreQuestion fills the status, points and reason of an
@@ -339,4 +345,40 @@ func referenceScoreQuestion(qu *q.Question, v q.Value, it *Item) {
 	default:
 		it.Status = StatusInformational
 	}
+}
+
+// TestScoreConcurrent scores and releases from several goroutines at once
+// (the plan is derived on first use, Results and Evaluations are pooled):
+// every Result must still equal the reference (run with -race).
+func TestScoreConcurrent(t *testing.T) {
+	qn, err := q.Load("many.yaml", []byte(manySectionsYAML()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, sets := scoreBenchSets(t)
+	many := make([]q.Answers, 16)
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := range many {
+		if many[i], err = synth.Answers(qn, rng, synth.Options{Propensity: rng.Float64()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				qs, a := fin, sets[(i*7+g)%len(sets)]
+				if i%3 == g%3 {
+					qs, a = qn, many[i%len(many)]
+				}
+				r := Score(qs, a)
+				if want := scoreReference(qs, a); !reflect.DeepEqual(r, want) {
+					t.Errorf("%s, goroutine %d, set %d: Score differs from the reference", qs.ID, g, i)
+					return
+				}
+				r.Release()
+			}
+		})
+	}
+	wg.Wait()
 }
