@@ -8,10 +8,15 @@ import (
 // Evaluation is what a set of answers implies: which questions are
 // relevant and the values of the computed indicators.
 type Evaluation struct {
-	nq         int
 	relevant   []bool
 	indicators []float64 // NaN when missing
-	ctx        xctx      // env: questions, then indicators, then value
+	answered   []bool    // by question index: the answers have the question's key
+	// ctx holds the slots the expressions read: ctx.answers (each
+	// question's answer, looked up once), ctx.live and ctx.ind (which is
+	// indicators).
+	ctx xctx
+	// constraint holds the answer a constraint is checking (ctx.value).
+	constraint Value
 }
 
 // Relevant reports whether the question applies given the other answers.
@@ -21,6 +26,14 @@ func (e *Evaluation) Relevant(qu *Question) bool { return e.relevant[qu.index] }
 func (e *Evaluation) IndicatorValue(in *Indicator) (float64, bool) {
 	v := e.indicators[in.index]
 	return v, !math.IsNaN(v)
+}
+
+// Answer returns the evaluated answers' value for the question, relevant
+// or not, as Evaluate looked it up (once per question, so that callers
+// such as scoring need not look the answers up again): what a[qu.ID]
+// gives, except that a note never has an answer.
+func (e *Evaluation) Answer(qu *Question) (v Value, ok bool) {
+	return e.ctx.answers[qu.index], e.answered[qu.index]
 }
 
 var evalPool sync.Pool
@@ -37,44 +50,50 @@ func (q *Questionnaire) Evaluate(a Answers) *Evaluation {
 		e = &Evaluation{}
 	}
 	nq, ni := len(q.questions), len(q.Indicators)
-	e.nq = nq
 	e.relevant = grow(e.relevant, nq)
+	e.answered = grow(e.answered, nq)
 	e.indicators = grow(e.indicators, ni)
-	e.ctx.env = grow(e.ctx.env, nq+ni+1)
-	env := e.ctx.env
-	clear(env)
-	for id, v := range a {
-		if qu := q.byID[id]; qu != nil && qu.Type != TypeNote {
-			env[qu.index] = toXV(v)
+	c := &e.ctx
+	c.answers = grow(c.answers, nq)
+	c.live = grow(c.live, nq)
+	c.ind = e.indicators
+	// One lookup per question: cheaper than ranging over the map and
+	// looking each key up in byID. Every slot is written.
+	answers, answered := c.answers, e.answered
+	for i, qu := range q.questions {
+		if qu.Type != TypeNote {
+			if v, ok := a[qu.ID]; ok {
+				answers[i], answered[i] = v, true
+				continue
+			}
 		}
+		answers[i], answered[i] = Value{}, false
+	}
+	copy(c.live, answered)
+	for i := range e.indicators {
+		e.indicators[i] = math.NaN()
 	}
 	for i, qu := range q.questions {
 		e.relevant[i] = true
 		if p := qu.prog.relevant; p != nil && !e.test(p) {
 			e.relevant[i] = false
-			env[i] = missing
+			c.live[i] = false
 		}
-	}
-	for i := range e.indicators {
-		e.indicators[i] = math.NaN()
 	}
 	for _, in := range q.indOrder {
 		if in.prog == nil {
 			continue
 		}
-		out := in.prog.eval(&e.ctx)
-		if out.k != xnum {
-			continue
+		if x, st := in.prog.number(c); st == nNum {
+			e.indicators[in.index] = x
 		}
-		e.indicators[in.index] = out.n
-		env[nq+in.index] = out
 	}
 	return e
 }
 
 // Release hands the evaluation back for reuse; it must not be used afterwards.
 func (e *Evaluation) Release() {
-	clear(e.ctx.env)
+	clear(e.ctx.answers) // holds no answer's memory while pooled
 	clear(e.ctx.stack[:cap(e.ctx.stack)])
 	e.ctx.stack = e.ctx.stack[:0]
 	evalPool.Put(e)
@@ -89,21 +108,20 @@ func grow[T any](s []T, n int) []T {
 
 // test runs a boolean expression; one that cannot be decided is false.
 func (e *Evaluation) test(p *program) bool {
-	b, ok := p.eval(&e.ctx).truth()
+	b, ok := p.test(&e.ctx)
 	return ok && b
 }
 
 // constraintHolds runs a constraint with value bound to the answer; one
 // that cannot be decided (a missing value it reads) holds.
 func (e *Evaluation) constraintHolds(p *program, v Value) bool {
-	x := toXV(v)
-	if x.k == xnil {
+	if toXV(&v).k == xnil {
 		return true
 	}
-	vs := len(e.ctx.env) - 1
-	e.ctx.env[vs] = x
-	b, ok := p.eval(&e.ctx).truth()
-	e.ctx.env[vs] = missing
+	e.constraint = v
+	e.ctx.value = &e.constraint
+	b, ok := p.test(&e.ctx)
+	e.ctx.value, e.constraint = nil, Value{}
 	return !ok || b
 }
 

@@ -39,9 +39,13 @@ var allowedOperators = map[string]bool{
 // program is one compiled expression.
 type program struct {
 	src  string
-	eval fn
-	ast  json.RawMessage
-	deps []string
+	eval fn // the generic closure, the reference (exprc.go)
+	// test and number are the typed fast paths of the same expression as
+	// a condition and as a number (exprfast.go), which Evaluate runs.
+	test   pred
+	number numFn
+	ast    json.RawMessage
+	deps   []string
 }
 
 // programs are the compiled expressions of a question.
@@ -121,10 +125,10 @@ func (l *loader) compile(q *Questionnaire) {
 	}
 	sl := slots{}
 	for i, qu := range q.questions {
-		sl[qu.ID] = i
+		sl[qu.ID] = slot{index: i}
 	}
 	for i, in := range q.Indicators {
-		sl[in.ID] = len(q.questions) + i
+		sl[in.ID] = slot{indicator: true, index: i}
 	}
 	q.slots = sl
 	l.slots = sl
@@ -204,7 +208,7 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
 		return nil
 	}
-	eval, js := compileNode(tree.Node, l.slots, len(l.slots))
+	eval, js := compileNode(tree.Node, l.slots)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -214,7 +218,13 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 		l.add(ln, path, "expression %q: %v", src, err)
 		return nil
 	}
-	return &program{src: src, eval: eval, ast: raw, deps: w.deps}
+	prog := &program{src: src, eval: eval, ast: raw, deps: w.deps}
+	if kind == exprIndicator {
+		prog.number = compileNum(tree.Node, l.slots)
+	} else {
+		prog.test = compilePred(tree.Node, l.slots)
+	}
+	return prog
 }
 
 func exprMessage(err error) string {

@@ -9,11 +9,19 @@ import (
 )
 
 // Expressions are parsed and type-checked by expr-lang at load time, then
-// compiled here into a tree of Go closures over a slice of typed values.
-// The closures implement the documented semantics exactly (a missing value
-// propagates; and/or are three-valued), run without allocating, and the
-// same tree is exported as JSON (Program.AST) so that the web pages apply
-// skip logic with the same rules.
+// compiled here into a tree of Go closures over the evaluation's slots
+// (xctx). The closures implement the documented semantics exactly (a
+// missing value propagates; and/or are three-valued), run without
+// allocating, and the same tree is exported as JSON (Program.AST) so that
+// the web pages apply skip logic with the same rules.
+//
+// These generic closures are the reference. Evaluate runs the typed fast
+// paths of exprfast.go instead, which give the same results for the
+// common shapes and fall back on these for the rest. A question's slot is
+// read from the answers as Evaluate looked them up, converted only when an
+// expression reads it (toXV), and a list or matrix answer is referenced
+// (xv.p), not copied, which keeps an xv small enough (8 words) to be
+// passed in registers.
 
 type xkind uint8
 
@@ -32,15 +40,15 @@ type xv struct {
 	k xkind
 	n float64 // number; bool as 0/1
 	s string
-	l []string
-	m map[string]float64
+	p *Value // xlist: p.List holds the selected ids; xrows: p.Rows the rows
 	a []xv
 }
 
 var missing = xv{}
 
+// num is a number, or missing when f is NaN or infinite.
 func num(f float64) xv {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if f-f != 0 { // NaN - NaN and Inf - Inf are NaN; finite f - f is 0
 		return missing
 	}
 	return xv{k: xnum, n: f}
@@ -55,21 +63,65 @@ func boolean(b bool) xv {
 
 func (v xv) truth() (bool, bool) { return v.n != 0, v.k == xbool }
 
-// xctx is the state of one evaluation: the slot values and a scratch
-// stack for call arguments and list literals, reused across expressions.
+// xctx is the state of one evaluation: the slots expressions read, and a
+// scratch stack for call arguments and list literals, reused across
+// expressions.
 type xctx struct {
-	env   []xv
+	// answers holds each question's answer by question index; live says
+	// whether its slot has a value: answered, and not (yet) found
+	// irrelevant. A question slot reads as toXV(&answers[i]) when live,
+	// missing otherwise.
+	answers []Value
+	live    []bool
+	// ind holds the indicators' values by indicator index, NaN = missing.
+	ind []float64
+	// value is the answer a constraint checks, or nil.
+	value *Value
 	stack []xv
 }
 
 // fn evaluates an expression.
 type fn func(c *xctx) xv
 
-// slots maps question and indicator ids to their place in env.
-type slots map[string]int
+// slot is where an id's value is read: a question's answer or an
+// indicator's value, by index.
+type slot struct {
+	indicator bool
+	index     int
+}
+
+// slots maps question and indicator ids to their slot.
+type slots map[string]slot
+
+// answer reads question slot i.
+func (c *xctx) answer(i int) xv {
+	if !c.live[i] {
+		return missing
+	}
+	return toXV(&c.answers[i])
+}
+
+// reader returns the closure that reads an identifier: "value" (in a
+// constraint), a question or an indicator.
+func reader(sl slots, name string) fn {
+	if name == "value" {
+		return func(c *xctx) xv {
+			if c.value == nil {
+				return missing
+			}
+			return toXV(c.value)
+		}
+	}
+	s := sl[name]
+	i := s.index
+	if s.indicator {
+		return func(c *xctx) xv { return num(c.ind[i]) }
+	}
+	return func(c *xctx) xv { return c.answer(i) }
+}
 
 // compileNode turns a whitelisted syntax tree into closures and its JSON form.
-func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
+func compileNode(n ast.Node, sl slots) (fn, any) {
 	switch v := n.(type) {
 	case *ast.NilNode:
 		return func(*xctx) xv { return missing }, []any{"nil"}
@@ -86,29 +138,25 @@ func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
 		c := boolean(v.Value)
 		return func(*xctx) xv { return c }, []any{"bool", v.Value}
 	case *ast.IdentifierNode:
-		i := valueSlot
-		if v.Value != "value" {
-			i = sl[v.Value]
-		}
-		return func(c *xctx) xv { return c.env[i] }, []any{"id", v.Value}
+		return reader(sl, v.Value), []any{"id", v.Value}
 	case *ast.ChainNode:
-		return compileNode(v.Node, sl, valueSlot)
+		return compileNode(v.Node, sl)
 	case *ast.MemberNode:
 		id := v.Node.(*ast.IdentifierNode).Value
 		row := v.Property.(*ast.StringNode).Value
-		i := sl[id]
+		read := reader(sl, id)
 		return func(c *xctx) xv {
-			x := c.env[i]
+			x := read(c)
 			if x.k != xrows {
 				return missing
 			}
-			if r, ok := x.m[row]; ok && r > 0 {
+			if r, ok := x.p.Rows[row]; ok && r > 0 {
 				return num(r)
 			}
 			return missing
 		}, []any{"get", id, row}
 	case *ast.UnaryNode:
-		a, aj := compileNode(v.Node, sl, valueSlot)
+		a, aj := compileNode(v.Node, sl)
 		switch v.Operator {
 		case "-":
 			return func(c *xctx) xv {
@@ -129,11 +177,11 @@ func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
 			}, []any{"not", aj}
 		}
 	case *ast.BinaryNode:
-		return compileBinary(v, sl, valueSlot)
+		return compileBinary(v, sl)
 	case *ast.ConditionalNode:
-		cond, cj := compileNode(v.Cond, sl, valueSlot)
-		a, aj := compileNode(v.Exp1, sl, valueSlot)
-		b, bj := compileNode(v.Exp2, sl, valueSlot)
+		cond, cj := compileNode(v.Cond, sl)
+		a, aj := compileNode(v.Exp1, sl)
+		b, bj := compileNode(v.Exp2, sl)
 		return func(c *xctx) xv {
 			t, ok := cond(c).truth()
 			switch {
@@ -149,7 +197,7 @@ func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
 		js := []any{"arr"}
 		for i, e := range v.Nodes {
 			var j any
-			fs[i], j = compileNode(e, sl, valueSlot)
+			fs[i], j = compileNode(e, sl)
 			js = append(js, j)
 		}
 		// the elements stay on the stack until the enclosing call returns
@@ -167,7 +215,7 @@ func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
 		js := []any{"call", name}
 		for i, e := range v.Arguments {
 			var j any
-			fs[i], j = compileNode(e, sl, valueSlot)
+			fs[i], j = compileNode(e, sl)
 			js = append(js, j)
 		}
 		h := xhelpers[name]
@@ -190,9 +238,9 @@ func compileNode(n ast.Node, sl slots, valueSlot int) (fn, any) {
 	return func(*xctx) xv { return missing }, []any{"nil"}
 }
 
-func compileBinary(v *ast.BinaryNode, sl slots, valueSlot int) (fn, any) {
-	a, aj := compileNode(v.Left, sl, valueSlot)
-	b, bj := compileNode(v.Right, sl, valueSlot)
+func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
+	a, aj := compileNode(v.Left, sl)
+	b, bj := compileNode(v.Right, sl)
 	op := v.Operator
 	switch op {
 	case "&&":
@@ -263,7 +311,7 @@ func compileBinary(v *ast.BinaryNode, sl slots, valueSlot int) (fn, any) {
 			}
 			switch y.k {
 			case xlist:
-				return boolean(x.k == xstr && slices.Contains(y.l, x.s))
+				return boolean(x.k == xstr && slices.Contains(y.p.List, x.s))
 			case xarr:
 				for _, e := range y.a {
 					if equal(x, e) {
@@ -272,7 +320,7 @@ func compileBinary(v *ast.BinaryNode, sl slots, valueSlot int) (fn, any) {
 				}
 				return boolean(false)
 			case xrows:
-				_, ok := y.m[x.s]
+				_, ok := y.p.Rows[x.s]
 				return boolean(x.k == xstr && ok)
 			}
 			return missing
@@ -358,7 +406,7 @@ func equal(x, y xv) bool {
 	case xstr:
 		return x.s == y.s
 	case xlist:
-		return slices.Equal(x.l, y.l)
+		return slices.Equal(x.p.List, y.p.List)
 	}
 	return false
 }
@@ -397,17 +445,17 @@ var xhelpers = map[string]func(args []xv) xv{
 		case x.k == xstr:
 			return boolean(x.s == c.s)
 		case x.k == xlist:
-			return boolean(slices.Contains(x.l, c.s))
+			return boolean(slices.Contains(x.p.List, c.s))
 		}
 		return missing
 	},
 	"count": func(args []xv) xv {
 		switch x := args[0]; x.k {
 		case xlist:
-			return num(float64(len(x.l)))
+			return num(float64(len(x.p.List)))
 		case xrows:
 			n := 0
-			for _, r := range x.m {
+			for _, r := range x.p.Rows {
 				if r > 0 {
 					n++
 				}
@@ -482,17 +530,18 @@ var xhelpers = map[string]func(args []xv) xv{
 	},
 }
 
-// toXV converts an answer into its expression value.
-func toXV(v Value) xv {
+// toXV converts an answer into its expression value; a list or matrix
+// value refers to *v, which must not change while the value is in use.
+func toXV(v *Value) xv {
 	switch v.Kind {
 	case KindString:
 		return xv{k: xstr, s: v.Str}
 	case KindNumber:
 		return num(v.Num)
 	case KindList:
-		return xv{k: xlist, l: v.List}
+		return xv{k: xlist, p: v}
 	case KindMatrix:
-		return xv{k: xrows, m: v.Rows} // n/a rows are 0 and read as missing
+		return xv{k: xrows, p: v} // n/a rows are 0 and read as missing
 	case KindRubric:
 		if v.Num == 0 {
 			return missing

@@ -1,6 +1,9 @@
 package questionnaires
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Area is the priority area a questionnaire assesses.
 type Area string
@@ -208,6 +211,23 @@ type Questionnaire struct {
 	indOrder   []*Indicator // dependency order
 	slots      slots        // expression slot of each question and indicator id
 	sectionIdx map[string]int
+	memo       sync.Map // values other packages derive from the definition: see Memo
+}
+
+// Memo returns the value kept with the questionnaire under key, computing
+// it with build on first use. It lets a package that derives tables from a
+// definition (scoring's plan of the score items, for one) keep them exactly
+// as long as the questionnaire lives, instead of in a global cache. The
+// questionnaire is immutable, so build must depend on it alone; concurrent
+// first calls may each run build, and all get the one value kept. Keys
+// should be of an unexported type of the calling package, as with
+// context.WithValue.
+func (q *Questionnaire) Memo(key any, build func() any) any {
+	if v, ok := q.memo.Load(key); ok {
+		return v
+	}
+	v, _ := q.memo.LoadOrStore(key, build())
+	return v
 }
 
 // Key is the questionnaire's storage key, "id@version".

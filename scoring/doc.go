@@ -10,6 +10,15 @@
 // cannot be scored are left out, never counted as 0; a section with no
 // scorable item has no score.
 //
+// Score is built for volume (every submission and every re-score runs
+// it): the answers are looked up once, the questionnaire's items come from
+// a plan derived once per questionnaire (plan.go), expressions run on
+// typed fast paths, and a caller done with a Result can Release it so
+// that the next Score reuses its memory instead of allocating some 10 KB.
+// BenchmarkScore and BenchmarkScoreRelease measure both against
+// BenchmarkScoreFloor, the same scores computed from a flat array by
+// hand-written code (floor_test.go).
+//
 // "Where to improve first" ranks scored items by their gain: how many
 // points the area score would rise if the item reached 100, that is
 // (100 - points) x the item's weight share in its section x the section's

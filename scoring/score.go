@@ -3,6 +3,7 @@ package scoring
 import (
 	"cmp"
 	"math"
+	"sync"
 
 	"github.com/assocbench/assocbench/questionnaires"
 )
@@ -96,6 +97,8 @@ const ImproveCount = 3
 // irrelevant and N/A items are left out and the weights renormalised; a
 // section with no scorable item has no score. Answers should have passed
 // Validate in Submit mode; answers of the wrong shape count as unanswered.
+// A caller done with the Result (one that stores or aggregates the scores)
+// should Release it, which makes the next Score much cheaper.
 func Score(q *questionnaires.Questionnaire, a questionnaires.Answers) *Result {
 	if !q.Scored() {
 		return &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
@@ -103,68 +106,68 @@ func Score(q *questionnaires.Questionnaire, a questionnaires.Answers) *Result {
 	return ScoreEvaluated(q, a, q.Evaluate(a))
 }
 
-// ScoreEvaluated is Score with the Evaluation of the answers already made
-// (by questionnaires.ValidateEvaluate); it releases ev.
+// ScoreEvaluated is Score with the Evaluation of the answers a already
+// made (by questionnaires.ValidateEvaluate); it releases ev. The answers
+// are read from ev, which looked each one up once.
 func ScoreEvaluated(q *questionnaires.Questionnaire, a questionnaires.Answers, ev *questionnaires.Evaluation) *Result {
-	r := &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
 	if !q.Scored() {
 		ev.Release()
-		return r
+		return &Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
 	}
-	r.Sections = make([]Section, len(q.Sections))
-	r.Items = make([]Item, 0, len(q.Questions())+len(q.Indicators))
-	sectionStart := make([]int, len(q.Sections)+1)
-	for si, s := range q.Sections {
-		sectionStart[si] = len(r.Items)
-		for _, qu := range s.Questions {
-			if qu.Type == questionnaires.TypeNote {
+	p := planOf(q)
+	r, items, improve := newResult(q, len(p.items))
+	// the weight of each section's scored items
+	var weightBuf [16]float64
+	weights := weightBuf[:0]
+	if len(p.sections) > len(weightBuf) {
+		weights = make([]float64, 0, len(p.sections))
+	}
+	var areaSum, areaWeight float64
+	for si := range p.sections {
+		ps := &p.sections[si]
+		for k := ps.start; k < ps.end; k++ {
+			pi, it := &p.items[k], &items[k]
+			it.ID, it.Section, it.Weight = pi.id, pi.section, pi.weight
+			if qu := pi.qu; qu != nil {
+				switch {
+				case !ev.Relevant(qu):
+					it.Status = StatusIrrelevant
+				case pi.method == questionnaires.MethodNone:
+					it.Status = StatusInformational
+					if v, answered := ev.Answer(qu); answered && v.Kind == questionnaires.KindNumber {
+						it.Value, it.HasValue = v.Num, true
+					}
+				default:
+					if v, answered := ev.Answer(qu); answered {
+						pi.score(&v, it)
+					} else {
+						it.Status = StatusUnanswered
+					}
+				}
 				continue
 			}
-			it := Item{ID: qu.ID, Section: s.ID, Weight: qu.Weight}
-			v, answered := a[qu.ID]
-			switch {
-			case !ev.Relevant(qu):
-				it.Status = StatusIrrelevant
-			case qu.Method() == questionnaires.MethodNone:
-				it.Status = StatusInformational
-				if answered && v.Kind == questionnaires.KindNumber {
-					it.Value, it.HasValue = v.Num, true
-				}
-			case !answered:
-				it.Status = StatusUnanswered
-			default:
-				scoreQuestion(qu, v, &it)
-			}
-			r.Items = append(r.Items, it)
-		}
-		for _, in := range s.Indicators() {
-			it := Item{ID: in.ID, Section: s.ID, Indicator: true, Weight: in.Weight}
-			val, ok := ev.IndicatorValue(in)
+			it.Indicator = true
+			val, ok := ev.IndicatorValue(pi.in)
 			if ok {
 				it.Value, it.HasValue = val, true
 			}
 			switch {
-			case in.Method() == questionnaires.MethodNone:
+			case pi.method == questionnaires.MethodNone:
 				it.Status = StatusInformational
 			case !ok:
 				it.Status = StatusUnanswered
 			default:
 				it.Status = StatusScored
-				it.Points = numeric(in.Scoring, val, &it.Reason)
+				it.Points = numeric(pi.in.Scoring, val, &it.Reason)
 			}
-			r.Items = append(r.Items, it)
 		}
-	}
-	sectionStart[len(q.Sections)] = len(r.Items)
 
-	// section scores, then the area score
-	var areaSum, areaWeight float64
-	sectionItemWeight := make([]float64, len(q.Sections))
-	for si, s := range q.Sections {
-		sec := Section{ID: s.ID, Weight: s.Weight}
+		// the section's score: the weighted mean of its scored items
+		sec := &r.Sections[si]
+		sec.ID, sec.Weight = ps.id, ps.weight
 		var sum, w float64
-		for _, it := range r.Items[sectionStart[si]:sectionStart[si+1]] {
-			if it.Status == StatusScored {
+		for k := ps.start; k < ps.end; k++ {
+			if it := &items[k]; it.Status == StatusScored {
 				sum += it.Points * it.Weight
 				w += it.Weight
 				sec.Items++
@@ -173,51 +176,91 @@ func ScoreEvaluated(q *questionnaires.Questionnaire, a questionnaires.Answers, e
 		if w > 0 {
 			sec.Scored = true
 			sec.Score = sum / w
-			areaSum += sec.Score * s.Weight
-			areaWeight += s.Weight
+			areaSum += sec.Score * ps.weight
+			areaWeight += ps.weight
 		}
-		sectionItemWeight[si] = w
-		r.Sections[si] = sec
+		weights = append(weights, w)
 	}
+	ev.Release()
 	if areaWeight > 0 {
 		r.Scored = true
 		r.Score = areaSum / areaWeight
 		if m := q.Maturity(r.Score); m != nil {
 			r.Maturity = m.ID
 		}
-		for si, s := range q.Sections {
+		for si := range p.sections {
 			if !r.Sections[si].Scored {
 				continue
 			}
-			share := s.Weight / areaWeight / sectionItemWeight[si]
-			for i := sectionStart[si]; i < sectionStart[si+1]; i++ {
-				if it := &r.Items[i]; it.Status == StatusScored {
+			ps := &p.sections[si]
+			share := ps.weight / areaWeight / weights[si]
+			for k := ps.start; k < ps.end; k++ {
+				if it := &items[k]; it.Status == StatusScored {
 					it.Gain = (100 - it.Points) * it.Weight * share
 				}
 			}
 		}
 	}
-	ev.Release()
-	r.Improve = improveFirst(r.Items)
+	r.Items = items
+	r.Improve = improveFirst(items, improve)
 	return r
+}
+
+// resultPool holds released Results, whose memory newResult reuses.
+var resultPool sync.Pool
+
+// Release hands the result back, so that a later Score or ScoreEvaluated
+// reuses its memory instead of allocating: a scored Result holds some
+// 10 KB (45 items for the financial questionnaire), and allocating and
+// collecting that is the largest part of what scoring a response costs.
+// Call it at most once, and only when done with r: neither r nor its
+// Sections, Items and Improve slices may be used afterwards (values copied
+// out of them, such as an Item or a score, stay valid). Releasing is
+// optional; a Result that is not released is garbage-collected as usual.
+func (r *Result) Release() {
+	if r != nil {
+		resultPool.Put(r)
+	}
+}
+
+// newResult returns a zeroed Result for q with its Sections, its n
+// (zeroed) items and an empty Improve with room for ImproveCount items,
+// reusing a released Result's memory when there is one. A fresh Result
+// holds its items and, after them, Improve in one allocation; the items'
+// capacity never reaches into Improve's, so that appending to Items never
+// overwrites Improve.
+func newResult(q *questionnaires.Questionnaire, n int) (r *Result, items, improve []Item) {
+	r, _ = resultPool.Get().(*Result)
+	if r == nil {
+		r = new(Result)
+	}
+	items, improve, sections := r.Items, r.Improve, r.Sections
+	*r = Result{Questionnaire: q.ID, Version: q.Version, Area: q.Area, ImpactAreas: q.ImpactAreas}
+	if cap(items) >= n && cap(improve) >= ImproveCount {
+		items = items[:n]
+		clear(items)
+		improve = improve[:0]
+	} else {
+		buf := make([]Item, n+ImproveCount)
+		items, improve = buf[:n:n], buf[n:n]
+	}
+	if ns := len(q.Sections); cap(sections) >= ns {
+		sections = sections[:ns]
+		clear(sections)
+	} else {
+		sections = make([]Section, ns)
+	}
+	r.Sections = sections
+	return r, items, improve
 }
 
 // improveFirst picks the items whose improvement would raise the area
 // score most: the lowest-scoring items with the most weight.
-// Ties go to the lower points, then to the earlier item.
-func improveFirst(items []Item) []Item {
+// Ties go to the lower points, then to the earlier item. It appends
+// copies of them to dst (which has room for ImproveCount items).
+func improveFirst(items, dst []Item) []Item {
 	var top [ImproveCount]int
 	n := 0
-	before := func(i, j int) bool { // item i ranks before item j
-		a, b := &items[i], &items[j]
-		if c := cmp.Compare(b.Gain, a.Gain); c != 0 {
-			return c < 0
-		}
-		if c := cmp.Compare(a.Points, b.Points); c != 0 {
-			return c < 0
-		}
-		return i < j
-	}
 	for i := range items {
 		if items[i].Status != StatusScored || items[i].Gain <= 1e-9 {
 			continue
@@ -225,131 +268,32 @@ func improveFirst(items []Item) []Item {
 		if n < ImproveCount {
 			top[n] = i
 			n++
-		} else if before(i, top[n-1]) {
+		} else if ranksBefore(items, i, top[n-1]) {
 			top[n-1] = i
 		} else {
 			continue
 		}
-		for k := n - 1; k > 0 && before(top[k], top[k-1]); k-- {
+		for k := n - 1; k > 0 && ranksBefore(items, top[k], top[k-1]); k-- {
 			top[k], top[k-1] = top[k-1], top[k]
 		}
 	}
-	out := make([]Item, n)
 	for k := 0; k < n; k++ {
-		out[k] = items[top[k]]
+		dst = append(dst, items[top[k]])
 	}
-	return out
+	return dst
 }
 
-// scoreQuestion fills the status, points and reason of an answered, relevant, scored question.
-func scoreQuestion(qu *questionnaires.Question, v questionnaires.Value, it *Item) {
-	it.Reason.Method = qu.Method()
-	if v.IsNA() {
-		it.Status = StatusNA
-		return
+// ranksBefore reports whether item i ranks before item j in improveFirst:
+// the larger gain, then the lower points, then the earlier item.
+func ranksBefore(items []Item, i, j int) bool {
+	a, b := &items[i], &items[j]
+	if c := cmp.Compare(b.Gain, a.Gain); c != 0 {
+		return c < 0
 	}
-	it.Status = StatusScored
-	switch it.Reason.Method {
-	case questionnaires.MethodChoice:
-		switch v.Kind {
-		case questionnaires.KindString:
-			c := qu.Choice(v.Str)
-			if c == nil || c.Points == nil {
-				it.Status = StatusNA
-				return
-			}
-			it.Points = *c.Points
-		case questionnaires.KindList:
-			if len(v.List) == 0 {
-				it.Status = StatusUnanswered
-				return
-			}
-			pointed := false
-			var sum float64
-			for _, id := range v.List {
-				if c := qu.Choice(id); c != nil && c.Points != nil {
-					sum += *c.Points
-					pointed = true
-				}
-			}
-			if !pointed {
-				it.Status = StatusNA
-				return
-			}
-			if sum > 100 {
-				sum, it.Reason.Capped = 100, true
-			}
-			it.Points = sum
-		default:
-			it.Status = StatusUnanswered
-		}
-	case questionnaires.MethodCount:
-		if v.Kind != questionnaires.KindList || len(v.List) == 0 {
-			it.Status = StatusUnanswered
-			return
-		}
-		n := 0
-		for _, id := range v.List {
-			if c := qu.Choice(id); c != nil && !c.Exclusive {
-				n++
-			}
-		}
-		it.Reason.Count = n
-		it.Value, it.HasValue = float64(n), true
-		it.Points = bands(qu.Scoring.Bands, float64(n), &it.Reason)
-	case questionnaires.MethodScale:
-		levels := len(qu.Levels)
-		it.Reason.Levels = levels
-		switch v.Kind {
-		case questionnaires.KindNumber, questionnaires.KindRubric:
-			it.Reason.Level = v.Num
-			it.Points = scale(v.Num, levels)
-		case questionnaires.KindMatrix:
-			var sum float64
-			n := 0
-			for _, lv := range v.Rows {
-				if lv > 0 {
-					sum += lv
-					n++
-				}
-			}
-			if n == 0 {
-				it.Status = StatusNA
-				return
-			}
-			it.Reason.Rows = n
-			it.Reason.Level = sum / float64(n)
-			it.Points = scale(it.Reason.Level, levels)
-		default:
-			it.Status = StatusUnanswered
-		}
-	case questionnaires.MethodYesNo:
-		yes, no := 100.0, 0.0
-		if qu.Scoring != nil && qu.Scoring.Yes != nil {
-			yes = *qu.Scoring.Yes
-		}
-		if qu.Scoring != nil && qu.Scoring.No != nil {
-			no = *qu.Scoring.No
-		}
-		switch v.Str {
-		case "yes":
-			it.Points = yes
-		case "no":
-			it.Points = no
-		default:
-			it.Status = StatusUnanswered
-			return
-		}
-	case questionnaires.MethodBands, questionnaires.MethodLinear:
-		if v.Kind != questionnaires.KindNumber {
-			it.Status = StatusUnanswered
-			return
-		}
-		it.Value, it.HasValue = v.Num, true
-		it.Points = numeric(qu.Scoring, v.Num, &it.Reason)
-	default:
-		it.Status = StatusInformational
+	if c := cmp.Compare(a.Points, b.Points); c != 0 {
+		return c < 0
 	}
+	return i < j
 }
 
 // scale maps level 1..n linearly onto 0..100.

@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	q "github.com/assocbench/assocbench/questionnaires"
@@ -388,24 +389,36 @@ func sameEvaluation(qn *q.Questionnaire, a, b q.Answers) bool {
 	return true
 }
 
+// BenchmarkScore scores the built-in financial questionnaire (40
+// questions, 5 indicators) for 256 synthesized answer sets in turn, each
+// Result kept by the caller (never released). Besides ns/op it reports
+// x-floor: its time over BenchmarkScoreFloor's for as many responses, the
+// floor timed right after the benchmark loop, in the same run (issue #12
+// asks for at most 20).
 func BenchmarkScore(b *testing.B) {
-	qn := q.Builtin("financial-sustainability")
-	if qn == nil {
-		b.Fatal("no built-in financial-sustainability questionnaire")
-	}
-	rng := rand.New(rand.NewPCG(5, 6))
-	sets := make([]q.Answers, 256)
-	for i := range sets {
-		a, err := synth.Answers(qn, rng, synth.Options{Propensity: rng.Float64(), Skip: 0.1})
-		if err != nil {
-			b.Fatal(err)
-		}
-		sets[i] = a
-	}
+	benchmarkScore(b, false)
+}
+
+// BenchmarkScoreRelease is BenchmarkScore for a caller that releases each
+// Result when done with it (as one that stores or aggregates the scores
+// can), so that the next Score reuses its memory.
+func BenchmarkScoreRelease(b *testing.B) {
+	benchmarkScore(b, true)
+}
+
+func benchmarkScore(b *testing.B, release bool) {
+	fx := newFloorFixture(b)
+	qn, sets := fx.qn, fx.sets
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		Score(qn, sets[i%len(sets)])
+		r := Score(qn, sets[i%len(sets)])
+		if release {
+			r.Release()
+		}
 	}
+	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
+	runtime.GC() // the floor is timed without our garbage to collect
+	b.ReportMetric(float64(b.Elapsed())/float64(floorTime(fx, b.N)), "x-floor")
 }
