@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assocbench/assocbench/api"
+	"github.com/assocbench/assocbench/httpx"
 )
 
 // sampleHeap runs f while a goroutine samples the heap every 100 µs and
@@ -100,7 +100,7 @@ func TestQuestionnaireUploadHostileNesting(t *testing.T) {
 			if status != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422; body %s", status, clip(resp))
 			}
-			var e api.ErrorBody
+			var e httpx.ErrorBody
 			if err := json.Unmarshal(resp, &e); err != nil {
 				t.Fatalf("error body %s: %v", clip(resp), err)
 			}

@@ -30,9 +30,6 @@ func newEchelon(m, maxRows int) *echelon {
 	return e
 }
 
-// rank is the dimension of the span.
-func (e *echelon) rank() int { return len(e.rows) }
-
 // add01 adds the row with 1 in the columns cols (distinct) and 0
 // elsewhere, and reports whether it enlarged the span. The row is the
 // next added row (its index is the number of rows added before). A basis
@@ -177,64 +174,6 @@ func (e *echelon) null() *nullSpace {
 		}
 	}
 	return n
-}
-
-// restriction is a null space restricted to the vectors that are zero on
-// some columns (unknowns known to be zero, or known values): the basis
-// vectors of the original space combined so as to vanish there. It keeps
-// how it was made, to express a target in terms of the known columns.
-type restriction struct {
-	*nullSpace
-	known *echelon // rows: vec(z) of the base space for each known column z, in order
-	cols  []int    // the known columns, in the order added to known
-}
-
-// restrict returns the null space of the span enlarged by the unit rows
-// of the columns known: the vectors of n that are zero on them.
-func (n *nullSpace) restrict(known []int) *restriction {
-	e := newEchelon(n.f, len(known))
-	for _, z := range known {
-		r := append([]uint64(nil), n.vec(z)...)
-		p := make([]uint64, len(known))
-		p[e.added] = 1
-		e.added++
-		// Reduce r against the basis (general coefficients).
-		for i, c := range e.piv {
-			if f := r[c]; f != 0 {
-				subRow(r, e.rows[i], f)
-				subRow(p, e.prov[i], f)
-			}
-		}
-		e.insert(r, p)
-	}
-	// Null space of e within F_p^f, then express every column in it.
-	k := e.null()
-	out := &nullSpace{m: n.m, f: k.f, data: make([]uint64, n.m*k.f)}
-	if k.f > 0 {
-		for c := range n.m {
-			src, dst := n.vec(c), out.vec(c)
-			// dst[j] = sum over l of src[l] * k.vec(l)[j]
-			for l, x := range src {
-				if x == 0 {
-					continue
-				}
-				kv := k.vec(l)
-				for j, y := range kv {
-					if y != 0 {
-						dst[j] = addP(dst[j], mulP(x, y))
-					}
-				}
-			}
-		}
-	}
-	return &restriction{nullSpace: out, known: e, cols: known}
-}
-
-// knownPart returns, for a target whose base null-space vector v lies in
-// the span of the known columns' vectors, the coefficient of each known
-// column: v = sum of coef[i] * vec(cols[i]).
-func (r *restriction) knownPart(v []uint64) []uint64 {
-	return r.known.combination(v)
 }
 
 // zeroVec reports whether v is all zeros.

@@ -63,11 +63,3 @@ func invP(a uint64) uint64 {
 	}
 	return result
 }
-
-// fromInt returns the residue of the integer x.
-func fromInt(x int64) uint64 {
-	if x >= 0 {
-		return uint64(x) % modP
-	}
-	return negP(uint64(-x) % modP)
-}

@@ -252,11 +252,9 @@ func trendGroups(ft, tt *Table, metrics []string) []GroupTrend {
 		slices.Sort(keys)
 		for _, key := range keys {
 			e := byKey[key]
-			attrs := map[string]string{}
+			attrs := e[1].Attrs
 			if e[0] != nil {
 				attrs = e[0].Attrs
-			} else {
-				attrs = e[1].Attrs
 			}
 			for _, m := range metrics {
 				fs, ts := Stats{Suppressed: true}, Stats{Suppressed: true}

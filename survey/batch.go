@@ -135,7 +135,7 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		pending = append(pending, &Response{ID: id, Campaign: c.ID, Association: a.ID, Questionnaire: q.ID, Version: q.Version,
 			Status: StatusSubmitted, Revision: 1, Answers: it.Answers, CreatedAt: now, UpdatedAt: now,
 			SubmittedAt: &at, SubmittedBy: p.Token, IdempotencyKey: it.Key, BodyHash: hash,
-			Scores: CompactScores(scoring.ScoreEvaluated(q, it.Answers, ev)), Peer: &peer})
+			Scores: scoredCompact(scoring.ScoreEvaluated(q, it.Answers, ev)), Peer: &peer})
 		pendingIdx = append(pendingIdx, i)
 		if len(pending) == batchChunk {
 			flush()

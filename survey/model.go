@@ -127,8 +127,8 @@ type Campaign struct {
 	// benchmarks of an older generation are stale.
 	Generation int64 `json:"generation"`
 	// Release is the number of the campaign's latest release (0: none yet).
-	Release int `json:"release"`
-	CreatedAt  time.Time `json:"created_at"`
+	Release   int       `json:"release"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Status returns the campaign's status at a moment.
@@ -173,6 +173,14 @@ type Scores struct {
 	Items map[string]float64 `json:"items"`
 	// Indicators: indicator id -> computed value.
 	Indicators map[string]float64 `json:"indicators"`
+}
+
+// scoredCompact keeps the numbers of a fresh scoring result and hands the
+// result back to scoring's pool (CompactScores copies values only).
+func scoredCompact(r *scoring.Result) *Scores {
+	s := CompactScores(r)
+	r.Release()
+	return s
 }
 
 // CompactScores keeps the numbers of a scoring result.

@@ -246,10 +246,10 @@ func choiceOptions(qu *questionnaires.Question) []string {
 }
 
 // Unit names of the publication beside scoring's metric names.
-func choiceUnit(qid, question string) string { return "choice:" + qid + "/" + question }
+func choiceUnit(qid, question string) string    { return "choice:" + qid + "/" + question }
 func levelUnit(area questionnaires.Area) string { return "level:" + string(area) }
-func submittedRef(qid string) string          { return "submitted:" + qid }
-func itemOwner(qid, item string) string       { return "q:" + qid + "/" + item }
+func submittedRef(qid string) string            { return "submitted:" + qid }
+func itemOwner(qid, item string) string         { return "q:" + qid + "/" + item }
 
 // publicationInput describes the campaign's results for Publish: every
 // metric of every scored questionnaire, the prevalence of every choice

@@ -249,7 +249,7 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 	r := &Response{ID: id, Campaign: c.ID, Association: in.Association, Questionnaire: q.ID, Version: q.Version,
 		Status: StatusSubmitted, Revision: 1, Answers: answers.Clone(), CreatedAt: now, UpdatedAt: now,
 		SubmittedAt: &now, SubmittedBy: p.Token, IdempotencyKey: in.Key, BodyHash: hash,
-		Scores: CompactScores(scoring.Score(q, answers)), Peer: &peer}
+		Scores: scoredCompact(scoring.Score(q, answers)), Peer: &peer}
 	if cur == nil {
 		if err := s.store.InsertResponse(ctx, r); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -410,7 +410,7 @@ func (s *Service) rescoreOne(ctx context.Context, id string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	scores := CompactScores(scoring.Score(q, cur.Answers))
+	scores := scoredCompact(scoring.Score(q, cur.Answers))
 	if scoresEqual(scores, cur.Scores) {
 		return 0, nil
 	}

@@ -25,9 +25,6 @@ type campaignResults struct {
 	index    map[string]int // association -> row
 	kinds    map[string]string
 	maturity map[string]map[string]string // association -> area -> maturity level
-
-	mu     sync.Mutex
-	tables map[string]*scoring.Table // memoised Benchmark results by request
 }
 
 // resultsCache keeps the results of each campaign's latest generation.
@@ -98,7 +95,7 @@ func (s *Service) results(ctx context.Context, campaign string) (*campaignResult
 
 func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResults, error) {
 	res := &campaignResults{campaign: c, gen: c.Generation, index: map[string]int{}, kinds: map[string]string{},
-		maturity: map[string]map[string]string{}, tables: map[string]*scoring.Table{}}
+		maturity: map[string]map[string]string{}}
 	var defs []*questionnaires.Questionnaire
 	for _, k := range c.Questionnaires {
 		q, err := s.Questionnaire(ctx, k)

@@ -40,7 +40,7 @@ type Service struct {
 	defsMu sync.RWMutex
 	defs   map[string]*questionnaires.Questionnaire // key -> definition (built-in and uploaded)
 
-	locks  keyedMutex   // per response id: serialises submit and save in this process
+	locks    keyedMutex   // per response id: serialises submit and save in this process
 	cache    resultsCache // benchmark inputs per campaign generation
 	assocs   assocCache   // recently read associations
 	consents consentCache // who shares with the working group, per campaign

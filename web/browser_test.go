@@ -297,7 +297,7 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 	axeSrc := readAxe(t)
-	f := newWebFixture(t, 30)
+	f := newWebFixture(t, 60)
 	base := f.srv.URL
 
 	t.Run("expressions evaluate in the page as on the server", func(t *testing.T) {
