@@ -121,13 +121,20 @@ func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zer
 		}
 	}
 	implied := g.impliedLeaves(u, tot, known, top)
+	leafLo, leafHi := g.leafIntervals(u, tot, known, top)
 	pins := 0
 	for li := range r.lat.levels {
-		for c := range r.lat.levels[li].cells {
+		for c, ce := range r.lat.levels[li].cells {
 			m := u.n[li][c] - known[li][c]
 			if m <= 0 || !g.hiddenFor(u, li, c) || !g.boundSensitive(u, li, c, tot, known, top) {
 				continue
 			}
+			var slo, shi float64
+			for _, l := range ce.leaves {
+				slo += leafLo[l]
+				shi += leafHi[l]
+			}
+			tighten(&iv[li][c], slo, shi)
 			if !pinned(iv[li][c], m, top) || (zeroSafe && iv[li][c].hi < 0.5) ||
 				g.allImplied(u, li, c, known, implied) || g.impliedByOne(u, li, c, tot, known, top) {
 				continue
@@ -159,6 +166,90 @@ func (g *gate) boundSensitive(u *unit, li, c int, tot [][]float64, known [][]int
 		return t >= m-1 || t <= 1
 	}
 	return m*top-t+roundSlack*float64(n) <= pinWidth+top || t+roundSlack*float64(n) <= pinWidth+top
+}
+
+// leafIntervals narrows the interval of each finest cell's unknown total
+// through every published total and every difference between a published
+// cell and a published cell holding it (its ancestor in the lattice, or
+// any cell that holds all its members): the constraints an attacker can
+// write down at once, which propagation through families alone can lose.
+func (g *gate) leafIntervals(u *unit, tot [][]float64, known [][]int, top float64) (lo, hi []float64) {
+	r := g.r
+	fin := r.finestLevel()
+	lo = make([]float64, r.lat.leaves)
+	hi = make([]float64, r.lat.leaves)
+	for l := range hi {
+		fc := r.lat.levels[fin].ofLeaf[l]
+		hi[l] = top * float64(u.n[fin][fc]-known[fin][fc])
+	}
+	type eq struct {
+		leaves []int
+		v      float64
+	}
+	var pub []cellRef
+	for li := range fin {
+		for c := range r.lat.levels[li].cells {
+			if u.n[li][c]-known[li][c] > 0 && !g.hiddenFor(u, li, c) {
+				pub = append(pub, cellRef{li, c})
+			}
+		}
+	}
+	// Only finest cells with unknown members matter.
+	live := func(ls []int) []int {
+		out := make([]int, 0, len(ls))
+		for _, l := range ls {
+			if hi[l] > 0 {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	var eqs []eq
+	for _, p := range pub {
+		eqs = append(eqs, eq{live(r.lat.levels[p.level].cells[p.cell].leaves), tot[p.level][p.cell]})
+	}
+	for _, c := range pub {
+		cl := live(r.lat.levels[c.level].cells[c.cell].leaves)
+		for _, p := range pub {
+			if p == c {
+				continue
+			}
+			pl := live(r.lat.levels[p.level].cells[p.cell].leaves)
+			if len(pl) <= len(cl) || !containsAll(pl, cl) {
+				continue
+			}
+			diff := make([]int, 0, len(pl)-len(cl))
+			for _, l := range pl {
+				if _, in := slices.BinarySearch(cl, l); !in {
+					diff = append(diff, l)
+				}
+			}
+			eqs = append(eqs, eq{diff, tot[p.level][p.cell] - tot[c.level][c.cell]})
+		}
+	}
+	for range shuttleIterations {
+		moved := false
+		for _, e := range eqs {
+			var slo, shi float64
+			for _, l := range e.leaves {
+				slo += lo[l]
+				shi += hi[l]
+			}
+			for _, l := range e.leaves {
+				a := interval{lo[l], hi[l]}
+				if tighten(&a, e.v-(shi-hi[l]), e.v-(slo-lo[l])) {
+					slo += a.lo - lo[l]
+					shi += a.hi - hi[l]
+					lo[l], hi[l] = a.lo, a.hi
+					moved = true
+				}
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	return lo, hi
 }
 
 // narrowFamily narrows the intervals of a family's parent and children by

@@ -1,19 +1,22 @@
-package scoring
+package scoring_test
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/assocbench/assocbench/internal/attack"
+	"github.com/assocbench/assocbench/scoring"
 )
 
-// pubCampaign generates a campaign's results as Publish takes them: n
+// pubCampaign generates a campaign's results as scoring.Publish takes them: n
 // associations spread unevenly over regions, sizes, budgets and types
 // (so that many cells are small), two scored questionnaires with an area,
 // sections, items that some associations leave out, unbounded
 // indicators, choice questions of every kind and maturity levels, an
 // overall score, and consent from about a third.
-func pubCampaign(n int, seed uint64) PublicationInput {
+func pubCampaign(n int, seed uint64) scoring.PublicationInput {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	pick := func(xs []string, w []float64) string {
 		x := rng.Float64()
@@ -26,32 +29,32 @@ func pubCampaign(n int, seed uint64) PublicationInput {
 		return xs[len(xs)-1]
 	}
 	regions := []string{"africa", "asia-oceania", "europe", "latin-america", "mena", "north-america"}
-	metrics := []MetricSpec{{Name: "overall", Bounded: true, Visible: true, Shared: true}}
-	var questions []QuestionSpec
+	metrics := []scoring.MetricSpec{{Name: "overall", Bounded: true, Visible: true, Shared: true}}
+	var questions []scoring.QuestionSpec
 	var refs []string
 	const items, sections = 8, 3
 	for _, q := range []string{"fin", "mem"} {
 		ref := "submitted:" + q
 		refs = append(refs, ref)
-		metrics = append(metrics, MetricSpec{Name: "area:" + q, Bounded: true, Visible: true, Shared: true})
+		metrics = append(metrics, scoring.MetricSpec{Name: "area:" + q, Bounded: true, Visible: true, Shared: true})
 		for s := range sections {
-			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("section:%s/s%d", q, s), Bounded: true, Visible: true, Shared: true})
+			metrics = append(metrics, scoring.MetricSpec{Name: fmt.Sprintf("section:%s/s%d", q, s), Bounded: true, Visible: true, Shared: true})
 		}
 		for i := range items {
-			metrics = append(metrics, MetricSpec{Name: fmt.Sprintf("item:%s/i%d", q, i), Bounded: true, Owner: fmt.Sprintf("%s/i%d", q, i)})
+			metrics = append(metrics, scoring.MetricSpec{Name: fmt.Sprintf("item:%s/i%d", q, i), Bounded: true, Owner: fmt.Sprintf("%s/i%d", q, i)})
 		}
-		metrics = append(metrics, MetricSpec{Name: "indicator:" + q + "/x"})
+		metrics = append(metrics, scoring.MetricSpec{Name: "indicator:" + q + "/x"})
 		questions = append(questions,
-			QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0"},
-			QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1"},
-			QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true},
-			QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Shared: true})
+			scoring.QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0"},
+			scoring.QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1"},
+			scoring.QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true},
+			scoring.QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Shared: true})
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
 		names[i] = m.Name
 	}
-	d := NewDataset(names)
+	d := scoring.NewDataset(names)
 	for _, q := range questions {
 		d.AddChoice(q.Name)
 	}
@@ -79,7 +82,7 @@ func pubCampaign(n int, seed uint64) PublicationInput {
 				continue
 			}
 			areas++
-			d.SetChoice(row, choice("submitted:"+q), Answered)
+			d.SetChoice(row, choice("submitted:"+q), scoring.Answered)
 			base := rng.Float64() * 100
 			var tot float64
 			cnt := 0
@@ -93,9 +96,9 @@ func pubCampaign(n int, seed uint64) PublicationInput {
 				cnt++
 				switch it {
 				case 0:
-					d.SetChoice(row, choice("choice:"+q+"/i0"), Answered|1<<min(1, int(v)/60))
+					d.SetChoice(row, choice("choice:"+q+"/i0"), scoring.Answered|1<<min(1, int(v)/60))
 				case 1:
-					d.SetChoice(row, choice("choice:"+q+"/i1"), Answered|1<<min(3, int(v)/25))
+					d.SetChoice(row, choice("choice:"+q+"/i1"), scoring.Answered|1<<min(3, int(v)/25))
 				}
 			}
 			score := 0.0
@@ -107,60 +110,32 @@ func pubCampaign(n int, seed uint64) PublicationInput {
 				d.Set(row, col(fmt.Sprintf("section:%s/s%d", q, s)), math.Max(0, math.Min(100, math.Round(score+rng.NormFloat64()*10))))
 			}
 			d.Set(row, col("indicator:"+q+"/x"), math.Round(rng.ExpFloat64()*30)/10)
-			d.SetChoice(row, choice("choice:"+q+"/m"), Answered|uint64(rng.IntN(8)))
-			d.SetChoice(row, choice("level:"+q), Answered|1<<min(3, int(score/25)))
+			d.SetChoice(row, choice("choice:"+q+"/m"), scoring.Answered|uint64(rng.IntN(8)))
+			d.SetChoice(row, choice("level:"+q), scoring.Answered|1<<min(3, int(score/25)))
 			sum += score
 		}
 		if areas == 2 {
 			d.Set(row, col("overall"), sum/2)
 		}
 	}
-	return PublicationInput{Campaign: "c", Number: 1, K: 5, Data: d, Metrics: metrics, Questions: questions, Refs: refs, Consented: consented}
+	return scoring.PublicationInput{Campaign: "c", Number: 1, K: 5, Data: d, Metrics: metrics, Questions: questions, Refs: refs, Consented: consented}
 }
 
 // attackAll runs every attacker on a sequence of releases of one campaign
 // and returns what each recovered.
-func attackAll(rels []*Release, consented map[string]bool, own []string) map[string][]recovery {
-	last := rels[len(rels)-1]
-	out := map[string][]recovery{"linear": attackRelease(rels, consented, own), "order": attackOrder(last)}
-	for _, m := range last.Metrics {
-		if !m.Bounded {
-			continue
-		}
-		c, _ := last.Data().Metric(m.Name)
-		col := last.Data().Column(c)
-		truth := atkTruth{present: func(_, row int) bool { return isFinite(col[row]) }, value: func(_, row int) float64 { return col[row] }}
-		known := map[string]bool{}
-		if m.Visible {
-			known = consented
-		}
-		out["bounds"] = append(out["bounds"], attackBounds(last, m.Name, false, -1, truth, known, scoreMax)...)
+func attackAll(rels []*scoring.Release, consented map[string]bool, own []string) map[string][]attack.Recovery {
+	var pubs []*attack.Published
+	var rows [][]attack.Row
+	for _, r := range rels {
+		p, rs := attack.FromRelease(r)
+		pubs, rows = append(pubs, p), append(rows, rs)
 	}
-	for _, q := range last.Questions {
-		c, _ := last.Data().Choice(q.Name)
-		for o := range q.Options {
-			truth := atkTruth{
-				present: func(_, row int) bool { return last.Data().ChoiceValue(row, c)&Answered != 0 },
-				value: func(_, row int) float64 {
-					if last.Data().ChoiceValue(row, c)&(1<<o) != 0 {
-						return 1
-					}
-					return 0
-				},
-			}
-			known := map[string]bool{}
-			if q.Visible {
-				known = consented
-			}
-			out["bounds"] = append(out["bounds"], attackBounds(last, q.Name, true, o, truth, known, 1)...)
-		}
-	}
-	return out
+	return attack.Run(pubs, rows, attack.UnitsOf(rels[len(rels)-1]), consented, own)
 }
 
 // someSingletons returns up to n associations alone in their finest cell:
 // those for whom knowing their own values could tell the most.
-func someSingletons(d *Dataset, n int) []string {
+func someSingletons(d *scoring.Dataset, n int) []string {
 	count := map[string]int{}
 	key := func(row int) string {
 		return d.Attr(row, "region") + d.Attr(row, "size") + d.Attr(row, "budget") + d.Attr(row, "type")
@@ -185,14 +160,14 @@ func TestPublicationWithstandsAttackers(t *testing.T) {
 	for _, n := range sizes {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			in := pubCampaign(n, uint64(n))
-			r, err := Publish(in)
+			r, err := scoring.Publish(in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if r.Report.Unresolved != 0 {
 				t.Fatalf("%d leaks left unresolved", r.Report.Unresolved)
 			}
-			found := attackAll([]*Release{r}, in.Consented, someSingletons(in.Data, 2))
+			found := attackAll([]*scoring.Release{r}, in.Consented, someSingletons(in.Data, 2))
 			for kind, rec := range found {
 				for i, x := range rec {
 					if i < 5 {
@@ -209,11 +184,11 @@ func TestPublicationWithstandsAttackers(t *testing.T) {
 			// The proof that the attackers work: with the gate bypassed
 			// (primary suppression only, the old quantile rules) each finds leaks.
 			in.NoSecondary, in.AllQuantiles = true, true
-			open, err := Publish(in)
+			open, err := scoring.Publish(in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			found = attackAll([]*Release{open}, in.Consented, someSingletons(in.Data, 2))
+			found = attackAll([]*scoring.Release{open}, in.Consented, someSingletons(in.Data, 2))
 			for _, kind := range []string{"linear", "bounds", "order"} {
 				if len(found[kind]) == 0 {
 					t.Errorf("%s attacker found nothing in a release without secondary suppression", kind)
@@ -227,7 +202,7 @@ func TestPublicationWithstandsAttackers(t *testing.T) {
 // releases do: new associations (a few, so that differencing the two
 // releases would single them out), some changed values and some that
 // moved cell.
-func nextCampaignState(in PublicationInput, added int, seed uint64) *Dataset {
+func nextCampaignState(in scoring.PublicationInput, added int, seed uint64) *scoring.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 5))
 	more := pubCampaign(in.Data.Len()+added, seed)
 	d := in.Data.Clone()
@@ -248,7 +223,7 @@ func nextCampaignState(in PublicationInput, added int, seed uint64) *Dataset {
 	for range 10 {
 		row := rng.IntN(in.Data.Len())
 		m, _ := d.Metric("area:fin")
-		if v := d.Column(m)[row]; isFinite(v) {
+		if v := d.Column(m)[row]; !math.IsNaN(v) {
 			d.Set(row, m, math.Min(100, v+7))
 		}
 	}
@@ -257,40 +232,40 @@ func nextCampaignState(in PublicationInput, added int, seed uint64) *Dataset {
 
 func TestPublicationReleasesTogether(t *testing.T) {
 	in := pubCampaign(300, 21)
-	r1, err := Publish(in)
+	r1, err := scoring.Publish(in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	in2 := in
 	in2.Data = nextCampaignState(in, 12, 22)
-	in2.Number, in2.Earlier = 2, []*Release{r1}
-	r2, err := Publish(in2)
+	in2.Number, in2.Earlier = 2, []*scoring.Release{r1}
+	r2, err := scoring.Publish(in2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	own := someSingletons(in2.Data, 1)
-	if got := attackRelease([]*Release{r1, r2}, in.Consented, own); len(got) > 0 {
+	if got := attackAll([]*scoring.Release{r1, r2}, in.Consented, own)["linear"]; len(got) > 0 {
 		t.Errorf("differencing two releases recovered %d values, e.g. %s", len(got), got[0])
 	}
 	// Built as if it were the first release, the second one gives away
 	// what the first hid, or the newcomers: the audit must know the history.
 	in2.Earlier = nil
-	alone, err := Publish(in2)
+	alone, err := scoring.Publish(in2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := attackRelease([]*Release{r1, alone}, in.Consented, own); len(got) == 0 {
+	if got := attackAll([]*scoring.Release{r1, alone}, in.Consented, own)["linear"]; len(got) == 0 {
 		t.Error("two releases audited separately: the attacker found nothing; the test proves nothing")
 	}
 }
 
 func TestFrozenReleaseRestoresTheSameTables(t *testing.T) {
 	in := pubCampaign(400, 3)
-	r, err := Publish(in)
+	r, err := scoring.Publish(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := RestoreRelease(r.Freeze())
+	back, err := scoring.RestoreRelease(r.Freeze())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,11 +273,11 @@ func TestFrozenReleaseRestoresTheSameTables(t *testing.T) {
 	for i, m := range r.Metrics {
 		names[i] = m.Name
 	}
-	for _, g := range atkGroupings() {
+	for _, g := range attack.Groupings() {
 		a, _ := r.Table(names, g)
 		b, _ := back.Table(names, g)
-		for i, ga := range append(append([]Group{a.All}, a.Marginals...), a.Groups...) {
-			gb := append(append([]Group{b.All}, b.Marginals...), b.Groups...)[i]
+		for i, ga := range append(append([]scoring.Group{a.All}, a.Marginals...), a.Groups...) {
+			gb := append(append([]scoring.Group{b.All}, b.Marginals...), b.Groups...)[i]
 			for _, m := range names {
 				if ga.Stats[m] != gb.Stats[m] {
 					t.Fatalf("%v %s %s: restored %+v, published %+v", g, ga.Key, m, gb.Stats[m], ga.Stats[m])
@@ -317,24 +292,24 @@ func TestFrozenReleaseRestoresTheSameTables(t *testing.T) {
 			}
 		}
 	}
-	if _, err := RestoreRelease(&FrozenRelease{Campaign: "c", IDs: []string{"a"}}); err == nil {
+	if _, err := scoring.RestoreRelease(&scoring.FrozenRelease{Campaign: "c", IDs: []string{"a"}}); err == nil {
 		t.Error("a malformed frozen release was restored")
 	}
 }
 
 // pubRows builds a one-metric, one-question release input from rows of
 // (region, size, score, option).
-func pubRows(k int, rows ...[4]any) PublicationInput {
-	d := NewDataset([]string{"area:a"})
+func pubRows(k int, rows ...[4]any) scoring.PublicationInput {
+	d := scoring.NewDataset([]string{"area:a"})
 	q := d.AddChoice("choice:a/q")
 	for i, r := range rows {
 		row := d.Add(fmt.Sprint("a", i), map[string]string{"region": r[0].(string), "size": r[1].(string), "budget": "b", "type": "t"})
 		d.Set(row, 0, r[2].(float64))
-		d.SetChoice(row, q, Answered|1<<r[3].(int))
+		d.SetChoice(row, q, scoring.Answered|1<<r[3].(int))
 	}
-	return PublicationInput{Campaign: "c", Number: 1, K: k, Data: d,
-		Metrics:   []MetricSpec{{Name: "area:a", Bounded: true, Shared: true}},
-		Questions: []QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}, Shared: true}}}
+	return scoring.PublicationInput{Campaign: "c", Number: 1, K: k, Data: d,
+		Metrics:   []scoring.MetricSpec{{Name: "area:a", Bounded: true, Shared: true}},
+		Questions: []scoring.QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}, Shared: true}}}
 }
 
 func TestPublicationPrimaryRules(t *testing.T) {
@@ -352,7 +327,7 @@ func TestPublicationPrimaryRules(t *testing.T) {
 	add("africa", "large", 4, spread, func(int) int { return 0 })                 // n < 2k, everyone "yes": unanimous
 	add("asia-oceania", "small", 30, spread, mixed)                               // deciles (n >= 4k)
 	add("asia-oceania", "large", 7, func(i int) float64 { return 33.333 }, mixed) // rounding
-	r, err := Publish(pubRows(3, rows...))
+	r, err := scoring.Publish(pubRows(3, rows...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,23 +335,23 @@ func TestPublicationPrimaryRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats := map[string]Stats{}
-	for _, g := range append(append([]Group{tb.All}, tb.Marginals...), tb.Groups...) {
+	stats := map[string]scoring.Stats{}
+	for _, g := range append(append([]scoring.Group{tb.All}, tb.Marginals...), tb.Groups...) {
 		stats[g.Key] = g.Stats["area:a"]
 	}
 	tests := []struct {
 		key  string
-		want func(Stats) bool
+		want func(scoring.Stats) bool
 		what string
 	}{
-		{"region=europe,size=large", func(s Stats) bool { return s.Suppressed && s.N == 2 }, "n < k shows n only"},
-		{"region=africa,size=small", func(s Stats) bool { return s.Suppressed && s.N == 4 }, "extreme cell under 2k hidden"},
-		{"region=africa,size=large", func(s Stats) bool { return s.Suppressed && s.N == 4 }, "unanimous cell under 2k hidden (for every unit)"},
-		{"region=europe,size=small", func(s Stats) bool { return s.Suppressed && s.N == 12 }, "complement of africa,small (family size=small)"},
-		{"region=asia-oceania,size=small", func(s Stats) bool {
+		{"region=europe,size=large", func(s scoring.Stats) bool { return s.Suppressed && s.N == 2 }, "n < k shows n only"},
+		{"region=africa,size=small", func(s scoring.Stats) bool { return s.Suppressed && s.N == 4 }, "extreme cell under 2k hidden"},
+		{"region=africa,size=large", func(s scoring.Stats) bool { return s.Suppressed && s.N == 4 }, "unanimous cell under 2k hidden (for every unit)"},
+		{"region=europe,size=small", func(s scoring.Stats) bool { return s.Suppressed && s.N == 12 }, "complement of africa,small (family size=small)"},
+		{"region=asia-oceania,size=small", func(s scoring.Stats) bool {
 			return !s.Suppressed && s.DecilesShown && s.QuartilesShown && !s.MinMaxShown && s.Min == 0
 		}, "deciles from 4k, never min"},
-		{"region=asia-oceania,size=large", func(s Stats) bool {
+		{"region=asia-oceania,size=large", func(s scoring.Stats) bool {
 			return !s.Suppressed && s.QuartilesShown && !s.DecilesShown && s.Mean == 33.3 && s.Median == 33.3
 		}, "quartiles from 2k, one decimal"},
 	}
@@ -391,7 +366,7 @@ func TestPublicationPrimaryRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range append(append([]PrevalenceGroup{pt.All}, pt.Marginals...), pt.Groups...) {
+	for _, g := range append(append([]scoring.PrevalenceGroup{pt.All}, pt.Marginals...), pt.Groups...) {
 		if g.Suppressed != stats[g.Key].Suppressed {
 			t.Errorf("%s: hidden in one table (%v) and not the other (%v)", g.Key, g.Suppressed, stats[g.Key].Suppressed)
 		}
@@ -404,7 +379,7 @@ func TestPublicationPrimaryRules(t *testing.T) {
 func TestPublicationCountTables(t *testing.T) {
 	// In europe x national, four of five associations are small: the size
 	// breakdown of that region x type cell would tell each one's size.
-	d := NewDataset([]string{"area:a"})
+	d := scoring.NewDataset([]string{"area:a"})
 	add := func(region, size, typ string, n int) {
 		for range n {
 			row := d.Add(fmt.Sprint(region, size, typ, d.Len()), map[string]string{"region": region, "size": size, "budget": "b", "type": typ})
@@ -417,7 +392,7 @@ func TestPublicationCountTables(t *testing.T) {
 	add("europe", "large", "regional", 5)
 	add("africa", "small", "national", 6)
 	add("africa", "large", "national", 6)
-	r, err := Publish(PublicationInput{Campaign: "c", Number: 1, K: 3, Data: d, Metrics: []MetricSpec{{Name: "area:a", Bounded: true}}})
+	r, err := scoring.Publish(scoring.PublicationInput{Campaign: "c", Number: 1, K: 3, Data: d, Metrics: []scoring.MetricSpec{{Name: "area:a", Bounded: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,7 +423,7 @@ func TestReleaseRank(t *testing.T) {
 	for i := range 10 {
 		rows = append(rows, [4]any{"asia-oceania", "small", float64(i * 7), i % 3})
 	}
-	r, err := Publish(pubRows(5, rows...))
+	r, err := scoring.Publish(pubRows(5, rows...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,24 +70,11 @@ func (s *Service) Publish(ctx context.Context, p Principal, campaign, reason str
 	}
 	unlock := s.locks.lock("release/" + campaign)
 	defer unlock()
-	res, err := s.results(ctx, campaign)
+	in, res, err := s.nextRelease(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
-	c := res.campaign
-	earlier, err := s.allReleases(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.readConsents(ctx, campaign)
-	if err != nil {
-		return nil, err
-	}
-	in, err := s.publicationInput(ctx, res)
-	if err != nil {
-		return nil, err
-	}
-	in.Number, in.Earlier, in.Consented = len(earlier)+1, earlier, cs.ever
+	earlier := in.Earlier
 	rel, err := scoring.Publish(in)
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: %w", campaign, err)
@@ -107,6 +94,41 @@ func (s *Service) Publish(ctx context.Context, p Principal, campaign, reason str
 		"associations", info.Associations, "cells", rel.Report.Cells, "published", rel.Report.Published,
 		"unit_cells", rel.Report.UnitCells, "unit_published", rel.Report.UnitPublished, "took", rel.Report.Took)
 	return &info, nil
+}
+
+// PublicationInput returns what the campaign's next release would be
+// built from — its current results, earlier releases and consents
+// (administrators; for measurement, and for the attacker tests, which
+// build from it a release with the gate bypassed to prove they work).
+func (s *Service) PublicationInput(ctx context.Context, p Principal, campaign string) (scoring.PublicationInput, error) {
+	if err := requireRole(p, RoleAdmin); err != nil {
+		return scoring.PublicationInput{}, err
+	}
+	in, _, err := s.nextRelease(ctx, campaign)
+	return in, err
+}
+
+// nextRelease gathers the input of the campaign's next release, with the
+// results it is built from.
+func (s *Service) nextRelease(ctx context.Context, campaign string) (scoring.PublicationInput, *campaignResults, error) {
+	res, err := s.results(ctx, campaign)
+	if err != nil {
+		return scoring.PublicationInput{}, nil, err
+	}
+	earlier, err := s.allReleases(ctx, res.campaign)
+	if err != nil {
+		return scoring.PublicationInput{}, nil, err
+	}
+	cs, err := s.readConsents(ctx, campaign)
+	if err != nil {
+		return scoring.PublicationInput{}, nil, err
+	}
+	in, err := s.publicationInput(ctx, res)
+	if err != nil {
+		return in, nil, err
+	}
+	in.Number, in.Earlier, in.Consented = len(earlier)+1, earlier, cs.ever
+	return in, res, nil
 }
 
 // Releases lists a campaign's releases, oldest first (administrators and

@@ -351,29 +351,34 @@ type dashboardData struct {
 	Group          string
 	GroupLabel     string
 	K              int
-	Stats          []statRow
-	Box            template.JS
-	BoxError       string
-	Question       string
-	QuestionLabel  string
-	PrevCols       []prevCol
-	PrevRows       []prevRow
-	Heat           template.JS
-	PrevError      string
-	TrendFrom      string
-	TrendTo        string
-	Trend          []trendRow
-	Line           template.JS
-	TrendError     string
-	Matches        []matchRow
-	MatchError     string
-	Pack           string
+	// K2 and K4 are the sizes from which quartiles and deciles are shown.
+	K2, K4 int
+	// Release and ReleasedAt say which release the figures come from.
+	Release       int
+	ReleasedAt    string
+	Stats         []statRow
+	Box           template.JS
+	BoxError      string
+	Question      string
+	QuestionLabel string
+	PrevCols      []prevCol
+	PrevRows      []prevRow
+	Heat          template.JS
+	PrevError     string
+	TrendFrom     string
+	TrendTo       string
+	Trend         []trendRow
+	Line          template.JS
+	TrendError    string
+	Matches       []matchRow
+	MatchError    string
+	Pack          string
 }
 
 type statRow struct {
 	Group                    string
 	N                        int
-	Suppressed               bool
+	Suppressed, NHidden      bool
 	Median, IQR, Range, Mean string
 }
 
@@ -433,6 +438,14 @@ func (w *site) dashboard(c *gin.Context) {
 		return
 	}
 	d.Campaign, d.CampaignTitle, d.K = cp.ID, cp.Title.In(l), cp.K
+	if d.K < 1 {
+		d.K = scoring.DefaultK
+	}
+	d.K2, d.K4 = 2*d.K, 4*d.K
+	if infos, err := w.svc.Releases(ctx, p, cp.ID); err == nil && len(infos) > 0 {
+		last := infos[len(infos)-1]
+		d.Release, d.ReleasedAt = last.Number, i18n.Date(last.At, l)
+	}
 	for _, x := range cs {
 		if x.Status(now) != survey.CampaignScheduled {
 			d.Campaigns = append(d.Campaigns, option{Value: x.ID, Label: x.Title.In(l), Selected: x.ID == cp.ID})
@@ -482,16 +495,22 @@ func (w *site) dashboard(c *gin.Context) {
 		for _, g := range groups {
 			st := g.Stats[metric]
 			label := groupLabel(g.Key, g.Attrs, dims, l)
-			row := statRow{Group: label, N: st.N, Suppressed: st.Suppressed}
+			row := statRow{Group: label, N: st.N, Suppressed: st.Suppressed, NHidden: st.NHidden}
 			var box *reports.Box
 			if !st.Suppressed && st.N > 0 {
-				row.Median = fmtScore(st.Median)
-				row.IQR = fmtScore(st.P25) + "–" + fmtScore(st.P75)
-				row.Range = fmtScore(st.P10) + "–" + fmtScore(st.P90)
-				row.Mean = fmtScore(st.Mean)
-				box = &reports.Box{P10: st.P10, P25: st.P25, Median: st.Median, P75: st.P75, P90: st.P90}
+				row.Mean, row.Median, row.IQR, row.Range = fmtScore(st.Mean), "—", "—", "—"
+				if st.QuartilesShown {
+					row.Median = fmtScore(st.Median)
+					row.IQR = fmtScore(st.P25) + "–" + fmtScore(st.P75)
+					// whiskers at the 10th and 90th percentiles when shown, else at the quartiles
+					box = &reports.Box{P10: st.P25, P25: st.P25, Median: st.Median, P75: st.P75, P90: st.P75}
+				}
+				if st.DecilesShown {
+					row.Range = fmtScore(st.P10) + "–" + fmtScore(st.P90)
+					box.P10, box.P90 = st.P10, st.P90
+				}
 			}
-			if st.N == 0 {
+			if st.N == 0 && !st.NHidden {
 				continue
 			}
 			d.Stats = append(d.Stats, row)
