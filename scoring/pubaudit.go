@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -99,6 +98,43 @@ func unitView(rel *Release, name string, kind unitKind) (present []bool, hidden 
 	}
 }
 
+// idIndex lists every association of every release, in id order, with
+// its row in each release (-1: absent); made once per gate.
+type idIndex struct {
+	ids []string
+	row [][]int // release -> association -> row
+}
+
+// idIndex returns the gate's association index, making it the first time.
+func (g *gate) idIndex() *idIndex {
+	if g.ids != nil {
+		return g.ids
+	}
+	rels := g.releases()
+	seen := map[string]bool{}
+	ix := &idIndex{row: make([][]int, len(rels))}
+	for _, rel := range rels {
+		for row := range rel.data.Len() {
+			if id := rel.data.ID(row); !seen[id] {
+				seen[id] = true
+				ix.ids = append(ix.ids, id)
+			}
+		}
+	}
+	slices.Sort(ix.ids)
+	for s, rel := range rels {
+		ix.row[s] = make([]int, len(ix.ids))
+		for i, id := range ix.ids {
+			ix.row[s][i] = -1
+			if row, ok := rel.rowOf[id]; ok {
+				ix.row[s][i] = row
+			}
+		}
+	}
+	g.ids = ix
+	return ix
+}
+
 // buildSystem builds unit u's equations and targets over every release.
 func (g *gate) buildSystem(ui int) *system {
 	u := g.units[ui]
@@ -117,33 +153,29 @@ func (g *gate) buildSystem(ui int) *system {
 		views[s] = view{p, h}
 	}
 	// Trajectories: per association, its leaf in each release where it
-	// has a value for the unit.
-	var ids []string
-	seen := map[string]bool{}
-	for s, rel := range rels {
-		for row := range rel.data.Len() {
-			if views[s].present[row] && !seen[rel.data.ID(row)] {
-				seen[rel.data.ID(row)] = true
-				ids = append(ids, rel.data.ID(row))
-			}
-		}
-	}
-	slices.Sort(ids)
+	// has a value for the unit. Classes are numbered in the order of the
+	// associations' ids, so the system does not depend on storage order.
+	ix := g.idIndex()
 	sys := &system{unit: ui, leaf: make([][]int, len(rels))}
 	classOf := map[string]int{}
 	traj := make([]int, len(rels))
 	var key []byte
-	for _, id := range ids {
+	for i, id := range ix.ids {
 		if u.visible && g.in.Consented[id] {
 			continue
 		}
+		any := false
 		key = key[:0]
 		for s, rel := range rels {
 			traj[s] = -1
-			if row, ok := rel.rowOf[id]; ok && views[s].present[row] {
+			if row := ix.row[s][i]; row >= 0 && views[s].present[row] {
 				traj[s] = rel.leafOf[row]
+				any = true
 			}
 			key = binary.AppendVarint(key, int64(traj[s]))
+		}
+		if !any {
+			continue
 		}
 		c, ok := classOf[string(key)]
 		if !ok {
@@ -383,13 +415,21 @@ func multipleOf(v, w []uint64) (uint64, bool) {
 func (g *gate) audit() (int, int) {
 	type job struct {
 		sys   *system
-		key   string
+		key   systemKey
 		units []int
+		at    map[int][2]int // each unit's versions when its system was built
 	}
 	var jobs []*job
-	byKey := map[string]*job{}
+	byKey := map[systemKey]*job{}
+	if g.cleanAt == nil {
+		g.cleanAt = map[int][2]int{}
+	}
 	for ui, u := range g.units {
 		if u.kind == unitRef {
+			continue
+		}
+		at := [2]int{g.shared, g.owners[u.owner].version}
+		if was, ok := g.cleanAt[ui]; ok && was == at {
 			continue
 		}
 		sys := g.buildSystem(ui)
@@ -398,13 +438,15 @@ func (g *gate) audit() (int, int) {
 		}
 		k := sys.key()
 		if g.clean[k] {
+			g.cleanAt[ui] = at
 			continue
 		}
 		if j := byKey[k]; j != nil {
 			j.units = append(j.units, ui)
+			j.at[ui] = at
 			continue
 		}
-		j := &job{sys: sys, key: k, units: []int{ui}}
+		j := &job{sys: sys, key: k, units: []int{ui}, at: map[int][2]int{ui: at}}
 		byKey[k] = j
 		jobs = append(jobs, j)
 	}
@@ -426,11 +468,14 @@ func (g *gate) audit() (int, int) {
 	wg.Wait()
 	total := 0
 	if g.clean == nil {
-		g.clean = map[string]bool{}
+		g.clean = map[systemKey]bool{}
 	}
 	for i, j := range jobs {
 		if len(results[i]) == 0 {
 			g.clean[jobs[i].key] = true
+			for _, ui := range j.units {
+				g.cleanAt[ui] = j.at[ui]
+			}
 		}
 		for _, lk := range results[i] {
 			total++
@@ -442,37 +487,51 @@ func (g *gate) audit() (int, int) {
 	return total, len(jobs)
 }
 
-// key identifies a system: the same classes and equations give the same
-// leaks.
-func (sys *system) key() string {
-	var b strings.Builder
-	buf := make([]byte, 0, 16)
-	for c := range sys.m {
+// systemKey identifies a system: two 64-bit hashes of its classes,
+// equations and targets (the same give the same leaks).
+type systemKey [2]uint64
+
+// keySeeds are the hash seeds of systemKey, one per half.
+var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// key identifies a system.
+func (sys *system) key() systemKey {
+	var h [2]maphash.Hash
+	for i := range h {
+		h[i].SetSeed(keySeeds[i])
+	}
+	buf := make([]byte, 0, 64)
+	write := func() {
+		h[0].Write(buf)
+		h[1].Write(buf)
 		buf = buf[:0]
+	}
+	for c := range sys.m {
 		buf = binary.AppendUvarint(buf, uint64(sys.size[c]))
 		for s := range sys.leaf {
 			buf = binary.AppendVarint(buf, int64(sys.leaf[s][c]))
 		}
-		b.Write(buf)
+		write()
 	}
-	b.WriteByte(0xff)
+	buf = append(buf, 0xff)
 	for i, cr := range sys.eqCell {
-		buf = buf[:0]
 		buf = binary.AppendUvarint(buf, uint64(sys.eqRel[i]))
 		buf = binary.AppendUvarint(buf, uint64(cr.level))
 		buf = binary.AppendUvarint(buf, uint64(cr.cell))
-		b.Write(buf)
+		write()
 	}
-	b.WriteByte(0xff)
-	for _, t := range sys.targets {
-		buf = buf[:0]
+	buf = append(buf, 0xff)
+	for ti, t := range sys.targets {
 		for _, c := range t {
 			buf = binary.AppendUvarint(buf, uint64(c))
 		}
+		if sys.sensitive[ti] {
+			buf = append(buf, 1)
+		}
 		buf = append(buf, 0xfe)
-		b.Write(buf)
+		write()
 	}
-	return b.String()
+	return systemKey{h[0].Sum64(), h[1].Sum64()}
 }
 
 // repair hides, for unit ui, one cell of the current release among the

@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Bounds (rule 3 of publication.go, second half). The rank audit treats
@@ -30,28 +32,82 @@ const shuttleIterations = 64
 // bounds runs the bounds check for every bounded metric and every option
 // of every question, repairs every pin and returns the number of pins.
 func (g *gate) bounds() int {
-	pins := 0
-	for _, u := range g.units {
-		switch {
-		case u.col < 0:
-		case u.kind == unitMetric && u.bounded:
-			sums, known := g.sums(u, -1)
-			pins += g.shuttle(u, sums, known, scoreMax, false)
-		case u.kind == unitQuestion:
-			// In a single choice of three options or more, that nobody in
-			// a group chose one option leaves each member's answer open
-			// among the others: zeros are partial, not disclosed answers
-			// (as zero cells are safe in frequency tables). A yes/no
-			// question or an option of a multiple choice is a two-way
-			// answer: its zero is the answer.
-			zeroSafe := !u.multi && u.options >= 3
-			for o := range u.options {
-				sums, known := g.sums(u, o)
-				pins += g.shuttle(u, sums, known, 1, zeroSafe)
+	// The intervals of each unit are found in parallel; the repairs,
+	// which change the pattern, one unit after the other.
+	type work struct {
+		ui   int
+		u    *unit
+		at   [2]int
+		pins []pin
+	}
+	if g.boundsCleanAt == nil {
+		g.boundsCleanAt = map[int][2]int{}
+	}
+	var jobs []*work
+	for ui, u := range g.units {
+		if u.col < 0 || !(u.kind == unitMetric && u.bounded || u.kind == unitQuestion) {
+			continue
+		}
+		at := [2]int{g.shared, g.owners[u.owner].version}
+		if was, ok := g.boundsCleanAt[ui]; ok && was == at {
+			continue // nothing hidden since it was found without pins
+		}
+		jobs = append(jobs, &work{ui: ui, u: u, at: at})
+	}
+	var wg sync.WaitGroup
+	next := make(chan *work)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for w := range next {
+				w.pins = g.pinsOf(w.u)
 			}
+		})
+	}
+	for _, w := range jobs {
+		next <- w
+	}
+	close(next)
+	wg.Wait()
+	n := 0
+	for _, w := range jobs {
+		if len(w.pins) == 0 {
+			g.boundsCleanAt[w.ui] = w.at
+		}
+		for _, p := range w.pins {
+			n++
+			g.repairPin(w.u, p.level, p.cell, p.tot, p.known, p.top)
 		}
 	}
-	return pins
+	return n
+}
+
+// pin is a target the bounds pin, with what its repair needs.
+type pin struct {
+	level, cell int
+	tot         [][]float64
+	known       [][]int
+	top         float64
+}
+
+// pinsOf returns the pins of one unit: of its total for a metric, of each
+// option's count for a question.
+func (g *gate) pinsOf(u *unit) []pin {
+	if u.kind == unitMetric {
+		sums, known := g.sums(u, -1)
+		return g.shuttle(u, sums, known, scoreMax, false)
+	}
+	// In a single choice of three options or more, that nobody in a group
+	// chose one option leaves each member's answer open among the others:
+	// zeros are partial, not disclosed answers (as zero cells are safe in
+	// frequency tables). A yes/no question or an option of a multiple
+	// choice is a two-way answer: its zero is the answer.
+	zeroSafe := !u.multi && u.options >= 3
+	var out []pin
+	for o := range u.options {
+		sums, known := g.sums(u, o)
+		out = append(out, g.shuttle(u, sums, known, 1, zeroSafe)...)
+	}
+	return out
 }
 
 // sums returns, per level and cell, the total of u's values (option o's
@@ -93,9 +149,9 @@ func (g *gate) sums(u *unit, o int) (tot [][]float64, known [][]int) {
 }
 
 // shuttle propagates the bounds [0, top x unknown members] for one unit's
-// totals tot and hides a repair for every pinned target (but a total
-// pinned at 0 when zeroSafe); it returns the number of pins.
-func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zeroSafe bool) int {
+// totals tot and returns every pinned target (but a total pinned at 0
+// when zeroSafe). It only reads the gate.
+func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zeroSafe bool) []pin {
 	r := g.r
 	iv := make([][]interval, len(r.lat.levels))
 	for li, lv := range r.lat.levels {
@@ -122,7 +178,7 @@ func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zer
 	}
 	implied := g.impliedLeaves(u, tot, known, top)
 	leafLo, leafHi := g.leafIntervals(u, tot, known, top)
-	pins := 0
+	var pins []pin
 	for li := range r.lat.levels {
 		for c, ce := range r.lat.levels[li].cells {
 			m := u.n[li][c] - known[li][c]
@@ -139,8 +195,7 @@ func (g *gate) shuttle(u *unit, tot [][]float64, known [][]int, top float64, zer
 				g.allImplied(u, li, c, known, implied) || g.impliedByOne(u, li, c, tot, known, top) {
 				continue
 			}
-			pins++
-			g.repairPin(u, li, c, tot, known, top)
+			pins = append(pins, pin{li, c, tot, known, top})
 		}
 	}
 	return pins
@@ -208,18 +263,32 @@ func (g *gate) leafIntervals(u *unit, tot [][]float64, known [][]int, top float6
 	for _, p := range pub {
 		eqs = append(eqs, eq{live(r.lat.levels[p.level].cells[p.cell].leaves), tot[p.level][p.cell]})
 	}
-	for _, c := range pub {
-		cl := live(r.lat.levels[c.level].cells[c.cell].leaves)
-		for _, p := range pub {
-			if p == c {
+	// A published cell holding all of c holds c's first finest cell: one
+	// cell per level does, so there are at most as many candidates as levels.
+	isPub := make([][]bool, fin)
+	for li := range fin {
+		isPub[li] = make([]bool, len(r.lat.levels[li].cells))
+	}
+	for _, p := range pub {
+		isPub[p.level][p.cell] = true
+	}
+	for ci, c := range pub {
+		cl := eqs[ci].leaves
+		if len(cl) == 0 {
+			continue
+		}
+		for pl := range fin {
+			pc := r.lat.levels[pl].ofLeaf[cl[0]]
+			if !isPub[pl][pc] || (pl == c.level && pc == c.cell) {
 				continue
 			}
-			pl := live(r.lat.levels[p.level].cells[p.cell].leaves)
-			if len(pl) <= len(cl) || !containsAll(pl, cl) {
+			p := cellRef{pl, pc}
+			pl2 := live(r.lat.levels[p.level].cells[p.cell].leaves)
+			if len(pl2) <= len(cl) || !containsAll(pl2, cl) {
 				continue
 			}
-			diff := make([]int, 0, len(pl)-len(cl))
-			for _, l := range pl {
+			diff := make([]int, 0, len(pl2)-len(cl))
+			for _, l := range pl2 {
 				if _, in := slices.BinarySearch(cl, l); !in {
 					diff = append(diff, l)
 				}
@@ -409,13 +478,14 @@ func (g *gate) repairPin(u *unit, li, c int, tot [][]float64, known [][]int, top
 		}
 	}
 	if best.level < 0 {
-		// No published neighbour: the smallest published cell holding it.
-		leaf := r.lat.levels[li].cells[c].leaves[0]
-		for pl, lv := range r.lat.levels {
-			if pl == li || lv.mask&r.lat.levels[li].mask != lv.mask {
-				continue
+		// No published neighbour: the smallest published cell holding
+		// any of its members (its bounds come from such cells).
+		for _, leaf := range r.lat.levels[li].cells[c].leaves {
+			for pl := range r.finestLevel() {
+				if pl != li {
+					consider(cellRef{pl, r.lat.levels[pl].ofLeaf[leaf]})
+				}
 			}
-			consider(cellRef{pl, lv.ofLeaf[leaf]})
 		}
 	}
 	if best.level >= 0 {

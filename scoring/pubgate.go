@@ -34,9 +34,10 @@ type unit struct {
 
 // owner is a group of units that share their own (local) suppression.
 type owner struct {
-	name  string
-	units []int
-	local [][]bool // level -> cell: hidden for these units only
+	name    string
+	units   []int
+	local   [][]bool // level -> cell: hidden for these units only
+	version int      // local hides so far
 }
 
 // gate applies the rules to one release.
@@ -56,7 +57,16 @@ type gate struct {
 	changes int
 	// clean holds the keys of systems found without leaks: a system that
 	// has not changed since need not be solved again.
-	clean map[string]bool
+	clean map[systemKey]bool
+	// ids indexes the associations of every release (idIndex).
+	ids *idIndex
+	// shared counts the hides for every unit; cleanAt[unit] is the
+	// (shared, owner's version) at which the unit's system was last found
+	// clean: unchanged since, it need not even be built.
+	shared  int
+	cleanAt map[int][2]int
+	// boundsCleanAt is the same for the bounds check.
+	boundsCleanAt map[int][2]int
 }
 
 // newGate prepares the units of r from the input.
@@ -177,6 +187,7 @@ func (g *gate) hide(u *unit, li, c int, reason string) bool {
 		g.r.hidden[li][c] = true
 		g.reason[li][c] = reason
 		g.changes++
+		g.shared++
 		return true
 	}
 	o := g.owners[u.owner]
@@ -184,6 +195,7 @@ func (g *gate) hide(u *unit, li, c int, reason string) bool {
 		return false
 	}
 	o.local[li][c] = true
+	o.version++
 	g.changes++
 	return true
 }

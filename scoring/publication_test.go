@@ -439,3 +439,19 @@ func TestReleaseRank(t *testing.T) {
 		t.Errorf("rank of a metric the release lacks: %+v", rk)
 	}
 }
+
+func TestPublicationIsDeterministic(t *testing.T) {
+	in := pubCampaign(400, 5)
+	a, err := scoring.Publish(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := scoring.Publish(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa, fb := a.Freeze(), b.Freeze()
+	if fmt.Sprint(fa.Hidden, fa.NHidden, fa.Local) != fmt.Sprint(fb.Hidden, fb.NHidden, fb.Local) {
+		t.Error("two publications of the same input hide different cells")
+	}
+}

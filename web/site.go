@@ -164,6 +164,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.POST("/login", w.login)
 	e.POST("/logout", w.logout)
 	e.GET("/survey", w.surveyHome)
+	e.POST("/survey/:c/consent", w.consent)
 	e.GET("/survey/:c/:q", w.questionnaireStart)
 	e.GET("/survey/:c/:q/submit", w.submitPage)
 	e.GET("/survey/:c/:q/:section", w.sectionPage)

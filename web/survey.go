@@ -62,6 +62,9 @@ type campaignCard struct {
 	DaysLeft      int
 	Items         []questionnaireItem
 	Submitted     int
+	// Share tells whether the association shares its scores with the
+	// working group in this campaign.
+	Share bool
 }
 
 type questionnaireItem struct {
@@ -108,6 +111,9 @@ func (w *site) surveyHome(c *gin.Context) {
 			DeadlineAoE:   i18n.DateTime(cp.Closes.In(aoe), pg.Lang)}
 		if st == survey.CampaignOpen {
 			card.DaysLeft = int(math.Ceil(cp.Closes.Sub(now).Hours() / 24))
+		}
+		if cs, err := w.svc.GetConsent(ctx, p, cp.ID, assoc); err == nil {
+			card.Share = cs.Share
 		}
 		started := false
 		if st != survey.CampaignScheduled {
@@ -662,4 +668,28 @@ func buildQuestion(qu *questionnaires.Question, answers questionnaires.Answers, 
 		}
 	}
 	return v
+}
+
+// consent records the association's choice to share its scores and
+// maturity levels with the working group in a campaign (a form of the
+// survey home page; the session's CSRF token is checked on sign-in).
+func (w *site) consent(c *gin.Context) {
+	p, assoc, ok := w.respondent(c)
+	if !ok {
+		return
+	}
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	share := c.PostForm("share")
+	if share != "yes" && share != "no" {
+		w.errorPage(c, &survey.ValidationError{Message: "invalid form", Fields: map[string]string{"share": "yes or no"}})
+		return
+	}
+	if _, err := w.svc.SetConsent(c.Request.Context(), p, c.Param("c"), assoc, share == "yes"); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/survey"+adminQuery(p, assoc)+"#c-"+c.Param("c"))
 }

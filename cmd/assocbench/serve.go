@@ -37,6 +37,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "seed the demo data when the database is empty and print sign-in links")
 	demoN := fs.Int("demo-associations", 150, "associations the demo creates")
 	baseURL := fs.String("base-url", e.getenv("ASSOCBENCH_BASE_URL"), "public URL for invitation links (env ASSOCBENCH_BASE_URL; default: from the request)")
+	everyFlag := fs.String("release-every", envOr(e, "ASSOCBENCH_RELEASE_EVERY", survey.DefaultReleaseEvery.String()),
+		"how often an open campaign whose results changed gets a new release; 0: only when closed or published by hand (env ASSOCBENCH_RELEASE_EVERY)")
 	proxies := fs.String("trusted-proxies", e.getenv("ASSOCBENCH_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env ASSOCBENCH_TRUSTED_PROXIES)")
 	storeFlags(e, fs, &c)
 	if err := parse(fs, args); err != nil {
@@ -44,6 +46,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments")
+	}
+	every, err := time.ParseDuration(*everyFlag)
+	if err != nil || every < 0 {
+		return usagef("--release-every %q: want a duration such as 24h, 6h30m or 0", *everyFlag)
 	}
 	c.adminToken = e.getenv("ASSOCBENCH_ADMIN_TOKEN")
 	log, err := c.logger(e.stderr)
@@ -95,6 +101,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if every > 0 {
+		go releaseSchedule(ctx, svc, every)
+	}
 	fmt.Fprintf(e.stdout, "assocbench listening on %s — sign in at %s/login (%s)\n", ln.Addr(), url, c.where())
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
@@ -174,4 +183,21 @@ func serveDemo(ctx context.Context, e *env, svc *survey.Service, st survey.Store
 		fmt.Fprintf(e.stdout, "  %s (%s): %s/s/%s\n", a.Name, a.Region.Label("en"), url, raw)
 	}
 	return nil
+}
+
+// releaseSchedule makes the releases that are due (survey.PublishDue):
+// at start, then every tenth of the interval (at most every ten minutes),
+// until ctx ends.
+func releaseSchedule(ctx context.Context, svc *survey.Service, every time.Duration) {
+	tick := min(every/10, 10*time.Minute)
+	t := time.NewTicker(max(tick, time.Minute))
+	defer t.Stop()
+	for {
+		svc.PublishDue(ctx, every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
