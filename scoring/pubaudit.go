@@ -69,7 +69,17 @@ func (g *gate) releases() []*Release {
 // named name (of kind kind), and a function telling whether a cell of rel
 // is hidden for the unit's owner.
 func unitView(rel *Release, name string, kind unitKind) (present []bool, hidden func(li, c int) bool) {
-	present = make([]bool, rel.data.Len())
+	u, own := unitIn(rel, name, kind)
+	present = presence(rel.data, u)
+	local := rel.local[own]
+	return present, func(li, c int) bool {
+		return rel.hidden[li][c] || (local != nil && local[li][c])
+	}
+}
+
+// unitIn returns the unit named name (of kind kind) as release rel holds
+// it — its column of rel's snapshot, -1 when rel has none — and its owner.
+func unitIn(rel *Release, name string, kind unitKind) (*unit, string) {
 	own := ""
 	u := &unit{name: name, kind: kind, col: -1}
 	switch kind {
@@ -89,13 +99,7 @@ func unitView(rel *Release, name string, kind unitKind) (present []bool, hidden 
 	if own == "" {
 		own = name
 	}
-	if u.col >= 0 {
-		present = presence(rel.data, u)
-	}
-	local := rel.local[own]
-	return present, func(li, c int) bool {
-		return rel.hidden[li][c] || (local != nil && local[li][c])
-	}
+	return u, own
 }
 
 // idIndex lists every association of every release, in id order, with

@@ -209,6 +209,7 @@ func (g *gate) run() {
 		g.primaryShared[li] = slices.Clone(g.r.hidden[li])
 	}
 	if !g.in.NoSecondary && !g.allHidden() {
+		g.differenceRule()
 		for {
 			g.familyRule()
 			g.r.Report.Rounds++

@@ -164,7 +164,9 @@ type ReleaseReport struct {
 	// "k" (fewer than k values), "unanimity" (a near-unanimous question),
 	// "extreme" (a bounded metric pinned by its bounds), "counts" (a size
 	// or budget band near-unanimous within region x type: n hidden too),
-	// "family" (the only hidden member of a family), "audit" (the exact
+	// "family" (the only hidden member of a family), "difference" (changed
+	// by fewer than k associations since an earlier release published it:
+	// pubdiff.go), "audit" (the exact
 	// rank audit), "bounds" (pinned by the bounds) and "all" (fewer than k
 	// associations in all). Cells hidden for one owner only are counted in
 	// LocalHidden, not here.

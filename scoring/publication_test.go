@@ -237,7 +237,7 @@ func TestPublicationReleasesTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 	in2 := in
-	in2.Data = nextCampaignState(in, 12, 22)
+	in2.Data = nextCampaignState(in, 3, 22)
 	in2.Number, in2.Earlier = 2, []*scoring.Release{r1}
 	r2, err := scoring.Publish(in2)
 	if err != nil {
@@ -247,15 +247,94 @@ func TestPublicationReleasesTogether(t *testing.T) {
 	if got := attackAll([]*scoring.Release{r1, r2}, in.Consented, own)["linear"]; len(got) > 0 {
 		t.Errorf("differencing two releases recovered %d values, e.g. %s", len(got), got[0])
 	}
-	// Built as if it were the first release, the second one gives away
-	// what the first hid, or the newcomers: the audit must know the history.
-	in2.Earlier = nil
-	alone, err := scoring.Publish(in2)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// gridRow is one association of gridRelease: its place in the 2×2×2×2
+// grid of groupings, its score and its answer (an option index).
+type gridRow struct {
+	id                         string
+	region, size, budget, kind string
+	score                      float64
+	option                     int
+}
+
+// gridRows returns n associations spread evenly over the grid.
+func gridRows(n int) []gridRow {
+	out := make([]gridRow, n)
+	for i := range out {
+		out[i] = gridRow{fmt.Sprint("a", i), fmt.Sprint("r", i%2), fmt.Sprint("s", i/2%2), fmt.Sprint("b", i/4%2), fmt.Sprint("t", i/8%2),
+			float64(20 + i%50), i * 7 % 3}
 	}
-	if got := attackAll([]*scoring.Release{r1, alone}, in.Consented, own)["linear"]; len(got) == 0 {
-		t.Error("two releases audited separately: the attacker found nothing; the test proves nothing")
+	return out
+}
+
+// gridRelease is a one-metric, one-question release input of rows.
+func gridRelease(number int, rows []gridRow) scoring.PublicationInput {
+	d := scoring.NewDataset([]string{"area:a"})
+	q := d.AddChoice("choice:a/q")
+	for _, r := range rows {
+		row := d.Add(r.id, map[string]string{"region": r.region, "size": r.size, "budget": r.budget, "type": r.kind})
+		d.Set(row, 0, r.score)
+		d.SetChoice(row, q, scoring.Answered|1<<r.option)
+	}
+	return scoring.PublicationInput{Campaign: "c", Number: number, K: 3, Data: d,
+		Metrics:   []scoring.MetricSpec{{Name: "area:a", Bounded: true, Shared: true}},
+		Questions: []scoring.QuestionSpec{{Name: "choice:a/q", Options: []string{"yes", "no", "maybe"}, Shared: true}}}
+}
+
+// TestDifferenceRule lines up two releases that differ by one association
+// and checks that the second hides exactly the cells that changed — the
+// ones whose difference would tell that association's value — and keeps
+// the others. 65 cells are published in the grid (every level but the
+// finest); one association sits in 15 of them.
+func TestDifferenceRule(t *testing.T) {
+	newcomer := gridRow{"new", "r0", "s0", "b0", "t0", 90, 0}
+	cases := []struct {
+		name      string
+		change    func([]gridRow) []gridRow
+		published int  // cells of the second release
+		leaks     bool // audited alone, the second release gives it away
+	}{
+		{"arrival", func(r []gridRow) []gridRow { return append(r, newcomer) }, 65 - 15, true},
+		{"departure", func(r []gridRow) []gridRow { return r[1:] }, 65 - 15, true},
+		{"new score", func(r []gridRow) []gridRow { r[0].score += 9; return r }, 65 - 15, false},
+		{"new answer", func(r []gridRow) []gridRow { r[0].option = (r[0].option + 1) % 3; return r }, 65 - 15, false},
+		// In 15 cells before and 15 after, 8 of them (those not by region)
+		// the same.
+		{"moved region", func(r []gridRow) []gridRow { r[0].region = "r1"; return r }, 65 - 14, false},
+		{"unchanged", func(r []gridRow) []gridRow { return r }, 65, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r1, err := scoring.Publish(gridRelease(1, gridRows(160)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r1.Report.Published != 65 {
+				t.Fatalf("first release published %d cells, want all 65", r1.Report.Published)
+			}
+			in2 := gridRelease(2, tc.change(gridRows(160)))
+			alone, err := scoring.Publish(in2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := attackAll([]*scoring.Release{r1, alone}, nil, nil)["linear"]; tc.leaks && len(got) == 0 {
+				t.Error("audited without the first release, the second gave nothing away: the case proves nothing")
+			}
+			in2.Earlier = []*scoring.Release{r1}
+			r2, err := scoring.Publish(in2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, got := range attackAll([]*scoring.Release{r1, r2}, nil, nil) {
+				if len(got) > 0 {
+					t.Errorf("%s attacker recovered %d values from both releases, e.g. %s", name, len(got), got[0])
+				}
+			}
+			if r2.Report.Published != tc.published {
+				t.Errorf("second release published %d cells (hidden by %v), want %d", r2.Report.Published, r2.Report.HiddenBy, tc.published)
+			}
+		})
 	}
 }
 
