@@ -171,6 +171,17 @@ var pages = map[string]Text{
 
 // workbooks are the words of the Excel workbooks (reports).
 var workbooks = map[string]Text{
+	"about.agenda":            {"The sessions of the campaign's meetings: each repeat in UTC and in the local time of every region's participants, with how many it covers.", "Les séances des réunions de la campagne : chaque répétition en UTC et à l'heure locale des participants de chaque région, avec le nombre de participants couverts.", "Las sesiones de las reuniones de la campaña: cada repetición en UTC y en la hora local de los participantes de cada región, con cuántos cubre.", "جلسات اجتماعات الحملة: كل تكرار بالتوقيت العالمي وبالتوقيت المحلي للمشاركين في كل منطقة، مع عدد من يغطيهم."},
+	"agenda.covered":          {"Covered (in working hours)", "Couverts (aux heures de travail)", "Cubiertos (en horario laboral)", "المشمولون (في ساعات العمل)"},
+	"agenda.end":              {"End (UTC)", "Fin (UTC)", "Fin (UTC)", "النهاية (UTC)"},
+	"agenda.local":            {"Local times", "Heures locales", "Horas locales", "الأوقات المحلية"},
+	"agenda.meeting":          {"Meeting", "Réunion", "Reunión", "الاجتماع"},
+	"agenda.participants":     {"Participants", "Participants", "Participantes", "المشاركون"},
+	"agenda.repeat":           {"Repeat", "Répétition", "Repetición", "التكرار"},
+	"agenda.session":          {"Session", "Séance", "Sesión", "الجلسة"},
+	"agenda.start":            {"Start (UTC)", "Début (UTC)", "Inicio (UTC)", "البداية (UTC)"},
+	"no.sessions":             {"No meeting session is planned for this campaign yet.", "Aucune séance de réunion n'est encore prévue pour cette campagne.", "Aún no hay sesiones de reunión previstas para esta campaña.", "لم تُخطط أي جلسة اجتماع لهذه الحملة بعد."},
+	"sheet.agenda":            {"Agenda", "Ordre du jour", "Orden del día", "جدول الأعمال"},
 	"about.area":              {"%s: area and section scores by region (n, median, quartiles, mean) with a chart.", "%s : scores du domaine et des sections par région (n, médiane, quartiles, moyenne) avec un graphique.", "%s: puntuaciones del área y de las secciones por región (n, mediana, cuartiles, media) con un gráfico.", "%s: درجات المجال والأقسام حسب المنطقة (n، الوسيط، الربيعيات، المتوسط) مع رسم بياني."},
 	"about.dictionary":        {"Every question: id, type, label, choices, skip logic, scoring.", "Chaque question : identifiant, type, libellé, choix, logique de saut, notation.", "Cada pregunta: identificador, tipo, texto, opciones, lógica de salto, puntuación.", "كل سؤال: المعرّف والنوع والنص والخيارات ومنطق التخطي والتقييم."},
 	"about.mentoring":         {"Proposed mentor and mentee pairs.", "Binômes de mentorat proposés.", "Parejas de mentoría propuestas.", "أزواج الإرشاد المقترحة."},

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/assocbench/assocbench/questionnaires"
@@ -214,4 +215,53 @@ func (s *Service) MeetingCalendar(ctx context.Context, p Principal, meeting, ses
 		}
 	}
 	return cal, nil
+}
+
+// PackAgendaRow is one repeat of one session, seen from one region: the
+// session pack's "Agenda" sheet.
+type PackAgendaRow struct {
+	Meeting questionnaires.Text
+	Session questionnaires.Text
+	// Repeat is the 0-based repeat, of Repeats.
+	Repeat, Repeats int
+	Start, End      time.Time
+	Region          string
+	// Local is the repeat in each zone of the region's participants.
+	Local []scoring.LocalSession
+	// Participants and Covered count the region's participants and those
+	// this repeat covers.
+	Participants, Covered int
+}
+
+// packAgenda lists the sessions of a campaign's meetings, each repeat
+// with its local times per region (counts only: no association named).
+func (s *Service) packAgenda(ctx context.Context, campaign string) ([]PackAgendaRow, error) {
+	ms, err := s.store.ListMeetings(ctx, campaign)
+	if err != nil {
+		return nil, fmt.Errorf("meetings of %s: %w", campaign, err)
+	}
+	var out []PackAgendaRow
+	for _, m := range ms {
+		plans, err := s.evaluateSessions(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		for i, ses := range m.Sessions {
+			pl := plans[i]
+			zones := zonesByRegion(pl)
+			for r, ps := range pl.Sessions {
+				for _, rc := range ps.Regions {
+					row := PackAgendaRow{Meeting: m.Title, Session: ses.Title, Repeat: r, Repeats: len(ses.Starts),
+						Start: ps.Start, End: ps.End, Region: rc.Region, Participants: rc.Participants, Covered: rc.Covered}
+					for _, l := range ps.Local {
+						if slices.Contains(zones[rc.Region], l.Zone) {
+							row.Local = append(row.Local, l)
+						}
+					}
+					out = append(out, row)
+				}
+			}
+		}
+	}
+	return out, nil
 }
