@@ -125,5 +125,11 @@ var counted = map[string]Text{
 // cli are the messages of the command line (cmd/assocbench) that are
 // not counted.
 var cli = map[string]Text{
-	"cli.validate.ok": {"%s: ok (%s %s)", "%s : correct (%s %s)", "%s: correcto (%s %s)", "%s: سليم (%s %s)"},
+	"cli.meeting.call":    {"%s %s-%s UTC: %d of %d covered; off hours for: %s", "%s %s-%s UTC : %d sur %d couverts ; hors heures pour : %s", "%s %s-%s UTC: %d de %d cubiertos; fuera de horario para: %s", "%s %s-%s UTC: %d من %d مشمولون؛ خارج ساعات العمل لـ: %s"},
+	"cli.meeting.head":    {"%s: %d sessions of %d minutes on %s (UTC date), working window %s local", "%s : %d séances de %d minutes le %s (date UTC), plage de travail %s locale", "%s: %d sesiones de %d minutos el %s (fecha UTC), horario laboral %s local", "%s: %d جلسات مدة كل منها %d دقيقة في %s (تاريخ UTC)، نافذة العمل %s بالتوقيت المحلي"},
+	"cli.meeting.nozone":  {"%d associations have no valid time zone and are left out", "%d associations n'ont pas de fuseau horaire valide et sont laissées de côté", "%d asociaciones no tienen una zona horaria válida y quedan fuera", "%d جمعيات ليس لها منطقة زمنية صالحة فاستُبعدت"},
+	"cli.meeting.session": {"  session %d: %s-%s UTC, covers %d", "  séance %d : %s-%s UTC, couvre %d", "  sesión %d: %s-%s UTC, cubre %d", "  الجلسة %d: %s-%s UTC، تشمل %d"},
+	"cli.meeting.took":    {"exhaustive search: %d combinations in %s", "recherche exhaustive : %d combinaisons en %s", "búsqueda exhaustiva: %d combinaciones en %s", "بحث شامل: %d تركيبة في %s"},
+	"cli.meeting.total":   {"covered: %d of %d participants; %d participant-minutes outside 08:00-18:00 local", "couverts : %d participants sur %d ; %d minutes-participant hors 08:00-18:00 locales", "cubiertos: %d de %d participantes; %d minutos-participante fuera de 08:00-18:00 local", "المشمولون: %d من %d مشاركًا؛ %d دقيقة-مشارك خارج 08:00-18:00 بالتوقيت المحلي"},
+	"cli.validate.ok":     {"%s: ok (%s %s)", "%s : correct (%s %s)", "%s: correcto (%s %s)", "%s: سليم (%s %s)"},
 }

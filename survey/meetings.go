@@ -325,13 +325,21 @@ type RegistrationInput struct {
 	Sessions     []SessionChoice `json:"sessions"`
 }
 
+// MayRegister reports whether p may register the association: itself,
+// or any existing association for an administrator (ErrNotFound otherwise,
+// ErrForbidden for analysts).
+func (s *Service) MayRegister(ctx context.Context, p Principal, association string) error {
+	if err := canTouchResponse(p, association); err != nil {
+		return err
+	}
+	_, err := s.association(ctx, association)
+	return err
+}
+
 // Register creates or replaces an association's registration (the
 // association itself, administrators).
 func (s *Service) Register(ctx context.Context, p Principal, meeting, association string, in RegistrationInput) (*Registration, error) {
-	if err := canTouchResponse(p, association); err != nil {
-		return nil, err
-	}
-	if _, err := s.association(ctx, association); err != nil {
+	if err := s.MayRegister(ctx, p, association); err != nil {
 		return nil, err
 	}
 	var out Registration

@@ -81,6 +81,7 @@ func commands() []command {
 		{"bench", "measure each stage against the raw floor of its dependency", runBench},
 		{"export", "write workbooks: scorecard, session pack, raw responses, fill-in", runExport},
 		{"import", "read a completed fill-in workbook into a draft", runImport},
+		{"meeting", "plan the online meeting's sessions across time zones", runMeeting},
 	}
 }
 
