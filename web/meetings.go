@@ -151,6 +151,7 @@ func (w *site) createMeeting(c *gin.Context) {
 type plannerData struct {
 	ID, Title, Campaign, Days, Window string
 	Duration, Repeats                 int
+	Weekends                          bool
 	DayOptions                        []option
 	SessionOptions                    []option
 	Plan                              *planView
@@ -246,7 +247,7 @@ func (w *site) plannerPage(c *gin.Context) {
 	l := pg.Lang
 	pg.Title = m.Title.In(l)
 	d := plannerData{ID: m.ID, Title: m.Title.In(l), Campaign: m.Campaign, Days: strings.Join(m.Days, ", "), Window: m.Window,
-		Duration: m.Duration, Repeats: m.Repeats, Calendar: "/meetings/" + m.ID + "/calendar.ics"}
+		Duration: m.Duration, Repeats: m.Repeats, Weekends: m.Weekends, Calendar: "/meetings/" + m.ID + "/calendar.ics"}
 	day := c.Query("date")
 	if !slices.Contains(m.Days, day) {
 		day = m.Days[0]
