@@ -147,7 +147,7 @@ func TestDemoPlanIsOptimal(t *testing.T) {
 }
 
 // BenchmarkDemoPlan3 plans three 90-minute repeats on 29 April 2026 for
-// the demo's participants (157 in 48 zone groups): 142 880 triples.
+// the demo's 157 participants: 142 880 triples.
 func BenchmarkDemoPlan3(b *testing.B) {
 	zones, regions := demoPeople(b)
 	var pz []scoring.PlanZone
