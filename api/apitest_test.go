@@ -70,6 +70,8 @@ func init() {
 	// The definition upload accepts text/yaml too; kin-openapi knows only
 	// application/yaml and application/x-yaml.
 	openapi3filter.RegisterBodyDecoder("text/yaml", openapi3filter.YamlBodyDecoder)
+	// The meeting calendar is text/calendar (RFC 5545), read as plain text.
+	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
 }
 
 // harness is one API server over its own database.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -124,6 +125,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	} else {
 		m.revoke = tok.Prefix()
 	}
+
+	// a meeting of c1 with a session, and a registration of each
+	// association with a named participant of its own
+	setupMatrixMeeting(t, h)
 
 	// an XLSForm workbook of a questionnaire no one has uploaded yet
 	q, err := questionnaires.Load("xlsform.yaml", []byte(strings.Replace(minimalYAML, "id: matrix-q", "id: matrix-xlsform", 1)))
@@ -252,6 +257,39 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET /api/v1/campaigns/{c}/exports/pack", get("/api/v1/campaigns/c1/exports/pack"), [5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/exports/responses", get("/api/v1/campaigns/c1/exports/responses?labels=labels"),
 			[5]int{unauth, forbidden, notFound, notFound, ok}},
+
+		{"GET /api/v1/campaigns/{c}/meetings", get("/api/v1/campaigns/c1/meetings"), [5]int{unauth, ok, ok, ok, ok}},
+		{"POST /api/v1/campaigns/{c}/meetings", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/meetings", token: m.token(c),
+				body: map[string]any{"id": fmt.Sprintf("mx-%d", c), "title": map[string]string{"en": "X"}, "days": []string{"2026-04-29"}}}
+		}, [5]int{unauth, created, notFound, notFound, created}},
+		{"GET /api/v1/meetings/{m}", get("/api/v1/meetings/mm"), [5]int{unauth, ok, ok, ok, ok}},
+		{"PATCH /api/v1/meetings/{m}", func(_ *testing.T, c caller) call {
+			return call{method: "PATCH", path: "/api/v1/meetings/mm", token: m.token(c), body: map[string]any{"weekends": false}}
+		}, [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/meetings/{m}/plan", get("/api/v1/meetings/mm/plan?sessions=2&grid=30"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/meetings/{m}/agenda", get("/api/v1/meetings/mm/agenda?participant=p-{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},
+		{"GET /api/v1/meetings/{m}/calendar", get("/api/v1/meetings/mm/calendar?participant=p-{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},
+		{"PUT /api/v1/meetings/{m}/sessions/{s}", func(_ *testing.T, c caller) call {
+			return call{method: "PUT", path: "/api/v1/meetings/mm/sessions/s1", token: m.token(c),
+				body: map[string]any{"title": map[string]string{"en": "Renamed"}, "starts": []string{"2026-04-29T08:00:00Z"}}}
+		}, [5]int{unauth, ok, notFound, notFound, ok}},
+		{"DELETE /api/v1/meetings/{m}/sessions/{s}", func(_ *testing.T, c caller) call {
+			return call{method: "DELETE", path: fmt.Sprintf("/api/v1/meetings/mm/sessions/del-%d", c), token: m.token(c)}
+		}, [5]int{unauth, noContent, notFound, notFound, noContent}},
+		{"GET /api/v1/meetings/{m}/registrations/{association}", get("/api/v1/meetings/mm/registrations/{assoc}"),
+			[5]int{unauth, forbidden, notFound, ok, ok}},
+		{"PUT /api/v1/meetings/{m}/registrations/{association}", func(_ *testing.T, c caller) call {
+			return call{method: "PUT", path: "/api/v1/meetings/mm/registrations/" + target(c), token: m.token(c),
+				body: map[string]any{"participants": []map[string]any{{"id": "p-" + target(c), "name": "P", "time_zone": "Asia/Kolkata"}},
+					"sessions": []map[string]any{{"session": "s1", "repeat": 0}}}}
+		}, [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"DELETE /api/v1/meetings/{m}/registrations/{association}", func(t *testing.T, c caller) call {
+			if c == administrator { // the association has cancelled its own already
+				registerMatrix(t, h, target(c))
+			}
+			return call{method: "DELETE", path: "/api/v1/meetings/mm/registrations/" + target(c), token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, noContent, noContent}},
 	}
 
 	// every documented operation has a row
@@ -360,4 +398,35 @@ func mustParse(t *testing.T, h *harness, questionnaire string, answers map[strin
 		t.Fatalf("parse answers: %v", fe)
 	}
 	return a
+}
+
+// setupMatrixMeeting creates meeting mm of c1 with session s1 (and
+// del-1, del-4 for the analyst's and the administrator's deletes) and
+// registers both associations, each with a participant p-{id}.
+func setupMatrixMeeting(t *testing.T, h *harness) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := h.svc.CreateMeeting(ctx, survey.System, "c1", survey.MeetingInput{ID: "mm", Title: questionnaires.Text{"en": "Meeting"},
+		Days: []string{"2026-04-29"}, Repeats: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"s1", "del-1", "del-4"} {
+		if _, err := h.svc.PutSession(ctx, survey.System, "mm", id, survey.SessionInput{Title: questionnaires.Text{"en": id},
+			Starts: []time.Time{time.Date(2026, 4, 29, 8, 0, 0, 0, time.UTC)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{"assoc-a", "assoc-b"} {
+		registerMatrix(t, h, id)
+	}
+}
+
+// registerMatrix registers an association for meeting mm.
+func registerMatrix(t *testing.T, h *harness, id string) {
+	t.Helper()
+	if _, err := h.svc.Register(context.Background(), survey.System, "mm", id, survey.RegistrationInput{
+		Participants: []survey.Participant{{ID: "p-" + id, Name: "P " + id, TimeZone: "Pacific/Auckland"}},
+		Sessions:     []survey.SessionChoice{{Session: "s1", Repeat: 0, Participant: "p-" + id}}}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -64,4 +64,17 @@ func Mount(x *httpx.Server) {
 	a.GET("/campaigns/:c/exports/scorecard/:association", h(s.exportScorecard))
 	a.GET("/campaigns/:c/exports/pack", h(s.exportPack))
 	a.GET("/campaigns/:c/exports/responses", h(s.exportResponses))
+
+	a.GET("/campaigns/:c/meetings", h(s.listMeetings))
+	a.POST("/campaigns/:c/meetings", h(s.createMeeting))
+	a.GET("/meetings/:m", h(s.getMeeting))
+	a.PATCH("/meetings/:m", h(s.patchMeeting))
+	a.GET("/meetings/:m/plan", h(s.planMeeting))
+	a.GET("/meetings/:m/agenda", h(s.agenda))
+	a.GET("/meetings/:m/calendar", h(s.calendar))
+	a.PUT("/meetings/:m/sessions/:s", h(s.putSession))
+	a.DELETE("/meetings/:m/sessions/:s", h(s.deleteSession))
+	a.GET("/meetings/:m/registrations/:association", h(s.getRegistration))
+	a.PUT("/meetings/:m/registrations/:association", h(s.putRegistration))
+	a.DELETE("/meetings/:m/registrations/:association", h(s.deleteRegistration))
 }

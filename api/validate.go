@@ -70,6 +70,11 @@ func ruleMessage(fe validator.FieldError, t reflect.Type) string {
 		return "must be an email address"
 	case "url", "http_url":
 		return "must be a web address starting with https:// or http://"
+	case "datetime":
+		if p == "2006-01-02" {
+			return "must be a date YYYY-MM-DD"
+		}
+		return "must be a time in the layout " + p
 	case "oneof":
 		return "must be one of " + strings.Join(strings.Fields(p), ", ")
 	case "min", "max", "gte", "lte":

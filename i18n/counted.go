@@ -8,6 +8,16 @@ package i18n
 // "many" (millions) falls back to other.
 var counted = map[string]Text{
 	// pages
+	"meet.sessions": {
+		"one=%d session|other=%d sessions",
+		"one=%d séance|other=%d séances",
+		"one=%d sesión|other=%d sesiones",
+		"zero=%d جلسة|one=%d جلسة|two=%d جلستان|few=%d جلسات|many=%d جلسةً|other=%d جلسة"},
+	"meet.nozone": {
+		"one=%d association has no valid time zone and is left out of the plan.|other=%d associations have no valid time zone and are left out of the plan.",
+		"one=%d association n'a pas de fuseau horaire valide et n'est pas prise en compte.|other=%d associations n'ont pas de fuseau horaire valide et ne sont pas prises en compte.",
+		"one=%d asociación no tiene una zona horaria válida y queda fuera del plan.|other=%d asociaciones no tienen una zona horaria válida y quedan fuera del plan.",
+		"zero=%d جمعية بلا منطقة زمنية صالحة مستبعدة من الخطة.|one=%d جمعية بلا منطقة زمنية صالحة مستبعدة من الخطة.|two=%d جمعيتان بلا منطقة زمنية صالحة مستبعدتان من الخطة.|few=%d جمعيات بلا منطقة زمنية صالحة مستبعدة من الخطة.|many=%d جمعيةً بلا منطقة زمنية صالحة مستبعدة من الخطة.|other=%d جمعية بلا منطقة زمنية صالحة مستبعدة من الخطة."},
 	"home.days": {
 		"one=%d day|other=%d days",
 		"one=%d jour|other=%d jours",
@@ -125,5 +135,11 @@ var counted = map[string]Text{
 // cli are the messages of the command line (cmd/assocbench) that are
 // not counted.
 var cli = map[string]Text{
-	"cli.validate.ok": {"%s: ok (%s %s)", "%s : correct (%s %s)", "%s: correcto (%s %s)", "%s: سليم (%s %s)"},
+	"cli.meeting.call":    {"%s %s-%s UTC: %d of %d covered; off hours for: %s", "%s %s-%s UTC : %d sur %d couverts ; hors heures pour : %s", "%s %s-%s UTC: %d de %d cubiertos; fuera de horario para: %s", "%s %s-%s UTC: %d من %d مشمولون؛ خارج ساعات العمل لـ: %s"},
+	"cli.meeting.head":    {"%[1]s on %[4]s (UTC date): %[2]d × %[3]d minutes, working window %[5]s local", "%[1]s le %[4]s (date UTC) : %[2]d × %[3]d minutes, plage de travail %[5]s locale", "%[1]s el %[4]s (fecha UTC): %[2]d × %[3]d minutos, horario laboral %[5]s local", "%[1]s في %[4]s (تاريخ UTC): %[2]d × %[3]d دقيقة، نافذة العمل %[5]s بالتوقيت المحلي"},
+	"cli.meeting.nozone":  {"%d associations have no valid time zone and are left out", "%d associations n'ont pas de fuseau horaire valide et sont laissées de côté", "%d asociaciones no tienen una zona horaria válida y quedan fuera", "%d جمعيات ليس لها منطقة زمنية صالحة فاستُبعدت"},
+	"cli.meeting.session": {"  session %d: %s-%s UTC, covers %d", "  séance %d : %s-%s UTC, couvre %d", "  sesión %d: %s-%s UTC, cubre %d", "  الجلسة %d: %s-%s UTC، تشمل %d"},
+	"cli.meeting.took":    {"exhaustive search: %d combinations in %s", "recherche exhaustive : %d combinaisons en %s", "búsqueda exhaustiva: %d combinaciones en %s", "بحث شامل: %d تركيبة في %s"},
+	"cli.meeting.total":   {"covered: %d of %d participants; %d participant-minutes outside 08:00-18:00 local", "couverts : %d participants sur %d ; %d minutes-participant hors 08:00-18:00 locales", "cubiertos: %d de %d participantes; %d minutos-participante fuera de 08:00-18:00 local", "المشمولون: %d من %d مشاركًا؛ %d دقيقة-مشارك خارج 08:00-18:00 بالتوقيت المحلي"},
+	"cli.validate.ok":     {"%s: ok (%s %s)", "%s : correct (%s %s)", "%s: correcto (%s %s)", "%s: سليم (%s %s)"},
 }

@@ -19,7 +19,8 @@ import (
 // scores by region (for a whole campaign); per area, a region comparison
 // table (n, median, quartiles, mean) with a column chart; practice
 // prevalence with a heatmap; trends against the previous campaign with a
-// chart; mentoring matches; and a data dictionary. Hidden peer figures
+// chart; mentoring matches; the meetings' agenda with local times per
+// region; and a data dictionary. Hidden peer figures
 // are written as words, never 0.
 func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	if pk == nil || pk.Campaign == nil {
@@ -48,6 +49,7 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	inside = append(inside, entry{pw.trends(), i18n.T(b.lang, "about.trends")})
 	if pk.Questionnaire == "" {
 		inside = append(inside, entry{pw.mentoring(), i18n.T(b.lang, "about.mentoring")})
+		inside = append(inside, entry{pw.agenda(), i18n.T(b.lang, "about.agenda")})
 	}
 	inside = append(inside, entry{pw.dictionary(), i18n.T(b.lang, "about.dictionary")})
 

@@ -432,7 +432,7 @@ func TestPackWorkbook(t *testing.T) {
 	}
 	w := read(t, buf.Bytes())
 	want := []string{"About", "Overall", "Financial sustainability", "Membership and engagement", "Communications and advocacy",
-		"Practices", "Trends", "Mentoring", "Data dictionary", "Chart data"}
+		"Practices", "Trends", "Mentoring", "Agenda", "Data dictionary", "Chart data"}
 	if got := w.f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}

@@ -48,6 +48,9 @@ type Pack struct {
 	Mentoring []scoring.Match
 	// Names maps the associations of the mentoring matches to their names.
 	Names map[string]string
+	// Agenda is the campaign's meetings' sessions with their local times
+	// per region (nil when the pack is limited to one questionnaire).
+	Agenda []PackAgendaRow
 }
 
 // PackArea is one scored questionnaire's statistics by region.
@@ -162,6 +165,9 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 					pk.Names[id] = a.Name
 				}
 			}
+		}
+		if pk.Agenda, err = s.packAgenda(ctx, c.ID); err != nil {
+			return nil, err
 		}
 	}
 	return pk, nil

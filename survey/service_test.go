@@ -625,8 +625,8 @@ func TestDemoSeedAndBenchmarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Associations != 24 || sum.Campaigns != 2 || sum.Submitted == 0 {
-		t.Fatalf("first seed: %+v", sum)
+	if sum.Associations != 24 || sum.Campaigns != 2 || sum.Submitted == 0 || sum.Meetings != 4 || sum.Registrations != 12 {
+		t.Fatalf("first seed: %+v (want the meeting and its 3 sessions, 2 registrations per region)", sum)
 	}
 	again, err := demo.Seed(f.ctx, f.store, demo.Options{Associations: 24, Seed: 3})
 	if err != nil {

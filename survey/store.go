@@ -121,6 +121,16 @@ type Store interface {
 	// in the campaign (Campaign.Release).
 	SetLatestRelease(ctx context.Context, campaign string, number int) error
 
+	// CreateMeeting inserts a meeting (ErrConflict when the id exists).
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	// GetMeeting reads one meeting by id.
+	GetMeeting(ctx context.Context, id string) (*Meeting, error)
+	// ReplaceMeeting overwrites the meeting with m's id if and only if its
+	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
+	ReplaceMeeting(ctx context.Context, m *Meeting, expected int64) error
+	// ListMeetings returns a campaign's meetings ("" for every meeting), by id.
+	ListMeetings(ctx context.Context, campaign string) ([]*Meeting, error)
+
 	// AppendAudit records an event.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	// ListAudit returns matching events, newest first.

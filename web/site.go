@@ -68,7 +68,8 @@ type asset struct {
 }
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard"}
+var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
+	"meetings", "meeting", "agenda"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -171,6 +172,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/scorecard", w.scorecardIndex)
 	e.GET("/scorecard/:c", w.scorecardPage)
 	e.GET("/dashboard", w.dashboard)
+	w.meetingRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
@@ -262,12 +264,15 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 		case survey.RoleAssociation:
 			add("/survey", "nav.survey")
 			add("/scorecard", "sc.title")
+			add("/agenda", "agenda.title")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
+			add("/meetings", "meet.title")
 		case survey.RoleAdmin:
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
+			add("/meetings", "meet.title")
 		}
 	}
 	return pg

@@ -82,6 +82,7 @@ func commands() []command {
 		{"export", "write workbooks: scorecard, session pack, raw responses, fill-in", runExport},
 		{"import", "read a completed fill-in workbook into a draft", runImport},
 		{"publish", "make a release of a campaign's publication, or list them", runPublish},
+		{"meeting", "plan the online meeting's sessions across time zones", runMeeting},
 	}
 }
 

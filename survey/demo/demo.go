@@ -3,7 +3,9 @@
 // associations across the six IFLA regions with sizes, budgets and
 // practice adoption that differ plausibly by region and size, two
 // campaigns (2025-baseline and 2026-midterm), submitted responses, some
-// drafts, and some associations that skipped the earlier cycle. The same
+// drafts, some associations that skipped the earlier cycle, and the
+// online midterm meeting of 28-30 April 2026 with its sessions,
+// registrations and named participants in several time zones. The same
 // seed gives the same data; seeding again adds only what is missing.
 package demo
 
@@ -40,14 +42,18 @@ type Options struct {
 
 // Summary says what a seed created.
 type Summary struct {
-	Associations int           `json:"associations"`
-	Campaigns    int           `json:"campaigns"`
-	Submitted    int           `json:"submitted"`
-	Drafts       int           `json:"drafts"`
-	Skipped      int           `json:"skipped"` // responses that already existed
-	Consents     int           `json:"consents"`
-	Releases     int           `json:"releases"`
-	Took         time.Duration `json:"took"`
+	Associations int `json:"associations"`
+	Campaigns    int `json:"campaigns"`
+	Submitted    int `json:"submitted"`
+	Drafts       int `json:"drafts"`
+	Skipped      int `json:"skipped"` // responses that already existed
+	Consents     int `json:"consents"`
+	Releases     int `json:"releases"`
+	// Meetings counts the meetings and sessions created; Registrations
+	// the associations registered for the meeting.
+	Meetings      int           `json:"meetings"`
+	Registrations int           `json:"registrations"`
+	Took          time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -365,9 +371,13 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 		}
 		sum.Releases++
 	}
+	// the online midterm meeting, its agenda and some registrations
+	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
+		return sum, fmt.Errorf("midterm meeting: %w", err)
+	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0
 	return sum, nil
 }
 

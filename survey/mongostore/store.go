@@ -34,11 +34,12 @@ const (
 	collConsents       = "consents"
 	collReleases       = "releases"
 	collReleaseData    = "release_data"
+	collMeetings       = "meetings"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData}
+	collConsents, collReleases, collReleaseData, collMeetings}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
@@ -228,6 +229,10 @@ var indexes = map[string][]bson.D{
 	},
 	collReleases: {
 		{{Key: "campaign", Value: 1}, {Key: "number", Value: 1}},
+	},
+	// ListMeetings: one campaign's meetings, by id.
+	collMeetings: {
+		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
 	},
 	// ListAssociations with region and type filters.
 	collAssociations: {
