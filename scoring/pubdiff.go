@@ -16,7 +16,8 @@ package scoring
 // submission hides the cells that hold it and publishes the rest.
 
 // differenceRule applies the rule to every unit against every earlier
-// release and reports whether it hid anything.
+// release, and to the counts (n) of the cells whose n is not public, and
+// reports whether it hid anything.
 func (g *gate) differenceRule() bool {
 	changed := false
 	for s, e := range g.in.Earlier {
@@ -27,6 +28,9 @@ func (g *gate) differenceRule() bool {
 			if g.differenceOne(u, s, e) {
 				changed = true
 			}
+		}
+		if g.differenceCounts(s, e) {
+			changed = true
 		}
 	}
 	return changed
@@ -40,46 +44,10 @@ func (g *gate) differenceOne(u *unit, s int, e *Release) bool {
 		return false
 	}
 	present, hidden := unitView(e, u.name, u.kind)
-	fin := g.r.finestLevel()
-	diff := g.r.newCounts()
-	ix := g.idIndex()
-	cur := len(g.in.Earlier)
-	for i := range ix.ids {
-		re, rc := ix.row[s][i], ix.row[cur][i]
-		pe := re >= 0 && present[re]
-		pc := rc >= 0 && u.present[rc]
-		if !pe && !pc {
-			continue
-		}
-		valueChanged := pe && pc && !sameValue(e.data, eu, re, g.r.data, u, rc)
-		if pe && pc && !valueChanged && e.leafKey(re) == g.r.leafKey(rc) {
-			continue
-		}
-		for li := range fin {
-			cc, ec := -1, -1
-			if pc {
-				cc = g.r.lat.levels[li].ofLeaf[g.r.leafOf[rc]]
-			}
-			if pe {
-				ec = g.r.cellOf(li, e.cellKey(li, e.leafOf[re]))
-			}
-			switch {
-			case cc == ec && cc >= 0:
-				if valueChanged {
-					diff[li][cc]++
-				}
-			default:
-				if cc >= 0 {
-					diff[li][cc]++
-				}
-				if ec >= 0 {
-					diff[li][ec]++
-				}
-			}
-		}
-	}
+	diff := g.changedCells(s, e, func(row int) bool { return present[row] }, func(row int) bool { return u.present[row] },
+		func(re, rc int) bool { return !sameValue(e.data, eu, re, g.r.data, u, rc) }, func(int) bool { return false })
 	changed := false
-	for li := range fin {
+	for li := range g.r.finestLevel() {
 		for c, d := range diff[li] {
 			if d == 0 || d >= g.k || g.hiddenFor(u, li, c) {
 				continue
@@ -94,6 +62,80 @@ func (g *gate) differenceOne(u *unit, s int, e *Release) bool {
 		}
 	}
 	return changed
+}
+
+// differenceCounts hides the n of every cell whose members changed by 1
+// to k-1 associations since e showed its n: the two counts side by side
+// would tell the size or budget band of an association that arrived, left
+// or moved. Counts by region and type only are public anyway.
+func (g *gate) differenceCounts(s int, e *Release) bool {
+	always := func(int) bool { return true }
+	diff := g.changedCells(s, e, always, always, func(int, int) bool { return false }, g.r.publicCount)
+	changed := false
+	for li := range g.r.finestLevel() {
+		for c, d := range diff[li] {
+			if d == 0 || d >= g.k || g.r.nHidden[li][c] {
+				continue
+			}
+			ec := e.cellOf(li, g.r.lat.levels[li].cells[c].key)
+			if ec < 0 || e.nHidden[li][ec] {
+				continue
+			}
+			if g.hideCount(li, c, "difference") {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// changedCells counts, for every cell of this release below the finest
+// level (and not skipped), the associations whose part in it differs from
+// their part in e's cell of the same key: in one and not the other
+// (inE and inCur say whether a row of each release counts), or in both
+// with changedValue. Cells are those of this release; an association
+// only in a cell that no longer exists counts nowhere.
+func (g *gate) changedCells(s int, e *Release, inE, inCur func(row int) bool, changedValue func(re, rc int) bool, skip func(li int) bool) [][]int {
+	fin := g.r.finestLevel()
+	diff := g.r.newCounts()
+	ix := g.idIndex()
+	cur := len(g.in.Earlier)
+	for i := range ix.ids {
+		re, rc := ix.row[s][i], ix.row[cur][i]
+		pe, pc := re >= 0 && inE(re), rc >= 0 && inCur(rc)
+		if !pe && !pc {
+			continue
+		}
+		valueChanged := pe && pc && changedValue(re, rc)
+		if pe && pc && !valueChanged && e.leafKey(re) == g.r.leafKey(rc) {
+			continue
+		}
+		for li := range fin {
+			if skip(li) {
+				continue
+			}
+			cc, ec := -1, -1
+			if pc {
+				cc = g.r.lat.levels[li].ofLeaf[g.r.leafOf[rc]]
+			}
+			if pe {
+				ec = g.r.cellOf(li, e.cellKey(li, e.leafOf[re]))
+			}
+			if cc == ec {
+				if cc >= 0 && valueChanged {
+					diff[li][cc]++
+				}
+				continue
+			}
+			if cc >= 0 {
+				diff[li][cc]++
+			}
+			if ec >= 0 {
+				diff[li][ec]++
+			}
+		}
+	}
+	return diff
 }
 
 // sameValue reports whether unit a at row ra of da holds the same value as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/assocbench/assocbench/internal/attack"
@@ -283,26 +284,28 @@ func gridRelease(number int, rows []gridRow) scoring.PublicationInput {
 }
 
 // TestDifferenceRule lines up two releases that differ by one association
-// and checks that the second hides exactly the cells that changed — the
-// ones whose difference would tell that association's value — and keeps
-// the others. 65 cells are published in the grid (every level but the
-// finest); one association sits in 15 of them.
+// and checks that the second gives nothing away about it — neither its
+// score or answer (the attackers), nor its size or budget band (every
+// placement of it consistent with the counts shown in both releases) —
+// while still showing the cells it cannot be in: those of the other
+// region and type, whose n everybody knows anyway.
 func TestDifferenceRule(t *testing.T) {
 	newcomer := gridRow{"new", "r0", "s0", "b0", "t0", 90, 0}
+	first := gridRows(160)[0] // r0, s0, b0, t0
+	moved := first
+	moved.region = "r1"
 	cases := []struct {
-		name      string
-		change    func([]gridRow) []gridRow
-		published int  // cells of the second release
-		leaks     bool // audited alone, the second release gives it away
+		name          string
+		change        func([]gridRow) []gridRow
+		before, after *gridRow // the association that changed, as each release has it
+		leaks         bool     // audited alone, the second release gives it away
 	}{
-		{"arrival", func(r []gridRow) []gridRow { return append(r, newcomer) }, 65 - 15, true},
-		{"departure", func(r []gridRow) []gridRow { return r[1:] }, 65 - 15, true},
-		{"new score", func(r []gridRow) []gridRow { r[0].score += 9; return r }, 65 - 15, false},
-		{"new answer", func(r []gridRow) []gridRow { r[0].option = (r[0].option + 1) % 3; return r }, 65 - 15, false},
-		// In 15 cells before and 15 after, 8 of them (those not by region)
-		// the same.
-		{"moved region", func(r []gridRow) []gridRow { r[0].region = "r1"; return r }, 65 - 14, false},
-		{"unchanged", func(r []gridRow) []gridRow { return r }, 65, false},
+		{"arrival", func(r []gridRow) []gridRow { return append(r, newcomer) }, nil, &newcomer, true},
+		{"departure", func(r []gridRow) []gridRow { return r[1:] }, &first, nil, true},
+		{"new score", func(r []gridRow) []gridRow { r[0].score += 9; return r }, &first, &first, false},
+		{"new answer", func(r []gridRow) []gridRow { r[0].option = (r[0].option + 1) % 3; return r }, &first, &first, false},
+		{"moved region", func(r []gridRow) []gridRow { r[0].region = "r1"; return r }, &first, &moved, false},
+		{"unchanged", func(r []gridRow) []gridRow { return r }, nil, nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -321,6 +324,9 @@ func TestDifferenceRule(t *testing.T) {
 			if got := attackAll([]*scoring.Release{r1, alone}, nil, nil)["linear"]; tc.leaks && len(got) == 0 {
 				t.Error("audited without the first release, the second gave nothing away: the case proves nothing")
 			}
+			if tc.before != nil && tc.before != tc.after && len(bandsConsistent(r1, alone, tc.before, tc.after)) != 1 {
+				t.Error("audited without the first release, the counts did not tell the band: the case proves nothing")
+			}
 			in2.Earlier = []*scoring.Release{r1}
 			r2, err := scoring.Publish(in2)
 			if err != nil {
@@ -331,11 +337,129 @@ func TestDifferenceRule(t *testing.T) {
 					t.Errorf("%s attacker recovered %d values from both releases, e.g. %s", name, len(got), got[0])
 				}
 			}
-			if r2.Report.Published != tc.published {
-				t.Errorf("second release published %d cells (hidden by %v), want %d", r2.Report.Published, r2.Report.HiddenBy, tc.published)
+			if tc.before != nil && tc.before != tc.after {
+				if got := bandsConsistent(r1, r2, tc.before, tc.after); pinned(got) != "" {
+					t.Errorf("the counts of both releases pin the %s band (placements left: %v)", pinned(got), got)
+				}
+			}
+			valueChanged := tc.before != nil && tc.after != nil && (tc.before.score != tc.after.score || tc.before.option != tc.after.option)
+			shown := 0
+			for _, g := range attack.Groupings() {
+				tab, _ := r2.Table([]string{"area:a"}, g)
+				for _, grp := range append(append([]scoring.Group{tab.All}, tab.Marginals...), tab.Groups...) {
+					b, a := holdsRow(grp.Attrs, tc.before), holdsRow(grp.Attrs, tc.after)
+					st := grp.Stats["area:a"]
+					if (b != a || (b && valueChanged)) && !st.Suppressed {
+						t.Errorf("%v %s changed by one association and is shown", g, grp.Key)
+					}
+					if !b && !a && !st.Suppressed {
+						shown++
+					}
+				}
+			}
+			switch {
+			case tc.before == nil && tc.after == nil && r2.Report.Published != 65:
+				t.Errorf("nothing changed, yet the second release published %d of 65 cells (%v)", r2.Report.Published, r2.Report.HiddenBy)
+			case shown == 0:
+				t.Errorf("no cell away from the changed association is shown (%v): the rule hides more than it must", r2.Report.HiddenBy)
 			}
 		})
 	}
+}
+
+// pinned returns the band ("size" or "budget") that all the placements
+// share, or "" when both bands stay open.
+func pinned(placements []string) string {
+	sizes, budgets := map[string]bool{}, map[string]bool{}
+	for _, p := range placements {
+		s, b, _ := strings.Cut(p, "/")
+		sizes[s], budgets[b] = true, true
+	}
+	switch {
+	case len(sizes) < 2:
+		return "size"
+	case len(budgets) < 2:
+		return "budget"
+	}
+	return ""
+}
+
+// holdsRow reports whether a group of attrs holds row (nil: none).
+func holdsRow(attrs map[string]string, row *gridRow) bool {
+	if row == nil {
+		return false
+	}
+	have := map[string]string{"region": row.region, "size": row.size, "budget": row.budget, "type": row.kind}
+	for d, v := range attrs {
+		if have[d] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// bandsConsistent is the attacker on counts: the association that changed
+// is known by name, region and type (the association list) but not its
+// size and budget bands; it returns the (size, budget) placements under
+// which every count shown in both releases moved as that placement
+// predicts (nothing else changed between them).
+func bandsConsistent(r1, r2 *scoring.Release, before, after *gridRow) []string {
+	counts := func(r *scoring.Release) map[string]int {
+		out := map[string]int{}
+		for _, g := range attack.Groupings() {
+			tab, _ := r.Table([]string{"area:a"}, g)
+			for _, grp := range append(append([]scoring.Group{tab.All}, tab.Marginals...), tab.Groups...) {
+				if st := grp.Stats["area:a"]; !st.NHidden {
+					out[fmt.Sprint(g, grp.Key)] = st.N
+				}
+			}
+		}
+		return out
+	}
+	attrsOf := map[string]map[string]string{}
+	for _, g := range attack.Groupings() {
+		tab, _ := r2.Table([]string{"area:a"}, g)
+		for _, grp := range append(append([]scoring.Group{tab.All}, tab.Marginals...), tab.Groups...) {
+			attrsOf[fmt.Sprint(g, grp.Key)] = grp.Attrs
+		}
+	}
+	n1, n2 := counts(r1), counts(r2)
+	var out []string
+	for _, size := range []string{"s0", "s1"} {
+		for _, budget := range []string{"b0", "b1"} {
+			place := func(r *gridRow) *gridRow {
+				if r == nil {
+					return nil
+				}
+				c := *r
+				c.size, c.budget = size, budget
+				return &c
+			}
+			b, a := place(before), place(after)
+			ok := true
+			for key, n := range n2 {
+				was, shown := n1[key]
+				if !shown {
+					continue
+				}
+				delta := 0
+				if holdsRow(attrsOf[key], a) {
+					delta++
+				}
+				if holdsRow(attrsOf[key], b) {
+					delta--
+				}
+				if n-was != delta {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, size+"/"+budget)
+			}
+		}
+	}
+	return out
 }
 
 func TestFrozenReleaseRestoresTheSameTables(t *testing.T) {
