@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // Dataset is peers in columns: one row per association (one submitted
@@ -465,6 +466,107 @@ func (d *Dataset) Clone() *Dataset {
 	}
 	for j := range d.choices {
 		c.choices[j] = slices.Clone(d.choices[j])
+	}
+	return c
+}
+
+// SetAttrs replaces row's peer attributes with attrs (as in Add; attrs is
+// not kept). It panics if row is out of range.
+func (d *Dataset) SetAttrs(row int, attrs map[string]string) {
+	_ = d.ids[row]
+	for j, dim := range d.dims {
+		d.codes[j][row] = d.code(j, attrs[dim])
+	}
+	var added []string
+	for dim, v := range attrs {
+		if _, ok := d.dimIndex[dim]; !ok && v != "" && v != Unknown {
+			added = append(added, dim)
+		}
+	}
+	slices.Sort(added)
+	if d.dimIndex == nil {
+		d.dimIndex = make(map[string]int)
+	}
+	for _, dim := range added {
+		j := len(d.dims)
+		d.dims = append(d.dims, dim)
+		d.dimIndex[dim] = j
+		d.codes = append(d.codes, make([]uint32, len(d.ids), max(cap(d.ids), len(d.ids))))
+		d.values = append(d.values, []string{Unknown})
+		d.valueOf = append(d.valueOf, make(map[string]uint32))
+		d.codes[j][row] = d.code(j, attrs[dim])
+	}
+}
+
+// ClearRow removes every value and choice of row (as a new row has none),
+// keeping its id and attributes. It panics if row is out of range.
+func (d *Dataset) ClearRow(row int) {
+	_ = d.ids[row]
+	nan := math.NaN()
+	for m := range d.columns {
+		d.columns[m][row] = nan
+	}
+	for c := range d.choices {
+		d.choices[c][row] = 0
+	}
+}
+
+// RemoveRow deletes row: the last row takes its place (its number becomes
+// row) and Len shrinks by one. It returns the id of the row that moved,
+// or "" when row was the last. It panics if row is out of range.
+func (d *Dataset) RemoveRow(row int) string {
+	last := len(d.ids) - 1
+	moved := ""
+	if row != last {
+		moved = d.ids[last]
+		d.ids[row] = d.ids[last]
+		for m := range d.columns {
+			d.columns[m][row] = d.columns[m][last]
+		}
+		for j := range d.codes {
+			d.codes[j][row] = d.codes[j][last]
+		}
+		for c := range d.choices {
+			d.choices[c][row] = d.choices[c][last]
+		}
+	}
+	d.ids = d.ids[:last]
+	for m := range d.columns {
+		d.columns[m] = d.columns[m][:last]
+	}
+	for j := range d.codes {
+		d.codes[j] = d.codes[j][:last]
+	}
+	for c := range d.choices {
+		d.choices[c] = d.choices[c][:last]
+	}
+	return moved
+}
+
+// SortedByID returns a copy of d with its rows in id order: a Dataset
+// changed in place (RemoveRow moves rows) made comparable with one built
+// in id order.
+func (d *Dataset) SortedByID() *Dataset {
+	if d == nil {
+		return nil
+	}
+	order := make([]int, len(d.ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(d.ids[a], d.ids[b]) })
+	c := d.Clone()
+	for i, row := range order {
+		c.ids[i] = d.ids[row]
+		for m := range d.columns {
+			c.columns[m][i] = d.columns[m][row]
+		}
+		for j := range d.codes {
+			c.codes[j][i] = d.codes[j][row]
+		}
+		for ch := range d.choices {
+			c.choices[ch][i] = d.choices[ch][row]
+		}
 	}
 	return c
 }

@@ -49,7 +49,7 @@ func pubCampaign(n int, seed uint64) scoring.PublicationInput {
 			scoring.QuestionSpec{Name: "choice:" + q + "/i0", Options: []string{"yes", "no"}, Owner: q + "/i0"},
 			scoring.QuestionSpec{Name: "choice:" + q + "/i1", Options: []string{"a", "b", "c", "d"}, Owner: q + "/i1"},
 			scoring.QuestionSpec{Name: "choice:" + q + "/m", Options: []string{"x", "y", "z"}, Multi: true},
-			scoring.QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true, Shared: true})
+			scoring.QuestionSpec{Name: "level:" + q, Options: []string{"emerging", "developing", "established", "leading"}, Visible: true})
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
@@ -168,6 +168,10 @@ func TestPublicationWithstandsAttackers(t *testing.T) {
 			if r.Report.Unresolved != 0 {
 				t.Fatalf("%d leaks left unresolved", r.Report.Unresolved)
 			}
+			// A release that hides everything withstands any attacker.
+			if r.Report.Published == 0 || r.Report.UnitPublished < r.Report.UnitCells/20 {
+				t.Fatalf("the release shows %d shared cells and %d of %d unit cells: the attack proves nothing", r.Report.Published, r.Report.UnitPublished, r.Report.UnitCells)
+			}
 			found := attackAll([]*scoring.Release{r}, in.Consented, someSingletons(in.Data, 2))
 			for kind, rec := range found {
 				for i, x := range rec {
@@ -243,6 +247,9 @@ func TestPublicationReleasesTogether(t *testing.T) {
 	r2, err := scoring.Publish(in2)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if r2.Report.Published == 0 || r2.Report.UnitPublished == 0 {
+		t.Fatalf("the second release shows %d shared and %d unit cells: the attack proves nothing", r2.Report.Published, r2.Report.UnitPublished)
 	}
 	own := someSingletons(in2.Data, 1)
 	if got := attackAll([]*scoring.Release{r1, r2}, in.Consented, own)["linear"]; len(got) > 0 {

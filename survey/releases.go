@@ -168,6 +168,17 @@ func (s *Service) allReleases(ctx context.Context, c *Campaign) ([]*scoring.Rele
 
 // latestRelease returns the campaign's latest release, ErrNoRelease when
 // it has none.
+// LatestRelease returns the campaign's latest release (analysts and
+// administrators; ErrNoRelease when there is none). The release is
+// shared and immutable.
+func (s *Service) LatestRelease(ctx context.Context, p Principal, campaign string) (*scoring.Release, error) {
+	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
+		return nil, err
+	}
+	rel, _, err := s.latestRelease(ctx, campaign)
+	return rel, err
+}
+
 func (s *Service) latestRelease(ctx context.Context, campaign string) (*scoring.Release, *Campaign, error) {
 	c, err := s.store.GetCampaign(ctx, campaign)
 	if err != nil {

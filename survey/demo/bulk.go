@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -25,6 +26,11 @@ type BulkOptions struct {
 	// Consent is the share of associations that share their scores with
 	// the working group (0: none).
 	Consent float64
+	// Previous, when set, is an earlier bulk campaign of the same
+	// Associations, Seed and IDPrefix: the campaign compares with it (its
+	// Previous), the same associations take part (they exist already) and
+	// answer anew, a little better on the whole.
+	Previous string
 }
 
 // Bulk creates a campaign of many associations quickly: the demo's spread
@@ -42,7 +48,7 @@ func Bulk(ctx context.Context, svc *survey.Service, o BulkOptions) ([]string, er
 	if _, err := svc.CreateCampaign(ctx, survey.System, survey.CampaignInput{ID: o.Campaign,
 		Title:          questionnaires.Text{"en": "Bulk campaign " + o.Campaign},
 		Questionnaires: []string{"profile", "financial-sustainability", "membership", "communications"},
-		Opens:          now.Add(-24 * time.Hour), Closes: now.Add(365 * 24 * time.Hour)}); err != nil {
+		Opens:          now.Add(-24 * time.Hour), Closes: now.Add(365 * 24 * time.Hour), Previous: o.Previous}); err != nil {
 		return nil, fmt.Errorf("create campaign %s: %w", o.Campaign, err)
 	}
 	qids := []string{"financial-sustainability", "membership", "communications"}
@@ -54,18 +60,22 @@ func Bulk(ctx context.Context, svc *survey.Service, o BulkOptions) ([]string, er
 		}
 		qs[i] = q
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 0xb01c))
+	stream, better := uint64(0xb01c), 0.0
+	if o.Previous != "" {
+		stream, better = 0xb01d, 0.08
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, stream))
 	var items []survey.BatchItem
 	var ids []string
 	for i, pl := range plans(o.Associations, o.Seed) {
 		a := pl.assoc
 		a.ID = fmt.Sprintf("%s%s-%d", o.IDPrefix, a.ID, i)
-		if _, err := svc.CreateAssociation(ctx, survey.System, a); err != nil {
+		if _, err := svc.CreateAssociation(ctx, survey.System, a); err != nil && (o.Previous == "" || !errors.Is(err, survey.ErrConflict)) {
 			return nil, fmt.Errorf("create association %s: %w", a.ID, err)
 		}
 		ids = append(ids, a.ID)
 		for _, q := range qs {
-			ans, err := synth.Answers(q, rng, synth.Options{Propensity: pl.propensity, Skip: 0.1})
+			ans, err := synth.Answers(q, rng, synth.Options{Propensity: min(1, pl.propensity+better), Skip: 0.1})
 			if err != nil {
 				return nil, err
 			}

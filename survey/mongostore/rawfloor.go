@@ -143,3 +143,28 @@ func (s *Store) RawCreateLike(ctx context.Context, collection string) error {
 	}
 	return nil
 }
+
+// RawDecodeResults reads the submitted responses of a campaign with a
+// plain find and decodes each into a generic bson.M: the floor of loading
+// a campaign's results. It returns how many it read. It exists for
+// measurement only.
+func (s *Store) RawDecodeResults(ctx context.Context, campaign string) (int, error) {
+	cur, err := s.db.Collection(collResponses).Find(ctx, bson.D{{Key: "campaign", Value: campaign}, {Key: "status", Value: string(survey.StatusSubmitted)}},
+		options.Find().SetBatchSize(streamBatchSize))
+	if err != nil {
+		return 0, fmt.Errorf("raw decode results of %s: %w", campaign, err)
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	n := 0
+	for cur.Next(ctx) {
+		var m bson.M
+		if err := cur.Decode(&m); err != nil {
+			return n, fmt.Errorf("raw decode results of %s: document %d: %w", campaign, n, err)
+		}
+		n++
+	}
+	if err := cur.Err(); err != nil {
+		return n, fmt.Errorf("raw decode results of %s: %w", campaign, err)
+	}
+	return n, nil
+}
