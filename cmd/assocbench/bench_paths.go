@@ -105,7 +105,10 @@ func (b *bench) paths(ctx context.Context) error {
 		{"benchmarks, after a submission", bq, pe.analyst, true, func() error { _, err := rel.Table(nil, []string{"region"}); return err },
 			"the same table read from the release"},
 		{"prevalence, warm", "/api/v1/campaigns/" + pathsCampaign + "/prevalence?questionnaire=" + benchQuestionnaire + "&question=" + pe.question + "&group_by=region",
-			pe.analyst, false, func() error { _, err := rel.Prevalence("choice:"+benchQuestionnaire+"/"+pe.question, []string{"region"}); return err },
+			pe.analyst, false, func() error {
+				_, err := rel.Prevalence("choice:"+benchQuestionnaire+"/"+pe.question, []string{"region"})
+				return err
+			},
 			"the same table read from the release"},
 		{"another association's scorecard, after a submission", "/scorecard/" + pathsCampaign, pe.assoc, true, tables,
 			"the dashboard's tables read from the release"},
