@@ -16,12 +16,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/assocbench/assocbench/api"
 	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/questionnaires/synth"
+	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
@@ -290,13 +289,13 @@ func (b *bench) timePack(ctx context.Context, pe *pathsEnv) error {
 	if err != nil {
 		return err
 	}
-	sheets, cells, err := readCells(buf.Bytes())
+	sheets, cells, err := reports.ReadCells(buf.Bytes())
 	if err != nil {
 		return err
 	}
 	var floors []time.Duration
 	for range 3 {
-		t, _, err := timed(func() error { return writeCellsBare(io.Discard, sheets) })
+		t, _, err := timed(func() error { return reports.WriteCellsFloor(io.Discard, sheets) })
 		if err != nil {
 			return err
 		}
@@ -357,72 +356,6 @@ func readDashboardTables(rel *scoring.Release, question string) error {
 	}
 	_, err := rel.Prevalence("choice:"+benchQuestionnaire+"/"+question, []string{"region"})
 	return err
-}
-
-// readCells reads every sheet's cell values of a workbook.
-func readCells(xlsx []byte) (map[string][][]string, int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	out, n := map[string][][]string{}, 0
-	for _, sh := range f.GetSheetList() {
-		rows, err := f.GetRows(sh)
-		if err != nil {
-			return nil, 0, err
-		}
-		out[sh] = rows
-		for _, r := range rows {
-			n += len(r)
-		}
-	}
-	return out, n, nil
-}
-
-// writeCellsBare writes sheets with excelize's StreamWriter, numbers as
-// numbers, nothing else.
-func writeCellsBare(w io.Writer, sheets map[string][][]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	names := slices.Sorted(func(yield func(string) bool) {
-		for k := range sheets {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	for i, name := range names {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		for r, row := range sheets[name] {
-			vals := make([]any, len(row))
-			for c, v := range row {
-				if x, err := strconv.ParseFloat(v, 64); err == nil {
-					vals[c] = x
-				} else {
-					vals[c] = v
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+1)
-			if err := sw.SetRow(cell, vals); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-	}
-	return f.Write(w)
 }
 
 // median returns the middle of ds (the upper one of an even count).
