@@ -211,6 +211,24 @@ func (s *Service) ListAssociations(ctx context.Context, p Principal, f Associati
 	return list, nil
 }
 
+// AssociationNames returns the names of the associations with the given
+// ids (administrators and analysts: names are directory information);
+// unknown ids are absent.
+func (s *Service) AssociationNames(ctx context.Context, p Principal, ids []string) (map[string]string, error) {
+	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
+		return nil, err
+	}
+	as, err := s.associations(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("association names: %w", err)
+	}
+	out := make(map[string]string, len(as))
+	for id, a := range as {
+		out[id] = a.Name
+	}
+	return out, nil
+}
+
 // UpdateAssociation applies a patch (administrators, or the association
 // itself for its own profile).
 func (s *Service) UpdateAssociation(ctx context.Context, p Principal, id string, patch AssociationPatch) (*Association, error) {
@@ -235,6 +253,7 @@ func (s *Service) UpdateAssociation(ctx context.Context, p Principal, id string,
 		return nil, fmt.Errorf("update association %s: %w", id, err)
 	}
 	s.assocs.put(a)
+	s.recopyPeer(ctx, a)
 	return a, nil
 }
 

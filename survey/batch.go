@@ -38,7 +38,7 @@ const batchChunk = 250
 // SubmitBatch submits many new responses at once (administrators: bulk
 // imports, the benchmark harness). Each item is validated and scored
 // exactly like Submit; the valid ones are written together with one bulk
-// insert, and the campaign's generation is bumped and one audit event
+// insert, under one generation of the campaign, and one audit event is
 // recorded for the batch. A response that exists already is an idempotent
 // repeat when its key and answers match, else an error for that item;
 // existing drafts are not overwritten (use Submit for them). The error
@@ -72,6 +72,10 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			return nil, err
 		}
 		defs[it.Questionnaire] = q // nil: not part of the campaign
+	}
+	gen, err := s.nextGeneration(ctx, c.ID)
+	if err != nil {
+		return nil, err
 	}
 	now := s.Now()
 	// Validated and scored responses go to the store in chunks, written by
@@ -135,7 +139,7 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		pending = append(pending, &Response{ID: id, Campaign: c.ID, Association: a.ID, Questionnaire: q.ID, Version: q.Version,
 			Status: StatusSubmitted, Revision: 1, Answers: it.Answers, CreatedAt: now, UpdatedAt: now,
 			SubmittedAt: &at, SubmittedBy: p.Token, IdempotencyKey: it.Key, BodyHash: hash,
-			Scores: scoredCompact(scoring.ScoreEvaluated(q, it.Answers, ev)), Peer: &peer})
+			Scores: scoredCompact(scoring.ScoreEvaluated(q, it.Answers, ev)), Peer: &peer, Generation: gen})
 		pendingIdx = append(pendingIdx, i)
 		if len(pending) == batchChunk {
 			flush()
@@ -170,14 +174,11 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			}
 		}
 	}
+	s.committed(ctx, c.ID, gen, submitted...)
 	if insertErr != nil {
-		if written > 0 {
-			s.resultsChanged(ctx, c.ID)
-		}
 		return nil, insertErr
 	}
 	if written > 0 {
-		s.resultsChanged(ctx, c.ID)
 		s.audit(ctx, p, ActionSubmit, c.ID, fmt.Sprintf("batch: %d of %d responses submitted", written, len(items)))
 		if s.hooks.Submitted != nil {
 			for _, r := range submitted {

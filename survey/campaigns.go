@@ -104,7 +104,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p Principal, in CampaignIn
 		return nil, err
 	}
 	c := &Campaign{ID: in.ID, Title: in.Title, Questionnaires: keys, Opens: in.Opens.UTC().Truncate(time.Second),
-		Closes: closes.UTC(), AnywhereOnEarth: in.AnywhereOnEarth, K: in.K, Previous: in.Previous, CreatedAt: s.Now()}
+		Closes: closes.UTC(), AnywhereOnEarth: in.AnywhereOnEarth, K: in.K, Previous: in.Previous, CreatedAt: s.Now(), ResultsLayout: 1}
 	if err := s.store.CreateCampaign(ctx, c); err != nil {
 		return nil, fmt.Errorf("create campaign %s: %w", c.ID, err)
 	}
@@ -145,7 +145,6 @@ func (s *Service) CloseCampaign(ctx context.Context, p Principal, id string) (*C
 		if err := s.store.CloseCampaign(ctx, id, s.Now()); err != nil {
 			return nil, fmt.Errorf("close campaign %s: %w", id, err)
 		}
-		s.resultsChanged(ctx, id) // cached results carry the campaign as it was
 		s.audit(ctx, p, ActionClose, id, "")
 		// The closing release: what the working group keeps of the campaign.
 		if _, err := s.Publish(ctx, p, id, ReleaseClosed); err != nil {

@@ -3,6 +3,9 @@ package survey
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -79,6 +82,7 @@ func (s *Service) GetConsent(ctx context.Context, p Principal, campaign, associa
 type consentSets struct {
 	now, ever map[string]bool
 	read      time.Time
+	key       uint64 // a hash of now: equal sets, equal keys
 }
 
 // consentTTL is how long a campaign's consent sets are kept in this
@@ -118,6 +122,12 @@ func (s *Service) readConsents(ctx context.Context, campaign string) (consentSet
 			cs.ever[c.Association] = true
 		}
 	}
+	h := fnv.New64a()
+	for _, id := range slices.Sorted(maps.Keys(cs.now)) {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	cs.key = h.Sum64()
 	s.consents.entries.put(campaign, cs)
 	return cs, nil
 }

@@ -123,9 +123,16 @@ type Campaign struct {
 	Previous string `json:"previous,omitempty"`
 	// ClosedAt is set when an administrator closed the campaign early.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	// Generation increases with every submit, reopen and re-score: cached
-	// benchmarks of an older generation are stale.
+	// Generation increases with every change to the campaign's results
+	// (submit, reopen, re-score, a profile change re-copied into its
+	// responses), taken before the change is written: the results model
+	// of an instance that holds an older generation catches up
+	// (resultsmodel.go).
 	Generation int64 `json:"generation"`
+	// ResultsLayout is 1 once the campaign's submitted responses have
+	// their compact records (ResultRecord); 0 for a campaign of an older
+	// data dir, migrated at its first load.
+	ResultsLayout int `json:"-"`
 	// Release is the number of the campaign's latest release (0: none yet).
 	Release   int       `json:"release"`
 	CreatedAt time.Time `json:"created_at"`
@@ -238,6 +245,30 @@ type Response struct {
 	Scores         *Scores      `json:"scores,omitempty"`
 	Peer           *Peer        `json:"peer,omitempty"`
 	History        []Submission `json:"history,omitempty"`
+	// Generation is the campaign generation of the response's last change
+	// to the campaign's results (0: written before generations were
+	// recorded, or a draft never submitted).
+	Generation int64 `json:"-"`
+}
+
+// ResultRecord is a submitted response as the results model reads it: its
+// scores, peer attributes and the answers of its choice questions, and
+// nothing else — a compact document of its own, so that loading a
+// campaign's results reads little.
+type ResultRecord struct {
+	// ID is the response's id (campaign/association/questionnaire).
+	ID            string
+	Campaign      string
+	Association   string
+	Questionnaire string
+	Version       string
+	Generation    int64
+	SubmittedAt   time.Time
+	Peer          Peer
+	Scores        *Scores
+	// Choices are the answers of the questionnaire's choice and yes/no
+	// questions.
+	Choices questionnaires.Answers
 }
 
 // Key returns the questionnaire key (id@version) the response answers.

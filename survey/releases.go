@@ -70,7 +70,7 @@ func (s *Service) Publish(ctx context.Context, p Principal, campaign, reason str
 	}
 	unlock := s.locks.lock("release/" + campaign)
 	defer unlock()
-	in, res, err := s.nextRelease(ctx, campaign)
+	in, gen, err := s.nextRelease(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (s *Service) Publish(ctx context.Context, p Principal, campaign, reason str
 		return nil, fmt.Errorf("publish %s: %w", campaign, err)
 	}
 	info := ReleaseInfo{Campaign: campaign, Number: rel.Number, At: s.Now(), By: p.Token, Reason: reason,
-		Generation: res.gen, Associations: res.data.Len(), Report: rel.Report}
+		Generation: gen, Associations: in.Data.Len(), Report: rel.Report}
 	if err := s.store.PutRelease(ctx, &StoredRelease{ReleaseInfo: info, Frozen: rel.Freeze()}); err != nil {
 		return nil, fmt.Errorf("store release %d of %s: %w", rel.Number, campaign, err)
 	}
@@ -88,7 +88,6 @@ func (s *Service) Publish(ctx context.Context, p Principal, campaign, reason str
 		return nil, fmt.Errorf("record release %d of %s: %w", rel.Number, campaign, err)
 	}
 	s.releases.entries.put(campaign, append(slices.Clip(earlier), rel))
-	s.cache.drop(campaign) // the cached results carry the campaign document
 	s.audit(ctx, p, ActionPublish, campaign, fmt.Sprintf("release %d (%s)", rel.Number, reason))
 	s.log.Info("release published", "campaign", campaign, "release", rel.Number, "reason", reason,
 		"associations", info.Associations, "cells", rel.Report.Cells, "published", rel.Report.Published,
@@ -108,27 +107,31 @@ func (s *Service) PublicationInput(ctx context.Context, p Principal, campaign st
 	return in, err
 }
 
-// nextRelease gathers the input of the campaign's next release, with the
-// results it is built from.
-func (s *Service) nextRelease(ctx context.Context, campaign string) (scoring.PublicationInput, *campaignResults, error) {
+// nextRelease gathers the input of the campaign's next release, and the
+// generation of the results it is built from.
+func (s *Service) nextRelease(ctx context.Context, campaign string) (scoring.PublicationInput, int64, error) {
 	res, err := s.results(ctx, campaign)
 	if err != nil {
-		return scoring.PublicationInput{}, nil, err
+		return scoring.PublicationInput{}, 0, err
 	}
-	earlier, err := s.allReleases(ctx, res.campaign)
+	res.mu.RLock()
+	c, gen := res.campaign, res.held
+	data := res.data.SortedByID() // a snapshot, in id order
+	res.mu.RUnlock()
+	earlier, err := s.allReleases(ctx, c)
 	if err != nil {
-		return scoring.PublicationInput{}, nil, err
+		return scoring.PublicationInput{}, 0, err
 	}
 	cs, err := s.readConsents(ctx, campaign)
 	if err != nil {
-		return scoring.PublicationInput{}, nil, err
+		return scoring.PublicationInput{}, 0, err
 	}
-	in, err := s.publicationInput(ctx, res)
+	in, err := s.publicationInput(ctx, c, data)
 	if err != nil {
-		return in, nil, err
+		return in, 0, err
 	}
 	in.Number, in.Earlier, in.Consented = len(earlier)+1, earlier, cs.ever
-	return in, res, nil
+	return in, gen, nil
 }
 
 // Releases lists a campaign's releases, oldest first (administrators and
@@ -287,9 +290,8 @@ func itemOwner(qid, item string) string         { return "q:" + qid + "/" + item
 // publicationInput describes the campaign's results for Publish: every
 // metric of every scored questionnaire, the prevalence of every choice
 // question and the maturity-level distribution of every area.
-func (s *Service) publicationInput(ctx context.Context, res *campaignResults) (scoring.PublicationInput, error) {
-	c := res.campaign
-	in := scoring.PublicationInput{Campaign: c.ID, K: c.K, Data: res.data}
+func (s *Service) publicationInput(ctx context.Context, c *Campaign, data *scoring.Dataset) (scoring.PublicationInput, error) {
+	in := scoring.PublicationInput{Campaign: c.ID, K: c.K, Data: data}
 	in.Metrics = append(in.Metrics, scoring.MetricSpec{Name: scoring.MetricOverall, Bounded: true, Visible: true, Shared: true})
 	for _, ia := range questionnaires.ImpactAreas {
 		in.Metrics = append(in.Metrics, scoring.MetricSpec{Name: scoring.ImpactMetric(ia), Bounded: true, Visible: true, Shared: true})

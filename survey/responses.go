@@ -218,9 +218,10 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 		switch {
 		case cur.IdempotencyKey == in.Key && cur.BodyHash == hash:
 			// A replay: the first attempt may have died between writing the
-			// response and recording it, so invalidate cached results again
-			// and record the replay (its own action: the original event may exist).
-			s.resultsChanged(ctx, c.ID)
+			// response and recording it, so write its result record and
+			// apply it again (both idempotent) and record the replay (its own
+			// action: the original event may exist).
+			s.committed(ctx, c.ID, cur.Generation, cur)
 			s.audit(ctx, p, ActionSubmitReplay, id, fmt.Sprintf("revision %d", cur.Revision))
 			return cur, nil
 		case cur.IdempotencyKey == in.Key:
@@ -244,35 +245,36 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 			assoc = updated
 		}
 	}
+	gen, err := s.nextGeneration(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	peer := assoc.Peer()
 	r := &Response{ID: id, Campaign: c.ID, Association: in.Association, Questionnaire: q.ID, Version: q.Version,
 		Status: StatusSubmitted, Revision: 1, Answers: answers.Clone(), CreatedAt: now, UpdatedAt: now,
 		SubmittedAt: &now, SubmittedBy: p.Token, IdempotencyKey: in.Key, BodyHash: hash,
-		Scores: scoredCompact(scoring.Score(q, answers)), Peer: &peer}
+		Scores: scoredCompact(scoring.Score(q, answers)), Peer: &peer, Generation: gen}
 	if cur == nil {
-		if err := s.store.InsertResponse(ctx, r); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return nil, errRetry
-			}
-			return nil, fmt.Errorf("submit %s: %w", id, err)
-		}
+		err = s.store.InsertResponse(ctx, r)
 	} else {
 		r.Revision = cur.Revision + 1
 		r.CreatedAt = cur.CreatedAt
 		r.Position = cur.Position
 		r.History = cur.History
-		if err := s.store.ReplaceResponse(ctx, r, cur.Revision); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return nil, errRetry
-			}
-			return nil, fmt.Errorf("submit %s: %w", id, err)
-		}
+		err = s.store.ReplaceResponse(ctx, r, cur.Revision)
 	}
+	if err != nil {
+		s.committed(ctx, c.ID, gen) // the generation is spent, with nothing written
+		if errors.Is(err, ErrConflict) {
+			return nil, errRetry
+		}
+		return nil, fmt.Errorf("submit %s: %w", id, err)
+	}
+	s.committed(ctx, c.ID, gen, r)
 	if q.Area == questionnaires.AreaProfile {
 		s.applyProfile(ctx, in.Association, answers)
 	}
-	s.resultsChanged(ctx, c.ID)
 	s.audit(ctx, p, ActionSubmit, id, fmt.Sprintf("revision %d", r.Revision))
 	if s.hooks.Submitted != nil {
 		s.hooks.Submitted(c.ID, q.ID)
@@ -315,6 +317,7 @@ func (s *Service) applyProfile(ctx context.Context, id string, answers questionn
 		return
 	}
 	s.assocs.put(updated)
+	s.recopyPeer(ctx, updated)
 }
 
 // Reopen turns a submitted response back into a draft (administrators);
@@ -345,8 +348,13 @@ func (s *Service) Reopen(ctx context.Context, p Principal, ref ResponseRef, reas
 	if cur.Status != StatusSubmitted {
 		return nil, fmt.Errorf("response %s is not submitted: %w", id, ErrConflict)
 	}
+	gen, err := s.nextGeneration(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	r := *cur
+	r.Generation = gen
 	r.History = append(slices.Clone(cur.History), Submission{Revision: cur.Revision, SubmittedAt: *cur.SubmittedAt,
 		SubmittedBy: cur.SubmittedBy, Answers: cur.Answers, Scores: cur.Scores, ReopenedAt: now, ReopenedBy: p.Token, Reason: reason})
 	r.Status = StatusDraft
@@ -354,9 +362,10 @@ func (s *Service) Reopen(ctx context.Context, p Principal, ref ResponseRef, reas
 	r.UpdatedAt = now
 	r.SubmittedAt, r.SubmittedBy, r.IdempotencyKey, r.BodyHash, r.Scores, r.Peer = nil, "", "", "", nil, nil
 	if err := s.store.ReplaceResponse(ctx, &r, cur.Revision); err != nil {
+		s.committed(ctx, c.ID, gen)
 		return nil, fmt.Errorf("reopen %s: %w", id, err)
 	}
-	s.resultsChanged(ctx, c.ID)
+	s.committed(ctx, c.ID, gen, &r)
 	s.audit(ctx, p, ActionReopen, id, reason)
 	return &r, nil
 }
@@ -379,49 +388,62 @@ func (s *Service) Rescore(ctx context.Context, p Principal, campaign string) (in
 	if err != nil {
 		return 0, fmt.Errorf("list responses of %s: %w", campaign, err)
 	}
+	gen, err := s.nextGeneration(ctx, campaign)
+	if err != nil {
+		return 0, err
+	}
 	changed := 0
+	var current []*Response
 	defer func() {
-		// also after a partial failure: what was rewritten must not be
-		// served from cached results
-		s.resultsChanged(ctx, campaign)
+		// also after a partial failure: what was rewritten goes into the
+		// model, and every record is written again (the repair of a record
+		// that a crash left behind its response)
+		s.committed(ctx, campaign, gen, current...)
 		s.audit(ctx, p, ActionRescore, campaign, fmt.Sprintf("%d of %d responses changed", changed, len(ids)))
 	}()
 	for _, id := range ids {
-		n, err := s.rescoreOne(ctx, id)
+		r, n, err := s.rescoreOne(ctx, id, gen)
 		if err != nil {
 			return changed, err
+		}
+		if r != nil {
+			current = append(current, r)
 		}
 		changed += n
 	}
 	return changed, nil
 }
 
-func (s *Service) rescoreOne(ctx context.Context, id string) (int, error) {
+// rescoreOne scores a response again, rewriting it under generation gen
+// when its scores changed; it returns the response as stored (nil when it
+// is no longer submitted) and 1 when it changed.
+func (s *Service) rescoreOne(ctx context.Context, id string, gen int64) (*Response, int, error) {
 	unlock := s.locks.lock(id)
 	defer unlock()
 	cur, err := s.store.GetResponse(ctx, id)
 	if err != nil {
-		return 0, fmt.Errorf("get response %s: %w", id, err)
+		return nil, 0, fmt.Errorf("get response %s: %w", id, err)
 	}
 	if cur.Status != StatusSubmitted {
-		return 0, nil
+		return nil, 0, nil
 	}
 	q, err := s.Questionnaire(ctx, cur.Key())
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	scores := scoredCompact(scoring.Score(q, cur.Answers))
 	if scoresEqual(scores, cur.Scores) {
-		return 0, nil
+		return cur, 0, nil
 	}
 	r := *cur
 	r.Scores = scores
 	r.Revision = cur.Revision + 1
 	r.UpdatedAt = s.Now()
+	r.Generation = gen
 	if err := s.store.ReplaceResponse(ctx, &r, cur.Revision); err != nil {
-		return 0, fmt.Errorf("rescore %s: %w", id, err)
+		return nil, 0, fmt.Errorf("rescore %s: %w", id, err)
 	}
-	return 1, nil
+	return &r, 1, nil
 }
 
 func scoresEqual(a, b *Scores) bool {

@@ -4,225 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
 )
-
-// campaignResults are a campaign's submitted results in the compact form
-// peer statistics need, built by streaming the responses once per
-// campaign generation.
-type campaignResults struct {
-	campaign *Campaign
-	gen      int64
-	// data holds one row per association with a submitted response, one
-	// column per metric (columns, not maps: peer statistics read them fast).
-	data     *scoring.Dataset
-	index    map[string]int // association -> row
-	kinds    map[string]string
-	maturity map[string]map[string]string // association -> area -> maturity level
-}
-
-// resultsCache keeps the results of each campaign's latest generation.
-type resultsCache struct {
-	mu      sync.Mutex
-	entries map[string]*campaignResults
-	// building serialises the build of one campaign's results.
-	building keyedMutex
-}
-
-func (c *resultsCache) get(id string, gen int64) *campaignResults {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.entries[id]; e != nil && e.gen == gen {
-		return e
-	}
-	return nil
-}
-
-func (c *resultsCache) put(e *campaignResults) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[string]*campaignResults{}
-	}
-	if old := c.entries[e.campaign.ID]; old == nil || old.gen <= e.gen {
-		c.entries[e.campaign.ID] = e
-	}
-}
-
-func (c *resultsCache) drop(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.entries, id)
-}
-
-// resultsChanged invalidates cached results of a campaign here and, by
-// bumping its generation in the database, in every other instance.
-func (s *Service) resultsChanged(ctx context.Context, campaign string) {
-	s.cache.drop(campaign)
-	if _, err := s.store.BumpGeneration(context.WithoutCancel(ctx), campaign); err != nil {
-		s.log.Error("campaign generation not bumped: cached benchmarks may be stale", "campaign", campaign, "err", err)
-	}
-}
-
-// results returns the campaign's results, building them when the cached
-// ones are of an older generation.
-func (s *Service) results(ctx context.Context, campaign string) (*campaignResults, error) {
-	c, err := s.store.GetCampaign(ctx, campaign)
-	if err != nil {
-		return nil, fmt.Errorf("campaign %s: %w", campaign, err)
-	}
-	if r := s.cache.get(c.ID, c.Generation); r != nil {
-		return r, nil
-	}
-	unlock := s.cache.building.lock(c.ID)
-	defer unlock()
-	if r := s.cache.get(c.ID, c.Generation); r != nil {
-		return r, nil
-	}
-	r, err := s.buildResults(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	s.cache.put(r)
-	return r, nil
-}
-
-func (s *Service) buildResults(ctx context.Context, c *Campaign) (*campaignResults, error) {
-	res := &campaignResults{campaign: c, gen: c.Generation, index: map[string]int{}, kinds: map[string]string{},
-		maturity: map[string]map[string]string{}}
-	var defs []*questionnaires.Questionnaire
-	for _, k := range c.Questionnaires {
-		q, err := s.Questionnaire(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		defs = append(defs, q)
-		addKinds(res.kinds, q)
-	}
-	metrics := make([]string, 0, len(res.kinds))
-	for m := range res.kinds {
-		metrics = append(metrics, m)
-	}
-	slices.Sort(metrics)
-	// The stream is read once into compact per-association records; rows
-	// are added afterwards, with the peer attributes of each association's
-	// latest submission.
-	type value struct {
-		metric int
-		v      float64
-	}
-	type choice struct {
-		col int
-		v   uint64
-	}
-	type acc struct {
-		attrs   map[string]string
-		latest  time.Time
-		values  []value
-		choices []choice
-		results []*scoring.Result
-	}
-	var order []string
-	accs := map[string]*acc{}
-	probe := scoring.NewDataset(metrics)
-	// Choice columns: who submitted each questionnaire, the answers of its
-	// published choice questions, the maturity level of its area.
-	for _, q := range defs {
-		probe.AddChoice(submittedRef(q.ID))
-		for _, qu := range q.Questions() {
-			if publishedChoice(q, qu) {
-				probe.AddChoice(choiceUnit(q.ID, qu.ID))
-			}
-		}
-		if q.Scored() && len(q.MaturityLevels) > 0 {
-			probe.AddChoice(levelUnit(q.Area))
-		}
-	}
-	err := s.store.StreamResponses(ctx, ResponseFilter{Campaign: c.ID, Status: StatusSubmitted}, func(r *Response) error {
-		q, err := s.Questionnaire(ctx, r.Key())
-		if err != nil || r.Scores == nil {
-			return err
-		}
-		a := accs[r.Association]
-		if a == nil {
-			a = &acc{}
-			accs[r.Association] = a
-			order = append(order, r.Association)
-		}
-		if r.Peer != nil && r.SubmittedAt != nil && !r.SubmittedAt.Before(a.latest) {
-			a.attrs = r.Peer.Attrs()
-			a.latest = *r.SubmittedAt
-		}
-		if col, ok := probe.Choice(submittedRef(q.ID)); ok {
-			a.choices = append(a.choices, choice{col, scoring.Answered})
-		}
-		for _, qu := range q.Questions() {
-			col, ok := probe.Choice(choiceUnit(q.ID, qu.ID))
-			if !ok {
-				continue
-			}
-			if v, ok := choiceValue(qu, r.Answers[qu.ID]); ok {
-				a.choices = append(a.choices, choice{col, v})
-			}
-		}
-		if !q.Scored() || !r.Scores.Scored {
-			return nil
-		}
-		if col, ok := probe.Choice(levelUnit(q.Area)); ok {
-			for i, l := range q.MaturityLevels {
-				if l.ID == r.Scores.Maturity && i < scoring.MaxOptions {
-					a.choices = append(a.choices, choice{col, scoring.Answered | 1<<i})
-				}
-			}
-		}
-		m := map[string]float64{}
-		addScoreMetrics(m, q, r.Scores)
-		for name, v := range m {
-			if j, ok := probe.Metric(name); ok {
-				a.values = append(a.values, value{j, v})
-			}
-		}
-		a.results = append(a.results, &scoring.Result{Questionnaire: q.ID, Area: q.Area, Scored: true,
-			Score: r.Scores.Score, Maturity: r.Scores.Maturity, ImpactAreas: q.ImpactAreas})
-		if res.maturity[r.Association] == nil {
-			res.maturity[r.Association] = map[string]string{}
-		}
-		res.maturity[r.Association][string(q.Area)] = r.Scores.Maturity
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read results of %s: %w", c.ID, err)
-	}
-	slices.Sort(order) // storage order is unspecified: make rows reproducible
-	d := probe
-	d.Grow(len(order))
-	for _, id := range order {
-		a := accs[id]
-		row := d.Add(id, a.attrs)
-		res.index[id] = row
-		for _, v := range a.values {
-			d.Set(row, v.metric, v.v)
-		}
-		for _, ch := range a.choices {
-			d.SetChoice(row, ch.col, ch.v)
-		}
-		roll := map[string]float64{}
-		scoring.Roll(a.results).AddMetrics(roll)
-		for name, v := range roll {
-			if j, ok := d.Metric(name); ok {
-				d.Set(row, j, v)
-			}
-		}
-	}
-	res.data = d
-	return res, nil
-}
 
 // choiceValue codes the answer to a published choice question as a
 // choice column value (scoring.Dataset.SetChoice): the options chosen,
@@ -250,9 +39,11 @@ func choiceValue(qu *questionnaires.Question, v questionnaires.Value) (uint64, b
 	return out, true
 }
 
-// peers returns the results as one Peer per association (for the map-based
-// parts of scoring: trends).
-func (r *campaignResults) peers() []scoring.Peer {
+// snapshotPeers returns the results as one Peer per association (for the
+// map-based parts of scoring: trends), read under the model's lock.
+func (r *campaignResults) snapshotPeers() []scoring.Peer {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	out := make([]scoring.Peer, r.data.Len())
 	for row := range out {
 		out[row] = r.data.Peer(row)
@@ -587,19 +378,28 @@ func (s *Service) AllScores(ctx context.Context, p Principal, campaign string) (
 	if err != nil {
 		return nil, err
 	}
+	res.mu.RLock()
 	rows := make([]ScoreRow, 0, res.data.Len())
+	ids := make([]string, 0, res.data.Len())
 	for i := 0; i < res.data.Len(); i++ {
 		peer := res.data.Peer(i)
-		row := ScoreRow{Association: peer.ID, Peer: peer.Attrs, Values: map[string]float64{}, Maturity: res.maturity[peer.ID]}
+		row := ScoreRow{Association: peer.ID, Peer: peer.Attrs, Values: map[string]float64{}, Maturity: maps.Clone(res.maturity[peer.ID])}
 		for _, m := range metricsOf(nil) {
 			if v, ok := res.value(peer.ID, m); ok {
 				row.Values[m] = v
 			}
 		}
-		if a, err := s.store.GetAssociation(ctx, peer.ID); err == nil {
-			row.Name = a.Name
+		rows, ids = append(rows, row), append(ids, peer.ID)
+	}
+	res.mu.RUnlock()
+	names, err := s.associations(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		if a := names[rows[i].Association]; a != nil {
+			rows[i].Name = a.Name
 		}
-		rows = append(rows, row)
 	}
 	slices.SortFunc(rows, func(a, b ScoreRow) int { return strings.Compare(a.Association, b.Association) })
 	return rows, nil
@@ -667,12 +467,12 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
 	}
-	to, err := s.results(ctx, campaign)
+	c, err := s.store.GetCampaign(ctx, campaign)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("campaign %s: %w", campaign, err)
 	}
 	if from == "" {
-		from = to.campaign.Previous
+		from = c.Previous
 	}
 	if from == "" {
 		return nil, invalid("from", "campaign %s has no previous campaign; give from", campaign)
@@ -680,7 +480,15 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 	if from == campaign {
 		return nil, invalid("from", "compare with another campaign")
 	}
-	prev, err := s.results(ctx, from)
+	prevC, err := s.store.GetCampaign(ctx, from)
+	if err != nil {
+		return nil, fmt.Errorf("campaign %s: %w", from, err)
+	}
+	toKinds, err := s.campaignKinds(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	prevKinds, err := s.campaignKinds(ctx, prevC)
 	if err != nil {
 		return nil, err
 	}
@@ -692,32 +500,50 @@ func (s *Service) Trends(ctx context.Context, p Principal, campaign, from string
 	if err != nil {
 		return nil, err
 	}
-	metrics := map[string]bool{}
-	for m := range to.kinds {
-		metrics[m] = true
-	}
-	for m := range prev.kinds {
-		metrics[m] = true
-	}
-	list := make([]string, 0, len(metrics))
-	for m := range metrics {
-		list = append(list, m)
+	list := slices.Sorted(maps.Keys(toKinds))
+	for m := range prevKinds {
+		if _, ok := toKinds[m]; !ok {
+			list = append(list, m)
+		}
 	}
 	slices.Sort(list)
-	tr, err := scoring.TrendOf(fromRel, toRel, prev.kinds, to.kinds, list, groupBy)
+	tr, err := scoring.TrendOf(fromRel, toRel, prevKinds, toKinds, list, groupBy)
 	if err != nil {
 		return nil, invalid("group_by", "%v", err)
 	}
 	if p.Role == RoleAdmin {
 		// single associations' changes are for administrators (and, one by
 		// one, for each association itself), not for working groups
+		to, err := s.results(ctx, campaign)
+		if err != nil {
+			return nil, err
+		}
+		prev, err := s.results(ctx, from)
+		if err != nil {
+			return nil, err
+		}
+		toPeers, prevPeers := to.snapshotPeers(), prev.snapshotPeers()
 		live := scoring.Trends(
-			scoring.Campaign{ID: prev.campaign.ID, Peers: prev.peers(), Kinds: prev.kinds},
-			scoring.Campaign{ID: to.campaign.ID, Peers: to.peers(), Kinds: to.kinds},
-			list, nil, max(prev.campaign.K, to.campaign.K))
+			scoring.Campaign{ID: prevC.ID, Peers: prevPeers, Kinds: prevKinds},
+			scoring.Campaign{ID: c.ID, Peers: toPeers, Kinds: toKinds},
+			list, nil, max(prevC.K, c.K))
 		tr.Associations = live.Associations
 	}
 	return tr, nil
+}
+
+// campaignKinds says what each metric of the campaign's questionnaires
+// measures (addKinds), from their definitions.
+func (s *Service) campaignKinds(ctx context.Context, c *Campaign) (map[string]string, error) {
+	kinds := map[string]string{}
+	for _, k := range c.Questionnaires {
+		q, err := s.Questionnaire(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		addKinds(kinds, q)
+	}
+	return kinds, nil
 }
 
 // MaxMentees is how many mentees one mentor is offered at most.
@@ -727,6 +553,10 @@ const MaxMentees = 3
 // associations' profiles (analysts and administrators). A match tells
 // both sides' maturity levels and scores, so analysts see matches only
 // between associations that share their scores with the working group.
+// The matches are computed once per results generation, consent set and
+// day, and shared: callers must not modify them; a profile changed
+// through this instance is seen at once, through another within the
+// association cache's TTL.
 func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) ([]scoring.Match, error) {
 	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
 		return nil, err
@@ -739,29 +569,62 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 	if err != nil {
 		return nil, err
 	}
-	var profiles []scoring.MentoringProfile
+	res.mu.RLock()
+	key := fmt.Sprintf("%d/%x/%t/%s", res.held, cs.key, p.Role == RoleAnalyst, s.Now().UTC().Format(time.DateOnly))
+	res.mu.RUnlock()
+	cacheKey := campaign + "/" + string(p.Role)
+	if e, ok := s.mentoring.get(cacheKey); ok && e.key == key {
+		return e.matches, nil
+	}
+	type known struct {
+		levels map[string]string
+		scores map[string]float64
+	}
+	res.mu.RLock()
+	var ids []string
+	got := map[string]known{}
 	for i := 0; i < res.data.Len(); i++ {
-		peer := res.data.Peer(i)
-		if p.Role == RoleAnalyst && !cs.now[peer.ID] {
+		id := res.data.ID(i)
+		if p.Role == RoleAnalyst && !cs.now[id] {
 			continue // a match tells both sides' levels: consenting associations only
 		}
-		a, err := s.store.GetAssociation(ctx, peer.ID)
-		if err != nil {
+		k := known{levels: maps.Clone(res.maturity[id]), scores: map[string]float64{}}
+		for _, area := range questionnaires.ScoredAreas {
+			if v, ok := res.value(id, scoring.AreaMetric(area)); ok {
+				k.scores[string(area)] = v
+			}
+		}
+		ids, got[id] = append(ids, id), k
+	}
+	res.mu.RUnlock()
+	assocs, err := s.associations(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var profiles []scoring.MentoringProfile
+	for _, id := range ids {
+		a := assocs[id]
+		if a == nil {
 			continue
 		}
 		mp := scoring.MentoringProfile{ID: a.ID, Name: a.Name, Region: string(a.Region), Languages: a.Languages,
-			Offers: a.MentoringOffers, Seeks: a.MentoringSeeks, Levels: res.maturity[a.ID], Scores: map[string]float64{}}
+			Offers: a.MentoringOffers, Seeks: a.MentoringSeeks, Levels: got[id].levels, Scores: got[id].scores}
 		if loc, err := time.LoadLocation(a.TimeZone); err == nil {
 			mp.Location = loc
 		}
-		for _, area := range questionnaires.ScoredAreas {
-			if v, ok := res.value(peer.ID, scoring.AreaMetric(area)); ok {
-				mp.Scores[string(area)] = v
-			}
-		}
 		profiles = append(profiles, mp)
 	}
-	return scoring.MatchMentors(profiles, s.Now(), MaxMentees), nil
+	matches := scoring.MatchMentors(profiles, s.Now(), MaxMentees)
+	s.mentoring.put(cacheKey, mentoringEntry{key: key, matches: matches})
+	return matches, nil
+}
+
+// mentoringEntry is a campaign's matches for one role, kept while the
+// results generation, the consents and the day (which the hours of
+// overlap depend on) are those of key.
+type mentoringEntry struct {
+	key     string
+	matches []scoring.Match
 }
 
 // ResultsDataset returns the campaign's submitted results in columns, one
@@ -776,7 +639,9 @@ func (s *Service) ResultsDataset(ctx context.Context, p Principal, campaign stri
 	if err != nil {
 		return nil, err
 	}
-	return res.data, nil
+	res.mu.RLock()
+	defer res.mu.RUnlock()
+	return res.data.SortedByID(), nil
 }
 
 // SubmittedBy returns, for every association with a submitted response
@@ -790,6 +655,8 @@ func (s *Service) SubmittedBy(ctx context.Context, p Principal, campaign string)
 	if err != nil {
 		return nil, err
 	}
+	res.mu.RLock()
+	defer res.mu.RUnlock()
 	out := make(map[string][]string, res.data.Len())
 	for _, k := range res.campaign.Questionnaires {
 		q, err := s.Questionnaire(ctx, k)

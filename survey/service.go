@@ -45,6 +45,8 @@ type Service struct {
 	assocs   assocCache   // recently read associations
 	consents consentCache // who shares with the working group, per campaign
 	releases releaseCache // the releases read or built, per campaign
+	// mentoring holds the latest matches per campaign and role.
+	mentoring cacheMap[mentoringEntry]
 }
 
 // NewService returns a Service over store with the built-in questionnaires registered.
@@ -217,6 +219,13 @@ func (c *cacheMap[V]) put(key string, v V) {
 		c.m = map[string]V{}
 	}
 	c.m[key] = v
+}
+
+// reset drops every entry.
+func (c *cacheMap[V]) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.m)
 }
 
 func (c *cacheMap[V]) drop(key string) {

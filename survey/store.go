@@ -17,6 +17,9 @@ type ResponseFilter struct {
 	Association   string
 	Questionnaire string
 	Status        ResponseStatus
+	// After, when positive, selects the responses whose Generation is
+	// greater (a catching-up results model).
+	After int64
 }
 
 // AuditFilter selects audit events, newest first.
@@ -66,6 +69,8 @@ type Store interface {
 	CloseCampaign(ctx context.Context, id string, at time.Time) error
 	// BumpGeneration increments the campaign's Generation and returns the new value.
 	BumpGeneration(ctx context.Context, id string) (int64, error)
+	// SetResultsLayout records the campaign's ResultsLayout.
+	SetResultsLayout(ctx context.Context, id string, layout int) error
 
 	// GetResponse reads one response by id (campaign/association/questionnaire).
 	GetResponse(ctx context.Context, id string) (*Response, error)
@@ -89,6 +94,19 @@ type Store interface {
 	// order (the store's storage order), without holding them all in
 	// memory; fn's error stops the stream and is returned.
 	StreamResponses(ctx context.Context, f ResponseFilter, fn func(*Response) error) error
+
+	// PutResults creates or replaces the result records of a campaign (by
+	// their ids).
+	PutResults(ctx context.Context, campaign string, rs []*ResultRecord) error
+	// DeleteResult removes a result record; one that does not exist is not an error.
+	DeleteResult(ctx context.Context, campaign, id string) error
+	// StreamResults calls fn for each result record of a campaign, in no
+	// particular order; fn's error stops the stream and is returned.
+	StreamResults(ctx context.Context, campaign string, fn func(*ResultRecord) error) error
+	// Exclusive reports whether this process is the database's only
+	// writer (the embedded server, whose data dir it locks): then no other
+	// instance changes results behind its back.
+	Exclusive() bool
 
 	// InsertToken stores a token (by hash).
 	InsertToken(ctx context.Context, t *Token) error

@@ -634,11 +634,13 @@ func (w *site) dashboard(c *gin.Context) {
 	if ms, err := w.svc.Mentoring(ctx, p, cp.ID); err != nil {
 		d.MatchError = w.sectionError(c, err, l)
 	} else {
-		names := map[string]string{}
-		if as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{}); err == nil {
-			for _, a := range as {
-				names[a.ID] = a.Name
-			}
+		var ids []string
+		for _, m := range ms {
+			ids = append(ids, m.Mentor, m.Mentee)
+		}
+		names, err := w.svc.AssociationNames(ctx, p, ids)
+		if err != nil {
+			names = map[string]string{}
 		}
 		name := func(id string) string {
 			if n := names[id]; n != "" {

@@ -101,6 +101,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go svc.LoadResults(ctx) // the results models, with progress in the log; readers meanwhile wait for theirs
 	if every > 0 {
 		go releaseSchedule(ctx, svc, every)
 	}

@@ -149,6 +149,7 @@ type campaignDoc struct {
 	Generation      int64             `bson:"generation"`
 	Release         int64             `bson:"release"`
 	CreatedAt       time.Time         `bson:"created_at"`
+	ResultsLayout   int64             `bson:"results_layout,omitempty"`
 }
 
 func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
@@ -168,6 +169,7 @@ func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
 		Generation:      c.Generation,
 		Release:         int64(c.Release),
 		CreatedAt:       c.CreatedAt,
+		ResultsLayout:   int64(c.ResultsLayout),
 	}, nil
 }
 
@@ -185,6 +187,7 @@ func (d *campaignDoc) toCampaign() *survey.Campaign {
 		Generation:      d.Generation,
 		Release:         int(d.Release),
 		CreatedAt:       utc(d.CreatedAt),
+		ResultsLayout:   int(d.ResultsLayout),
 	}
 }
 
@@ -211,6 +214,7 @@ type responseDoc struct {
 	ScoresJSON     string          `bson:"scores_json,omitempty"`
 	Peer           *peerDoc        `bson:"peer,omitempty"`
 	History        []submissionDoc `bson:"history"`
+	Generation     int64           `bson:"generation,omitempty"`
 
 	// LegacyAnswers and LegacyScores hold what a document of the earlier
 	// layout, with answers and scores as sub-documents, has there;
@@ -271,6 +275,7 @@ func fromResponse(r *survey.Response) (*responseDoc, error) {
 		IdempotencyKey: r.IdempotencyKey,
 		BodyHash:       r.BodyHash,
 		ScoresJSON:     scores,
+		Generation:     r.Generation,
 	}
 	if r.Peer != nil {
 		p := peerDoc(*r.Peer)
@@ -334,6 +339,7 @@ func (d *responseDoc) toResponse() (*survey.Response, error) {
 		IdempotencyKey: d.IdempotencyKey,
 		BodyHash:       d.BodyHash,
 		Scores:         scores,
+		Generation:     d.Generation,
 	}
 	if d.Peer != nil {
 		p := survey.Peer(*d.Peer)

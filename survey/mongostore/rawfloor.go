@@ -144,13 +144,12 @@ func (s *Store) RawCreateLike(ctx context.Context, collection string) error {
 	return nil
 }
 
-// RawDecodeResults reads the submitted responses of a campaign with a
-// plain find and decodes each into a generic bson.M: the floor of loading
-// a campaign's results. It returns how many it read. It exists for
-// measurement only.
+// RawDecodeResults reads the result records of a campaign (what loading
+// its results model reads) with a plain find and decodes each into a
+// generic bson.M: the floor of that load. It returns how many it read. It
+// exists for measurement only.
 func (s *Store) RawDecodeResults(ctx context.Context, campaign string) (int, error) {
-	cur, err := s.db.Collection(collResponses).Find(ctx, bson.D{{Key: "campaign", Value: campaign}, {Key: "status", Value: string(survey.StatusSubmitted)}},
-		options.Find().SetBatchSize(streamBatchSize))
+	cur, err := s.db.Collection(resultsCollection(campaign)).Find(ctx, bson.D{}, options.Find().SetBatchSize(streamBatchSize))
 	if err != nil {
 		return 0, fmt.Errorf("raw decode results of %s: %w", campaign, err)
 	}

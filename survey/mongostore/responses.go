@@ -172,6 +172,9 @@ func responseFilter(f survey.ResponseFilter) bson.D {
 			filter = append(filter, e)
 		}
 	}
+	if f.After > 0 {
+		filter = append(filter, bson.E{Key: "generation", Value: bson.D{{Key: "$gt", Value: f.After}}})
+	}
 	return filter
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -110,8 +111,11 @@ type Store struct {
 	db       *mongo.Database
 	embedded *Embedded // nil with an external server
 	ferret   bool      // the server is FerretDB
-	atomic   Atomicity // AtomicityServer or AtomicityLocal
-	logger   *slog.Logger
+	// resultColls holds the results collections created by this process
+	// (ensureResults).
+	resultColls sync.Map
+	atomic      Atomicity // AtomicityServer or AtomicityLocal
+	logger      *slog.Logger
 
 	locks keyedLock // per-document locks of AtomicityLocal
 
@@ -193,7 +197,11 @@ func (s *Store) setup(ctx context.Context) error {
 		return err
 	}
 	if s.embedded != nil {
-		if err := addSQLiteIDIndexes(ctx, s.embedded.Dir(), s.db.Name(), collections); err != nil {
+		results, err := s.resultCollections(ctx)
+		if err != nil {
+			return err
+		}
+		if err := addSQLiteIDIndexes(ctx, s.embedded.Dir(), s.db.Name(), append(slices.Clone(collections), results...)); err != nil {
 			s.logger.Warn("no SQLite _id path index: lookups by _id will scan", slog.Any("error", err))
 		}
 	}
@@ -213,6 +221,9 @@ var indexes = map[string][]bson.D{
 		{{Key: "campaign", Value: 1}, {Key: "questionnaire", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "campaign", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "association", Value: 1}, {Key: "_id", Value: 1}},
+		// A results model catching up: a campaign's responses changed
+		// after a generation.
+		{{Key: "campaign", Value: 1}, {Key: "generation", Value: 1}},
 	},
 	// ListTokens: one association's tokens, newest first.
 	collTokens: {
@@ -240,6 +251,16 @@ var indexes = map[string][]bson.D{
 	},
 }
 
+// createCollection creates a collection unless it exists.
+func (s *Store) createCollection(ctx context.Context, name string) error {
+	err := s.db.CreateCollection(ctx, name)
+	var ce mongo.CommandError
+	if err != nil && !(errors.As(err, &ce) && ce.Name == "NamespaceExists") {
+		return fmt.Errorf("create collection %s: %w", name, err)
+	}
+	return nil
+}
+
 // createIndexes creates every collection (a collection exists once it has
 // an index) and the indexes above. Creating an index that exists with the
 // same keys is a no-op on MongoDB and FerretDB alike, so Open can do it
@@ -250,10 +271,8 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		if len(keys) == 0 || s.ferret {
 			// Collections without secondary indexes are created explicitly,
 			// so that the SQLite step finds their tables.
-			err := s.db.CreateCollection(ctx, name)
-			var ce mongo.CommandError
-			if err != nil && !(errors.As(err, &ce) && ce.Name == "NamespaceExists") {
-				return fmt.Errorf("create collection %s: %w", name, err)
+			if err := s.createCollection(ctx, name); err != nil {
+				return err
 			}
 			continue
 		}
