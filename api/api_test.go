@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/assocbench/assocbench/api"
 	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
@@ -597,5 +599,97 @@ func TestBodyCapsAndMetricLabels(t *testing.T) {
 	resp.Body.Close()
 	if strings.Contains(string(b), "M000001") || !strings.Contains(string(b), `method="OTHER"`) {
 		t.Error("invented methods appear as metric labels, or are not counted as OTHER")
+	}
+}
+
+// TestAssociationsPaged walks GET /associations page by page, as an
+// administrator and as an analyst, with and without a region, and checks
+// that the pages together are the whole list, in id order, each once;
+// bad limits and cursors get a 400 naming the parameter.
+func TestAssociationsPaged(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, h.store, demo.Options{Associations: 23, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	type page struct {
+		Associations []struct {
+			ID     string `json:"id"`
+			Region string `json:"region"`
+		} `json:"associations"`
+		NextCursor string `json:"next_cursor"`
+	}
+	for _, tc := range []struct {
+		name, token, query string
+		filter             survey.AssociationFilter
+		limit              int
+	}{
+		{"admin, pages of 4", adminToken, "", survey.AssociationFilter{}, 4},
+		{"analyst, pages of 1", analystToken, "", survey.AssociationFilter{}, 1},
+		{"analyst, one page", analystToken, "", survey.AssociationFilter{}, 1000},
+		{"analyst, europe, pages of 2", analystToken, "region=europe&", survey.AssociationFilter{Region: "europe"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all, err := h.svc.ListAssociations(ctx, survey.System, tc.filter)
+			if err != nil || len(all) == 0 {
+				t.Fatalf("associations: %d, %v", len(all), err)
+			}
+			var got []string
+			cursor, pages := "", 0
+			for {
+				path := fmt.Sprintf("/api/v1/associations?%slimit=%d", tc.query, tc.limit)
+				if cursor != "" {
+					path += "&cursor=" + cursor
+				}
+				var p page
+				h.must(t, call{method: "GET", path: path, token: tc.token}, http.StatusOK, &p)
+				pages++
+				if len(p.Associations) > tc.limit || len(p.Associations) == 0 {
+					t.Fatalf("page %d has %d associations, limit %d", pages, len(p.Associations), tc.limit)
+				}
+				for _, a := range p.Associations {
+					got = append(got, a.ID)
+				}
+				if p.NextCursor == "" {
+					break
+				}
+				cursor = p.NextCursor
+			}
+			var want []string
+			for _, a := range all {
+				want = append(want, a.ID)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("pages give %v, want %v", got, want)
+			}
+			if wantPages := (len(want) + tc.limit - 1) / tc.limit; pages != wantPages {
+				t.Errorf("%d pages, want %d", pages, wantPages)
+			}
+		})
+	}
+	var first page
+	h.must(t, call{method: "GET", path: "/api/v1/associations", token: adminToken}, http.StatusOK, &first)
+	if len(first.Associations) != 23 || first.NextCursor != "" {
+		t.Errorf("default page: %d associations, next %q; want all 23 in one page of %d", len(first.Associations), first.NextCursor, api.DefaultPageSize)
+	}
+	for _, tc := range []struct{ query, field string }{
+		{"limit=0", "limit"},
+		{"limit=-3", "limit"},
+		{"limit=1001", "limit"},
+		{"limit=ten", "limit"},
+		{"limit=", "limit"},
+		{"limit=1e3", "limit"},
+		{"cursor=", "cursor"},
+		{"cursor=%24where", "cursor"},
+		{"cursor=__8", "cursor"},
+	} {
+		r := h.do(t, call{method: "GET", path: "/api/v1/associations?" + tc.query, token: adminToken, check: unchecked})
+		if r.status != http.StatusBadRequest {
+			t.Errorf("?%s: status %d, want 400; body %s", tc.query, r.status, clip(r.body))
+			continue
+		}
+		if e := r.errorBody(t); e.Error.Fields[tc.field] == "" {
+			t.Errorf("?%s: error %+v does not name %s", tc.query, e.Error, tc.field)
+		}
 	}
 }

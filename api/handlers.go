@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -97,16 +99,35 @@ func directoryEntry(a *survey.Association) DirectoryEntry {
 	return DirectoryEntry{ID: a.ID, Name: a.Name, Country: a.Country, Region: a.Region, Type: a.Type}
 }
 
+// Paging of GET /associations: limit defaults to DefaultPageSize and is
+// at most MaxPageSize; the cursor is opaque (the last id of the page,
+// base64url-encoded) and next_cursor is absent on the last page.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 1000
+)
+
 func (s *handlers) listAssociations(c *gin.Context) error {
 	ctx, p := c.Request.Context(), httpx.Principal(c)
 	f := survey.AssociationFilter{Region: c.Query("region"), Type: c.Query("type")}
+	var err error
+	if f.Limit, f.After, err = pageQuery(c); err != nil {
+		return err
+	}
+	f.Limit++ // one more tells whether a next page exists
 	as, err := s.svc.ListAssociations(ctx, p, f)
 	if err != nil {
 		return err
 	}
+	page := gin.H{}
+	if len(as) == f.Limit {
+		as = as[:f.Limit-1]
+		page["next_cursor"] = base64.RawURLEncoding.EncodeToString([]byte(as[len(as)-1].ID))
+	}
 	campaign := c.Query("campaign")
 	if p.Role != survey.RoleAnalyst && campaign == "" {
-		c.JSON(statusOK, gin.H{"associations": as})
+		page["associations"] = as
+		c.JSON(statusOK, page)
 		return nil
 	}
 	var submitted map[string][]string
@@ -120,8 +141,29 @@ func (s *handlers) listAssociations(c *gin.Context) error {
 		out[i] = directoryEntry(a)
 		out[i].Submitted = submitted[a.ID]
 	}
-	c.JSON(statusOK, gin.H{"associations": out})
+	page["associations"] = out
+	c.JSON(statusOK, page)
 	return nil
+}
+
+// pageQuery reads the limit and cursor query parameters of a paged list.
+func pageQuery(c *gin.Context) (limit int, after string, err error) {
+	limit = DefaultPageSize
+	if v, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return 0, "", httpx.BadRequest("limit", fmt.Sprintf("must be a whole number from 1 to %d", MaxPageSize))
+		}
+		limit = n
+	}
+	if v, ok := c.GetQuery("cursor"); ok {
+		id, err := base64.RawURLEncoding.DecodeString(v)
+		if err != nil || len(id) == 0 || !utf8.Valid(id) {
+			return 0, "", httpx.BadRequest("cursor", "must be the next_cursor of an earlier page")
+		}
+		after = string(id)
+	}
+	return limit, after, nil
 }
 
 // associationInput is the body of POST /associations.

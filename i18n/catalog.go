@@ -185,6 +185,7 @@ var pages = map[string]Text{
 	"sc.maturity":                {"maturity level", "niveau de maturité", "nivel de madurez", "مستوى النضج"},
 	"sc.noscore":                 {"no score (nothing scored answered)", "pas de score (aucune réponse notée)", "sin puntuación (ninguna respuesta puntuada)", "لا توجد درجة (لا إجابات محتسبة)"},
 	"sc.notsubmitted":            {"Not submitted yet: no score.", "Pas encore soumis : pas de score.", "Aún no enviado: sin puntuación.", "لم يُرسل بعد: لا توجد درجة."},
+	"sc.more_associations":       {"More associations", "Plus d’associations", "Más asociaciones", "مزيد من الجمعيات"},
 	"sc.pick":                    {"Choose an association to see its scorecard.", "Choisissez une association pour voir son tableau de résultats.", "Elija una asociación para ver su cuadro de resultados.", "اختر جمعية لعرض بطاقة نتائجها."},
 	"sc.radar":                   {"Section scores: your association and the median of all associations", "Scores par section : votre association et la médiane de toutes les associations", "Puntuaciones por sección: su asociación y la mediana de todas las asociaciones", "درجات الأقسام: جمعيتك والوسيط لجميع الجمعيات"},
 	"sc.ranks":                   {"Where you stand among peers (percentile rank)", "Votre position parmi vos pairs (rang centile)", "Su posición entre sus pares (rango percentil)", "موقعك بين الأقران (الرتبة المئينية)"},

@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -108,94 +107,7 @@ func MatchMentors(profiles []MentoringProfile, on time.Time, maxMenteesPerMentor
 			ps = append(ps, &profiles[i])
 		}
 	}
-	y, mo, d := on.Date()
-
-	type candidate struct {
-		m      Match
-		shared bool
-		from   *MentoringProfile
-		to     *MentoringProfile
-		window overlap
-	}
-	var cands []candidate
-	for _, mentor := range ps {
-		for _, area := range dedupe(mentor.Offers) {
-			if lv := mentor.Levels[area]; lv != LevelEstablished && lv != LevelLeading {
-				continue
-			}
-			for _, mentee := range ps {
-				if mentee.ID == mentor.ID || !slices.Contains(mentee.Seeks, area) {
-					continue
-				}
-				if lv := mentee.Levels[area]; lv != LevelEmerging && lv != LevelDeveloping {
-					continue
-				}
-				w := workOverlap(mentor.Location, mentee.Location, y, mo, d)
-				c := candidate{
-					m: Match{
-						Area: area, Mentor: mentor.ID, Mentee: mentee.ID,
-						SharedLanguages: sharedLanguages(mentor.Languages, mentee.Languages),
-						OverlapHours:    w.hours,
-						CrossRegion:     mentor.Region != "" && mentee.Region != "" && mentor.Region != mentee.Region,
-						MentorScore:     mentor.Scores[area],
-						MenteeScore:     mentee.Scores[area],
-					},
-					from: mentor, to: mentee, window: w,
-				}
-				c.shared = len(c.m.SharedLanguages) > 0
-				cands = append(cands, c)
-			}
-		}
-	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.shared != b.shared {
-			if a.shared {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.m.OverlapHours, a.m.OverlapHours); c != 0 {
-			return c
-		}
-		if a.m.CrossRegion != b.m.CrossRegion {
-			if a.m.CrossRegion {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.m.MentorScore, a.m.MentorScore); c != 0 {
-			return c
-		}
-		return cmp.Or(
-			strings.Compare(a.m.Area, b.m.Area),
-			strings.Compare(a.m.Mentor, b.m.Mentor),
-			strings.Compare(a.m.Mentee, b.m.Mentee),
-		)
-	})
-
-	type areaMentee struct{ area, mentee string }
-	taken := make(map[areaMentee]bool)
-	mentees := make(map[string]map[string]bool) // mentor -> mentees
-	var out []Match
-	for _, c := range cands {
-		am := areaMentee{c.m.Area, c.m.Mentee}
-		if taken[am] {
-			continue
-		}
-		mine := mentees[c.m.Mentor]
-		if !mine[c.m.Mentee] && len(mine) >= maxMenteesPerMentor {
-			continue
-		}
-		if mine == nil {
-			mine = make(map[string]bool)
-			mentees[c.m.Mentor] = mine
-		}
-		mine[c.m.Mentee] = true
-		taken[am] = true
-		c.m.Reasons = reasons(c.m, c.from, c.to, c.window, on)
-		out = append(out, c.m)
-	}
-	return out
+	return newMatcher(ps, on, maxMenteesPerMentor).run()
 }
 
 // dedupe returns ss without repeats, in order.

@@ -1,6 +1,11 @@
 package scoring
 
 import (
+	stdcmp "cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // LoadLocation works without a system tz database
@@ -228,5 +233,198 @@ func TestLanguageNameAndJoin(t *testing.T) {
 		if got := joinWords(tt.in); got != tt.want {
 			t.Errorf("joinWords(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// matchMentorsAllPairs is the definition MatchMentors must agree with:
+// every candidate pair materialised, sorted, taken greedily. Quadratic
+// in memory; kept here as the reference of TestMatchMentorsClassesExact.
+func matchMentorsAllPairs(profiles []MentoringProfile, on time.Time, maxMenteesPerMentor int) []Match {
+	if maxMenteesPerMentor < 1 {
+		maxMenteesPerMentor = DefaultMaxMentees
+	}
+	var ps []*MentoringProfile
+	seenID := make(map[string]bool)
+	for i := range profiles {
+		if !seenID[profiles[i].ID] {
+			seenID[profiles[i].ID] = true
+			ps = append(ps, &profiles[i])
+		}
+	}
+	y, mo, d := on.Date()
+
+	type candidate struct {
+		m      Match
+		shared bool
+		from   *MentoringProfile
+		to     *MentoringProfile
+		window overlap
+	}
+	var cands []candidate
+	for _, mentor := range ps {
+		for _, area := range dedupe(mentor.Offers) {
+			if lv := mentor.Levels[area]; lv != LevelEstablished && lv != LevelLeading {
+				continue
+			}
+			for _, mentee := range ps {
+				if mentee.ID == mentor.ID || !slices.Contains(mentee.Seeks, area) {
+					continue
+				}
+				if lv := mentee.Levels[area]; lv != LevelEmerging && lv != LevelDeveloping {
+					continue
+				}
+				w := workOverlap(mentor.Location, mentee.Location, y, mo, d)
+				c := candidate{
+					m: Match{
+						Area: area, Mentor: mentor.ID, Mentee: mentee.ID,
+						SharedLanguages: sharedLanguages(mentor.Languages, mentee.Languages),
+						OverlapHours:    w.hours,
+						CrossRegion:     mentor.Region != "" && mentee.Region != "" && mentor.Region != mentee.Region,
+						MentorScore:     mentor.Scores[area],
+						MenteeScore:     mentee.Scores[area],
+					},
+					from: mentor, to: mentee, window: w,
+				}
+				c.shared = len(c.m.SharedLanguages) > 0
+				cands = append(cands, c)
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.shared != b.shared {
+			if a.shared {
+				return -1
+			}
+			return 1
+		}
+		if c := stdcmp.Compare(b.m.OverlapHours, a.m.OverlapHours); c != 0 {
+			return c
+		}
+		if a.m.CrossRegion != b.m.CrossRegion {
+			if a.m.CrossRegion {
+				return -1
+			}
+			return 1
+		}
+		if c := stdcmp.Compare(b.m.MentorScore, a.m.MentorScore); c != 0 {
+			return c
+		}
+		return stdcmp.Or(
+			strings.Compare(a.m.Area, b.m.Area),
+			strings.Compare(a.m.Mentor, b.m.Mentor),
+			strings.Compare(a.m.Mentee, b.m.Mentee),
+		)
+	})
+
+	type areaMentee struct{ area, mentee string }
+	taken := make(map[areaMentee]bool)
+	mentees := make(map[string]map[string]bool) // mentor -> mentees
+	var out []Match
+	for _, c := range cands {
+		am := areaMentee{c.m.Area, c.m.Mentee}
+		if taken[am] {
+			continue
+		}
+		mine := mentees[c.m.Mentor]
+		if !mine[c.m.Mentee] && len(mine) >= maxMenteesPerMentor {
+			continue
+		}
+		if mine == nil {
+			mine = make(map[string]bool)
+			mentees[c.m.Mentor] = mine
+		}
+		mine[c.m.Mentee] = true
+		taken[am] = true
+		c.m.Reasons = reasons(c.m, c.from, c.to, c.window, on)
+		out = append(out, c.m)
+	}
+	return out
+}
+
+// randomDirectory is n associations drawn from few attribute values, so
+// that classes are large and every sort key ties often.
+func randomDirectory(t testing.TB, r *rand.Rand, n int) []MentoringProfile {
+	zones := []*time.Location{nil}
+	for _, name := range []string{"Europe/Paris", "America/Bogota", "Asia/Tokyo", "Pacific/Auckland", "Africa/Lagos"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatalf("time zone %s: %v", name, err)
+		}
+		zones = append(zones, loc)
+	}
+	languages := [][]string{nil, {"en"}, {"fr"}, {"en", "fr"}, {"fr", "en"}, {"es", "EN"}, {"ar"}}
+	regions := []string{"", "europe", "asia-oceania", "africa"}
+	areas := []string{"financial", "membership", "communications"}
+	levels := []string{LevelEmerging, LevelDeveloping, LevelEstablished, LevelLeading, ""}
+	out := make([]MentoringProfile, n)
+	for i := range out {
+		p := MentoringProfile{
+			ID:        fmt.Sprintf("a%03d", r.IntN(n*9/10+1)), // some ids repeat
+			Region:    regions[r.IntN(len(regions))],
+			Languages: languages[r.IntN(len(languages))],
+			Location:  zones[r.IntN(len(zones))],
+			Levels:    map[string]string{},
+			Scores:    map[string]float64{},
+		}
+		for _, a := range areas {
+			p.Levels[a] = levels[r.IntN(len(levels))]
+			if r.IntN(4) > 0 {
+				p.Scores[a] = float64(10 * r.IntN(10)) // ties
+			}
+			switch r.IntN(3) {
+			case 0:
+				p.Offers = append(p.Offers, a)
+			case 1:
+				p.Seeks = append(p.Seeks, a, a) // a repeat
+			}
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// TestMatchMentorsClassesExact: the class-based matcher gives exactly the
+// all-pairs definition's matches, in the same order with the same
+// reasons, on random directories full of ties, for every mentor limit.
+func TestMatchMentorsClassesExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for trial := range 60 {
+		n := 5 + r.IntN(120)
+		dir := randomDirectory(t, r, n)
+		limit := r.IntN(4) // 0 means the default
+		on := day(2026, time.Month(1+r.IntN(12)), 1+r.IntN(28))
+		want := matchMentorsAllPairs(dir, on, limit)
+		got := MatchMentors(dir, on, limit)
+		if trial == 0 && len(want) == 0 {
+			t.Fatal("the first random directory has no match: the test would prove nothing")
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("trial %d (%d associations, limit %d): classes differ from all pairs (-want +got):\n%s", trial, n, limit, diff)
+		}
+	}
+}
+
+// BenchmarkMatchMentors measures the matcher on directories of 2 000
+// and 10 000 associations; BenchmarkMatchMentorsAllPairs is the
+// definition it replaced, for comparison.
+func BenchmarkMatchMentors(b *testing.B) {
+	for _, n := range []int{2000, 10000} {
+		dir := randomDirectory(b, rand.New(rand.NewPCG(1, 2)), n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				MatchMentors(dir, day(2026, 4, 29), 2)
+			}
+		})
+	}
+}
+
+// BenchmarkMatchMentorsAllPairs is the all-pairs definition at 2 000
+// associations (10 000 takes gigabytes).
+func BenchmarkMatchMentorsAllPairs(b *testing.B) {
+	dir := randomDirectory(b, rand.New(rand.NewPCG(1, 2)), 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		matchMentorsAllPairs(dir, day(2026, 4, 29), 2)
 	}
 }

@@ -9,6 +9,11 @@ import (
 type AssociationFilter struct {
 	Region string
 	Type   string
+	// After, when set, selects the associations whose id sorts after it
+	// (the cursor of a paged listing: the last id of the previous page).
+	After string
+	// Limit, when positive, is the most associations returned.
+	Limit int
 }
 
 // ResponseFilter selects responses of a campaign; empty fields match everything.

@@ -27,9 +27,7 @@ var agendaZones = []struct{ id, name, zone string }{
 // local time against Go's time zone database; then the page in Arabic,
 // on a phone, and the working group's planner, with axe-core.
 func TestBrowserAgenda(t *testing.T) {
-	if findBrowser() == "" {
-		t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
-	}
+	requireBrowser(t)
 	if testing.Short() {
 		t.Skip("browser tests are slow: skipped in -short mode")
 	}

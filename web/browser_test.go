@@ -57,7 +57,7 @@ func newBrowser(t *testing.T, appURL, shots string) *browser {
 	t.Helper()
 	path := findBrowser()
 	if path == "" {
-		t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
+		requireBrowser(t)
 	}
 	u, err := url.Parse(appURL)
 	if err != nil {
@@ -275,9 +275,26 @@ func (b *browser) pathIs(path string) {
 	b.waitFor("page "+path, fmt.Sprintf(`location.pathname === %q && document.readyState === 'complete'`, path))
 }
 
+// requireBrowser skips t when no chromium is on PATH, and fails it when
+// that happens in CI (CI set), where .ci/run installs chromium.
+func requireBrowser(t *testing.T) {
+	t.Helper()
+	if findBrowser() != "" {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium, chromium-browser or google-chrome on PATH in CI: .ci/run installs chromium")
+	}
+	t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
+}
+
+// readAxe reads axe-core, which make assets installs; missing fails in CI.
 func readAxe(t *testing.T) string {
 	b, err := os.ReadFile(filepath.Join("..", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node_modules/axe-core/axe.min.js is missing in CI (%v): run make assets (make test does)", err)
+		}
 		t.Logf("node_modules/axe-core/axe.min.js is missing (%v): accessibility checks skipped; run make assets (make test does)", err)
 		return ""
 	}
@@ -285,9 +302,7 @@ func readAxe(t *testing.T) string {
 }
 
 func TestBrowser(t *testing.T) {
-	if findBrowser() == "" {
-		t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
-	}
+	requireBrowser(t)
 	if testing.Short() {
 		t.Skip("browser tests are slow: skipped in -short mode")
 	}

@@ -109,6 +109,7 @@ type scorecardData struct {
 	Association   string
 	AssocID       string
 	Picker        []option
+	PickerAfter   string // the last id listed when the picker has a next page
 	NeedPick      bool
 	Submitted     int
 	Total         int
@@ -176,13 +177,9 @@ func (w *site) scorecardPage(c *gin.Context) {
 	assoc := p.Association
 	if p.Role != survey.RoleAssociation {
 		assoc = c.Query("association")
-		as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{})
-		if err != nil {
+		if err := w.scorecardPicker(c, &d, assoc); err != nil {
 			w.errorPage(c, err)
 			return
-		}
-		for _, a := range as {
-			d.Picker = append(d.Picker, option{Value: a.ID, Label: a.Name, Selected: a.ID == assoc})
 		}
 		d.NeedPick = assoc == ""
 	}
@@ -680,4 +677,38 @@ func campaignTitle(cs []*survey.Campaign, id, lang string) string {
 		}
 	}
 	return id
+}
+
+// pickerPage is how many associations the scorecard's picker lists at
+// once (the page never loads the whole directory); a variable so that a
+// test can page a small directory.
+var pickerPage = 200
+
+// scorecardPicker fills d's association picker with one page of the
+// directory, from the query's after, and the chosen association.
+func (w *site) scorecardPicker(c *gin.Context, d *scorecardData, assoc string) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
+	as, err := w.svc.ListAssociations(ctx, p, survey.AssociationFilter{After: c.Query("after"), Limit: pickerPage + 1})
+	if err != nil {
+		return err
+	}
+	if len(as) > pickerPage {
+		as = as[:pickerPage]
+		d.PickerAfter = as[len(as)-1].ID
+	}
+	listed := false
+	for _, a := range as {
+		d.Picker = append(d.Picker, option{Value: a.ID, Label: a.Name, Selected: a.ID == assoc})
+		listed = listed || a.ID == assoc
+	}
+	if assoc != "" && !listed {
+		names, err := w.svc.AssociationNames(ctx, p, []string{assoc})
+		if err != nil {
+			return err
+		}
+		if name, ok := names[assoc]; ok {
+			d.Picker = append([]option{{Value: assoc, Label: name, Selected: true}}, d.Picker...)
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -552,5 +554,57 @@ func TestRuntimeKeys(t *testing.T) {
 		if !i18n.Has(key) {
 			t.Errorf("the catalog lacks %q, which the pages build at run time", key)
 		}
+	}
+}
+
+// TestScorecardPickerPages: an administrator's association picker on the
+// scorecard lists one page of the directory at a time, the pages
+// together list every association once in id order, and the chosen
+// association is listed (selected) whatever the page.
+func TestScorecardPickerPages(t *testing.T) {
+	f := newWebFixture(t, 12)
+	defer func(n int) { pickerPage = n }(pickerPage)
+	pickerPage = 5
+	c := f.client(t)
+	f.signIn(t, c, webAdminToken, "/dashboard")
+	all, err := f.svc.ListAssociations(context.Background(), survey.System, survey.AssociationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	option := regexp.MustCompile(`<option value="([^"]+)"( selected)?>`)
+	more := regexp.MustCompile(`<a href="\?(after=[^"]+)">`)
+	var got []string
+	path, pages := "/scorecard/2026-midterm", 0
+	for path != "" && pages <= len(all) {
+		status, body := f.get(t, c, path)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, status)
+		}
+		pages++
+		sel := body[strings.Index(body, `id="association"`):]
+		sel = sel[:strings.Index(sel, "</select>")]
+		for _, m := range option.FindAllStringSubmatch(sel, -1) {
+			got = append(got, m[1])
+		}
+		path = ""
+		field := body[strings.Index(body, `id="association"`):]
+		if m := more.FindStringSubmatch(field[:strings.Index(field, "</div>")]); m != nil {
+			path = "/scorecard/2026-midterm?" + html.UnescapeString(m[1])
+		}
+	}
+	var want []string
+	for _, a := range all {
+		want = append(want, a.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("picker pages list %v, want %v", got, want)
+	}
+	if wantPages := (len(want) + 4) / 5; pages != wantPages {
+		t.Errorf("%d pages, want %d", pages, wantPages)
+	}
+	last := want[len(want)-1]
+	_, body := f.get(t, c, "/scorecard/2026-midterm?association="+last)
+	if !strings.Contains(body, `<option value="`+last+`" selected>`) {
+		t.Errorf("the chosen association %s (on the last page) is not listed selected on the first page", last)
 	}
 }

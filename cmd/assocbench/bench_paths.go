@@ -109,6 +109,10 @@ func (b *bench) paths(ctx context.Context) error {
 				return err
 			},
 			"the same table read from the release"},
+		{"mentoring, after a submission", "/api/v1/campaigns/" + pathsCampaign + "/mentoring", pe.analyst, true, func() error {
+			_, err := b.svc.ListAssociations(ctx, survey.System, survey.AssociationFilter{})
+			return err
+		}, "a read of the directory the matches draw on"},
 		{"another association's scorecard, after a submission", "/scorecard/" + pathsCampaign, pe.assoc, true, tables,
 			"the dashboard's tables read from the release"},
 	} {

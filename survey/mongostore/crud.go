@@ -55,8 +55,14 @@ func (s *Store) ListAssociations(ctx context.Context, f survey.AssociationFilter
 	if f.Type != "" {
 		filter = append(filter, bson.E{Key: "type", Value: f.Type})
 	}
-	out, err := findAll(ctx, s.db.Collection(collAssociations), filter,
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), (*associationDoc).toAssociation)
+	if f.After != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: f.After}}})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
+	if f.Limit > 0 {
+		opts.SetLimit(int64(f.Limit))
+	}
+	out, err := findAll(ctx, s.db.Collection(collAssociations), filter, opts, (*associationDoc).toAssociation)
 	return out, storeErr(err, "list associations")
 }
 

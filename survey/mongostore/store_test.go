@@ -182,6 +182,11 @@ func TestAssociations(t *testing.T) {
 		{"type", survey.AssociationFilter{Type: "national"}, []string{"bla", "ula"}},
 		{"region and type", survey.AssociationFilter{Region: "africa", Type: "student"}, []string{"kla"}},
 		{"none", survey.AssociationFilter{Region: "mena"}, nil},
+		{"first page", survey.AssociationFilter{Limit: 2}, []string{"ala", "bla"}},
+		{"next page", survey.AssociationFilter{After: "bla", Limit: 2}, []string{"kla", "ula"}},
+		{"after a missing id", survey.AssociationFilter{After: "c", Limit: 1}, []string{"kla"}},
+		{"past the end", survey.AssociationFilter{After: "ula", Limit: 2}, nil},
+		{"page of a region", survey.AssociationFilter{Region: "africa", After: "bla", Limit: 1}, []string{"kla"}},
 	}
 	for _, tt := range lists {
 		t.Run("list "+tt.name, func(t *testing.T) {
