@@ -96,6 +96,17 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 		defer close(insertedCh)
 		for ch := range toInsert {
 			errs, err := s.store.InsertResponses(ctx, ch.rs)
+			if err == nil { // the chunk's result records, while the next chunk is prepared
+				var stored []*Response
+				for j, r := range ch.rs {
+					if errs[j] == nil {
+						stored = append(stored, r)
+					}
+				}
+				if len(stored) > 0 {
+					s.writeResults(ctx, c.ID, stored...)
+				}
+			}
 			insertedCh <- inserted{chunk: ch, errs: errs, err: err}
 		}
 	}()
@@ -174,7 +185,7 @@ func (s *Service) SubmitBatch(ctx context.Context, p Principal, campaign string,
 			}
 		}
 	}
-	s.committed(ctx, c.ID, gen, submitted...)
+	s.applyResults(ctx, c.ID, gen, submitted...) // their records are written
 	if insertErr != nil {
 		return nil, insertErr
 	}
