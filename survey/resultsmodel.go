@@ -775,7 +775,10 @@ func (s *Service) recopyPeerIn(ctx context.Context, c *Campaign, assoc string, p
 	defer func() { s.committed(ctx, c.ID, gen, changed...) }()
 	for _, id := range ids {
 		// Revision-checked, without the response's lock: a submission of
-		// the profile holds it while the profile is applied.
+		// the profile holds it while the profile is applied. The revision
+		// stays: peer attributes are the server's copy, not the
+		// association's document, so its acknowledged submission (and
+		// the ETag it holds) stays the stored one.
 		for attempt := 0; ; attempt++ {
 			cur, err := s.store.GetResponse(ctx, id)
 			if err != nil {
@@ -785,7 +788,7 @@ func (s *Service) recopyPeerIn(ctx context.Context, c *Campaign, assoc string, p
 				break
 			}
 			r := *cur
-			r.Peer, r.Revision, r.UpdatedAt, r.Generation = &peer, cur.Revision+1, s.Now(), gen
+			r.Peer, r.Generation = &peer, gen
 			err = s.store.ReplaceResponse(ctx, &r, cur.Revision)
 			if err == nil {
 				changed = append(changed, &r)
