@@ -122,6 +122,14 @@ func (t *xfTable) write(f *excelize.File, bold int) error {
 			return fmt.Errorf("sheet %s: %w", t.sheet, err)
 		}
 	}
+	// the used range: openpyxl's read-only mode, hence pyxform, reads
+	// no cell outside it (excelize leaves a new sheet's "A1" in place)
+	if len(used) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(used), len(t.rows)+1)
+		if err := f.SetSheetDimension(t.sheet, "A1:"+last); err != nil {
+			return fmt.Errorf("sheet %s: %w", t.sheet, err)
+		}
+	}
 	if len(used) > 0 {
 		last, _ := excelize.ColumnNumberToName(len(used))
 		if err := f.SetCellStyle(t.sheet, "A1", last+"1", bold); err != nil {

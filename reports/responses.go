@@ -79,6 +79,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		// as they are now, and changing them after the rows would parse
 		// every row back into memory
 		b.printSetup(rs.name)
+		b.stream(rs.name)
 		sw, err := b.f.NewStreamWriter(rs.name)
 		if err != nil {
 			return 0, fmt.Errorf("write responses: %w", err)
@@ -496,6 +497,10 @@ func WriteResponsesFloor(w io.Writer, q *questionnaires.Questionnaire, src Respo
 	b.f.Close()
 	f := excelize.NewFile()
 	defer f.Close()
+	// the number of rows is known after the last one: no dimension element
+	if err := f.SetSheetDimension("Sheet1", ""); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
 		return err
