@@ -272,6 +272,27 @@ func (s *xfSheet) get(row int, base string) (string, xfCell) {
 	return "", s.cell(row, idx)
 }
 
+// expr is the expression of a relevant, constraint or calculate column
+// on a row: the assocbench_ extension column when it has a value (the
+// assocbench spelling that export keeps beside the ODK one; "-" for none),
+// else the standard column (for calculate, also its standard name
+// "calculation").
+func (s *xfSheet) expr(row int, base string) (string, xfCell) {
+	if v, at := s.get(row, "assocbench_"+base); v != "" {
+		if v == "-" {
+			v = ""
+		}
+		return v, at
+	}
+	v, at := s.get(row, base)
+	if v == "" && base == "calculate" {
+		if w, wat := s.get(row, "calculation"); w != "" {
+			return w, wat
+		}
+	}
+	return v, at
+}
+
 // text reads a multilingual text of a row, with the cell of its first language.
 func (s *xfSheet) text(row int, base string) (Text, xfCell) {
 	cols := s.texts[base]
@@ -761,6 +782,7 @@ var xfSurveyColumns = map[string]bool{
 	"constraint": true, "constraint_message": true, "calculate": true, "appearance": true,
 	"unit": true, "weight": true, "min": true, "max": true, "max_length": true, "allow_na": true,
 	"scoring": true, "assocbench_type": true, "assocbench_rows": true, "assocbench_choices_from": true,
+	"assocbench_relevant": true, "assocbench_constraint": true, "calculation": true, "assocbench_calculate": true,
 }
 
 // xfType is a parsed survey type cell.
@@ -1028,7 +1050,7 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 	}
 	in.hint, in.at["hint"] = s.text(row, "hint")
 	in.unit, in.at["unit"] = s.text(row, "unit")
-	v, at := s.get(row, "calculate")
+	v, at := s.expr(row, "calculate")
 	in.at["expr"] = at
 	if v == "" {
 		im.bad(at, "calculate %q has no calculate expression", name)
@@ -1049,7 +1071,7 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 	}
 	known := func(base string) bool {
 		switch base {
-		case "type", "name", "label", "hint", "unit", "calculate", "weight", "scoring", "appearance":
+		case "type", "name", "label", "hint", "unit", "calculate", "calculation", "assocbench_calculate", "weight", "scoring", "appearance":
 			return true
 		}
 		return false
@@ -1081,7 +1103,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		qu.allowNA = im.yesNo(v, at, "allow_na")
 	}
 	// relevance, with the group's
-	v, at := s.get(row, "relevant")
+	v, at := s.expr(row, "relevant")
 	qu.at["relevant"] = at
 	var rel *xfNode
 	if v != "" {
@@ -1103,7 +1125,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	if rel != nil {
 		qu.relevant = rel.expr()
 	}
-	if v, at := s.get(row, "constraint"); v != "" {
+	if v, at := s.expr(row, "constraint"); v != "" {
 		qu.at["constraint"] = at
 		if e, err := xlsformToExpr(v, true); err != nil {
 			im.bad(at, "constraint %q: %v", v, err)
@@ -1111,7 +1133,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 			qu.constraint = e
 		}
 	}
-	if v, at := s.get(row, "calculate"); v != "" {
+	if v, at := s.expr(row, "calculate"); v != "" {
 		im.bad(at, "calculate applies to calculate rows only")
 	}
 	for _, k := range []string{"weight", "min", "max"} {

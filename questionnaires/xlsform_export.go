@@ -240,7 +240,8 @@ func (x *xfExporter) build() error {
 	s.column("calculate", "calculate", false)
 	s.column("appearance", "appearance", false)
 	s.textColumns("unit", x.langs, false)
-	for _, k := range []string{"weight", "min", "max", "max_length", "allow_na", "scoring", "assocbench_type", "assocbench_rows", "assocbench_choices_from"} {
+	for _, k := range []string{"weight", "min", "max", "max_length", "allow_na", "scoring", "assocbench_type", "assocbench_rows", "assocbench_choices_from",
+		"assocbench_relevant", "assocbench_constraint", "assocbench_calculate"} {
 		s.column(k, k, false)
 	}
 	c := xfNewTable("choices")
@@ -315,19 +316,11 @@ func (x *xfExporter) question(qu *Question) error {
 	if qu.Required {
 		r["required"] = "yes"
 	}
-	if qu.Relevant != "" {
-		v, err := exprToXLSForm(qu.Relevant)
-		if err != nil {
-			return fmt.Errorf("relevant: %w", err)
-		}
-		r["relevant"] = v
+	if err := x.odkColumns(r, "relevant", qu.Relevant, nil); err != nil {
+		return fmt.Errorf("relevant: %w", err)
 	}
-	if qu.Constraint != "" {
-		v, err := exprToXLSForm(qu.Constraint)
-		if err != nil {
-			return fmt.Errorf("constraint: %w", err)
-		}
-		r["constraint"] = v
+	if err := x.odkColumns(r, "constraint", qu.Constraint, boundTerms(qu)); err != nil {
+		return fmt.Errorf("constraint: %w", err)
 	}
 	if qu.Weight != 1 {
 		r["weight"] = qu.Weight
@@ -420,11 +413,9 @@ func (x *xfExporter) indicator(in *Indicator) error {
 	xfSetText(r, "label", x.langs, in.Label)
 	xfSetText(r, "hint", x.langs, in.Hint)
 	xfSetText(r, "unit", x.langs, in.Unit)
-	v, err := exprToXLSForm(in.Expr)
-	if err != nil {
+	if err := x.odkColumns(r, "calculate", in.Expr, nil); err != nil {
 		return fmt.Errorf("expr: %w", err)
 	}
-	r["calculate"] = v
 	if in.Weight != 1 {
 		r["weight"] = in.Weight
 	}
@@ -512,6 +503,20 @@ func xfFormatScoring(sc *Scoring) string {
 // exprToXLSForm translates an expression of the expression language into
 // XLSForm syntax.
 func exprToXLSForm(src string) (string, error) {
+	n, err := xfParseExpr(src)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := n.writeXLSForm(&b); err != nil {
+		return "", fmt.Errorf("expression %q: %w", src, err)
+	}
+	return b.String(), nil
+}
+
+// xfParseExpr parses an expression of the expression language into an
+// xfNode tree.
+func xfParseExpr(src string) (*xfNode, error) {
 	cfg := conf.CreateNew()
 	for _, o := range exprOptions(map[string]any{}) {
 		o(cfg)
@@ -521,17 +526,13 @@ func exprToXLSForm(src string) (string, error) {
 	}
 	tree, err := parser.ParseWithConfig(src, cfg)
 	if err != nil {
-		return "", fmt.Errorf("expression %q does not parse: %s", src, exprMessage(err))
+		return nil, fmt.Errorf("expression %q does not parse: %s", src, exprMessage(err))
 	}
 	n, err := xfFromAST(tree.Node)
 	if err != nil {
-		return "", fmt.Errorf("expression %q: %w", src, err)
+		return nil, fmt.Errorf("expression %q: %w", src, err)
 	}
-	var b strings.Builder
-	if err := n.writeXLSForm(&b); err != nil {
-		return "", fmt.Errorf("expression %q: %w", src, err)
-	}
-	return b.String(), nil
+	return n, nil
 }
 
 // xfFromAST converts an expr-lang syntax tree into an xfNode tree.
