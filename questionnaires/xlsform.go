@@ -151,6 +151,7 @@ const (
 var xfMetadata = map[string]bool{
 	"start": true, "end": true, "today": true, "deviceid": true, "username": true,
 	"simserial": true, "subscriberid": true, "phonenumber": true, "audit": true,
+	"email": true,
 }
 
 // xfUnsupported are XLSForm types with no assocbench equivalent, with the reason.
@@ -342,6 +343,10 @@ type xfImporter struct {
 	langs    []string
 	lists    map[string][]xfChoice
 	listRow  map[string]int
+
+	sheetNames []string // the workbook's sheets, for problems
+	warnings   []string
+	warned     map[xfCell]bool
 }
 
 type xfProblem struct {
@@ -350,7 +355,11 @@ type xfProblem struct {
 }
 
 func (im *xfImporter) bad(at xfCell, format string, args ...any) {
-	im.problems = append(im.problems, xfProblem{at: at, msg: fmt.Sprintf(format, args...)})
+	p := xfProblem{at: at, msg: fmt.Sprintf(format, args...)}
+	if slices.Contains(im.problems, p) {
+		return // every problem once
+	}
+	im.problems = append(im.problems, p)
 }
 
 // err is the problems as a *DefinitionError, in sheet, row and column order.
@@ -373,6 +382,13 @@ func (im *xfImporter) err() error {
 	return e
 }
 
+// ErrLegacyXLS is the error of ImportXLSForm for an .xls (Excel 97-2003)
+// workbook, which it does not read.
+var ErrLegacyXLS = errors.New("this is an .xls (Excel 97-2003) workbook: save it as .xlsx (Excel Workbook) and import that")
+
+// xfOLE2Magic starts every .xls file (an OLE2 compound document).
+var xfOLE2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
 // ImportXLSForm reads an XLSForm workbook (survey, choices and settings
 // sheets, and the assocbench sheet that ExportXLSForm writes) and returns
 // the equivalent definition as YAML source, loaded with Load so that it
@@ -384,12 +400,30 @@ func (im *xfImporter) err() error {
 // workbook could be translated, also when Load rejects it. A file that is
 // not a readable .xlsx workbook is a plain error.
 func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, err error) {
+	yamlSource, q, _, err = ImportXLSFormWarnings(name, r)
+	return yamlSource, q, err
+}
+
+// ImportXLSFormWarnings is ImportXLSForm that also returns what it ignored
+// ("survey!F1: column "rows" only changes how ODK shows the form:
+// ignored"), one warning per column, with its header cell.
+func ImportXLSFormWarnings(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, warnings []string, err error) {
+	im := &xfImporter{file: name, sheets: map[string]*xfSheet{}, warned: map[xfCell]bool{}}
+	yamlSource, q, err = im.run(name, r)
+	return yamlSource, q, im.warnings, err
+}
+
+// run is ImportXLSForm with the importer's state in im.
+func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxXLSFormSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read xlsform %s: %w", name, err)
 	}
 	if len(data) > maxXLSFormSize {
 		return nil, nil, fmt.Errorf("read xlsform %s: larger than %d bytes", name, maxXLSFormSize)
+	}
+	if bytes.HasPrefix(data, xfOLE2Magic) {
+		return nil, nil, fmt.Errorf("read xlsform %s: %w", name, ErrLegacyXLS)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, UnzipSizeLimit: maxXLSFormUnzipped, UnzipXMLSizeLimit: maxXLSFormUnzipped / 4,
@@ -398,9 +432,13 @@ func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnair
 		return nil, nil, fmt.Errorf("read xlsform %s: not an .xlsx workbook: %w", name, err)
 	}
 	defer f.Close()
-	im := &xfImporter{file: name, sheets: map[string]*xfSheet{}}
-	for _, sn := range f.GetSheetList() {
+	list := f.GetSheetList()
+	im.sheetNames = list
+	for _, sn := range list {
 		kind := strings.ToLower(strings.TrimSpace(sn))
+		if _, ok := xfSheetOrder[kind]; !ok && len(list) == 1 {
+			kind = "survey" // as pyxform: a workbook of one sheet is the survey
+		}
 		if _, ok := xfSheetOrder[kind]; !ok || im.sheets[kind] != nil {
 			continue
 		}
@@ -501,11 +539,34 @@ func (im *xfImporter) header(s *xfSheet) {
 	}
 }
 
+// xfPresentation reports whether a column (its lower-case base) only
+// changes how ODK Collect or Enketo shows the form, so that import can
+// ignore it with a warning.
+func xfPresentation(base string) bool {
+	switch base {
+	case "rows", "autoplay", "body::rows", "bind::jr:saveincomplete", "bind::saveincomplete", "bind::odk:saveincomplete", "style":
+		return true
+	}
+	for _, p := range []string{"guidance_hint", "required_message", "body::", "jr:requiredmsg"} {
+		if strings.HasPrefix(base, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // unsupportedCells reports every value in a column that the sheet does not understand.
 func (im *xfImporter) unsupportedCells(s *xfSheet, row int, known func(base string) bool, what string) {
 	r := s.rows[row-1]
 	for _, c := range s.cols {
 		if c.idx >= len(r) || strings.TrimSpace(r[c.idx]) == "" || strings.HasPrefix(c.base, "$") || known(c.base) {
+			continue
+		}
+		if xfPresentation(c.base) {
+			if at := s.cell(1, c.idx); !im.warned[at] {
+				im.warned[at] = true
+				im.warnings = append(im.warnings, fmt.Sprintf("%s: column %q only changes how ODK shows the form: ignored", at, c.header))
+			}
 			continue
 		}
 		im.bad(s.cell(row, c.idx), "column %q is not supported%s", c.header, what)
@@ -582,7 +643,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 	doc := &xfDoc{at: map[string]xfCell{}, top: xfCell{sheet: "settings", row: 1, col: 1}}
 	survey := im.sheets["survey"]
 	if survey == nil || len(survey.rows) == 0 {
-		im.bad(xfCell{sheet: "survey", row: 1, col: 1}, "the workbook has no survey sheet (or it is empty)")
+		im.bad(xfCell{sheet: "survey", row: 1, col: 1}, "the workbook has no survey sheet (or it is empty); its sheets are %s", strings.Join(im.sheetNames, ", "))
 		return doc
 	}
 	// the default language comes first: bare text columns are in it
@@ -706,13 +767,25 @@ func (im *xfImporter) settings(doc *xfDoc, name string) {
 	doc.top = doc.at["id"]
 }
 
+// xfBlank reports whether a sheet has no value at all.
+func xfBlank(s *xfSheet) bool {
+	for _, r := range s.rows {
+		for _, v := range r {
+			if strings.TrimSpace(v) != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // choices reads the choices sheet into lists by name.
 func (im *xfImporter) choices() {
 	im.lists = map[string][]xfChoice{}
 	im.listRow = map[string]int{}
 	s := im.sheets["choices"]
-	if s == nil {
-		return
+	if s == nil || xfBlank(s) {
+		return // an empty choices sheet is fine when no question needs a list
 	}
 	listCol := "list_name"
 	if _, ok := s.plain[listCol]; !ok {
@@ -836,7 +909,7 @@ func xfParseType(raw string) (xfType, string) {
 		strings.HasPrefix(joined, "begin looped") {
 		return xfType{kind: "repeat"}, notSupported("assocbench has no repeats or loops")
 	}
-	if len(low) == 1 && xfMetadata[low[0]] {
+	if len(low) == 1 && (xfMetadata[low[0]] || strings.HasPrefix(low[0], "uri:")) {
 		return xfType{kind: "metadata"}, ""
 	}
 	// selects

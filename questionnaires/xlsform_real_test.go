@@ -1,0 +1,155 @@
+package questionnaires
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// What real XLSForms use (written by ODK Build, KoboToolbox or by hand),
+// beyond what ExportXLSForm writes.
+
+func TestImportXLSFormCalculationColumn(t *testing.T) {
+	data := xfWorkbook(t, xfSurveySheet(
+		[]any{"type", "name", "label", "calculation"},
+		[]any{"integer", "a", "A"},
+		[]any{"integer", "b", "B"},
+		[]any{"calculate", "total", "Total", "${a} + ${b}"},
+	))
+	q := xfImportOK(t, "calculation.xlsx", data)
+	if in := q.Indicator("total"); in == nil || in.Expr != "a + b" {
+		t.Fatalf("indicator total = %+v, want a + b", in)
+	}
+}
+
+func TestImportXLSFormMetadata(t *testing.T) {
+	data := xfWorkbook(t, xfSurveySheet(
+		[]any{"type", "name", "label"},
+		[]any{"start", "start"},
+		[]any{"uri:deviceid", "device"},
+		[]any{"uri:email", "mail"},
+		[]any{"uri:username", "user"},
+		[]any{"email", "email2"},
+		[]any{"text", "name", "Name"},
+	))
+	q := xfImportOK(t, "meta.xlsx", data)
+	var ids []string
+	for _, qu := range q.Questions() {
+		ids = append(ids, qu.ID)
+	}
+	if !slices.Equal(ids, []string{"name"}) {
+		t.Errorf("questions %v, want only name (metadata carry no question)", ids)
+	}
+}
+
+func TestImportXLSFormPresentationColumns(t *testing.T) {
+	data := xfWorkbook(t, xfSurveySheet(
+		[]any{"type", "name", "label", "rows", "bind::saveIncomplete", "guidance_hint::English (en)"},
+		[]any{"text", "story", "Story", 5, "true", "Tell it"},
+		[]any{"text", "more", "More", 3},
+	))
+	src, q, warnings, err := ImportXLSFormWarnings("present.xlsx", bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("ImportXLSFormWarnings: %v\n%s", err, src)
+	}
+	if q.Question("story") == nil {
+		t.Fatal("no question story")
+	}
+	want := []string{
+		`survey!D1: column "rows" only changes how ODK shows the form: ignored`,
+		`survey!E1: column "bind::saveIncomplete" only changes how ODK shows the form: ignored`,
+		`survey!F1: column "guidance_hint::English (en)" only changes how ODK shows the form: ignored`,
+	}
+	if !slices.Equal(warnings, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestImportXLSFormSheetDiscovery(t *testing.T) {
+	t.Run("one sheet of another name is the survey", func(t *testing.T) {
+		data := xfWorkbook(t, xfTestSheet{"Form 1", [][]any{{"type", "name", "label"}, {"text", "name", "Name"}}})
+		if q := xfImportOK(t, "one.xlsx", data); q.Question("name") == nil {
+			t.Error("no question name")
+		}
+	})
+	t.Run("names in any case, with spaces", func(t *testing.T) {
+		data := xfWorkbook(t, xfTestSheet{" Survey ", [][]any{{"type", "name", "label"}, {"text", "name", "Name"}}},
+			xfTestSheet{"CHOICES", nil}, xfTestSheet{"notes", [][]any{{"anything"}}})
+		if q := xfImportOK(t, "case.xlsx", data); q.Question("name") == nil {
+			t.Error("no question name")
+		}
+	})
+	t.Run("an empty unused choices sheet", func(t *testing.T) {
+		data := xfWorkbook(t, xfSurveySheet([]any{"type", "name", "label"}, []any{"integer", "n", "N"}), xfChoicesSheet())
+		xfImportOK(t, "empty-choices.xlsx", data)
+	})
+	t.Run("no survey among several sheets", func(t *testing.T) {
+		data := xfWorkbook(t, xfTestSheet{"questions", [][]any{{"type"}}}, xfChoicesSheet([]any{"list_name", "name", "label"}))
+		got := xfImportErr(t, "none.xlsx", data)
+		if !strings.Contains(got, "survey!A1: the workbook has no survey sheet") || !strings.Contains(got, "questions, choices") {
+			t.Errorf("error %q, want no survey sheet and the sheet names", got)
+		}
+	})
+}
+
+func TestImportXLSFormLegacyXLS(t *testing.T) {
+	data := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	_, _, err := ImportXLSForm("old.xls", bytes.NewReader(data))
+	if !errors.Is(err, ErrLegacyXLS) || !strings.Contains(err.Error(), "save it as .xlsx") {
+		t.Fatalf("error %v, want ErrLegacyXLS saying save it as .xlsx", err)
+	}
+}
+
+// TestImportXLSFormOnePass checks that the problems of every sheet come in
+// one error, each once, each at its cell, and that what stays unsupported
+// says "not supported".
+func TestImportXLSFormOnePass(t *testing.T) {
+	data := xfWorkbook(t,
+		xfSurveySheet(
+			[]any{"type", "name", "label", "default", "relevant"},
+			[]any{"begin repeat", "people", "People"},
+			[]any{"text", "who", "Who", "x"},
+			[]any{"end repeat"},
+			[]any{"geopoint", "where", "Where"},
+			[]any{"image", "photo", "Photo"},
+			[]any{"select_one_external city", "city", "City"},
+			[]any{"text", "later", "Later", "y", "pulldata('f', 'c', 'k', ${who}) = 1"},
+			[]any{"select_one nolist", "q", "Q"},
+		),
+		xfChoicesSheet([]any{"list_name", "name", "label", "media::image"}, []any{"l", "a", "A", "a.png"}),
+	)
+	got := xfImportErr(t, "pass.xlsx", data)
+	lines := strings.Split(got, "\n")
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if seen[l] {
+			t.Errorf("problem twice: %s", l)
+		}
+		seen[l] = true
+	}
+	for _, want := range []string{
+		`survey!A2: type "begin repeat" is not supported`,
+		`survey!D8: column "default" is not supported`,
+		`survey!A5: type "geopoint" is not supported`,
+		`survey!A6: type "image" is not supported`,
+		`survey!A7: type "select_one_external city" is not supported`,
+		`survey!E8: `,
+		`survey!A9: `,
+		`choices!D2: column "media::image" is not supported`,
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.Contains(l, want)
+		}
+		if !found {
+			t.Errorf("no problem %q in:\n%s", want, got)
+		}
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "pulldata") && !strings.Contains(l, "not supported") {
+			t.Errorf("pulldata problem without \"not supported\": %s", l)
+		}
+	}
+}
