@@ -302,7 +302,7 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	src, _, err := questionnaires.ImportXLSForm("upload.xlsx", bytes.NewReader(b))
+	src, _, warnings, err := questionnaires.ImportXLSFormWarnings("upload.xlsx", bytes.NewReader(b))
 	var de *questionnaires.DefinitionError
 	switch {
 	case errors.As(err, &de):
@@ -319,6 +319,8 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 			}
 		}
 		return ve
+	case errors.Is(err, questionnaires.ErrLegacyXLS):
+		return httpx.BadRequest("", questionnaires.ErrLegacyXLS.Error())
 	case err != nil:
 		return httpx.BadRequest("", "not an XLSForm .xlsx workbook")
 	}
@@ -327,6 +329,6 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", "/api/v1/questionnaires/"+q.ID+"?version="+q.Version)
-	c.JSON(statusCreated, QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts()})
+	c.JSON(statusCreated, QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts(), Warnings: warnings})
 	return nil
 }

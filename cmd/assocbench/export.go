@@ -427,7 +427,10 @@ func questionnairesImportXLSForm(_ context.Context, e *env, args []string) error
 		return fmt.Errorf("read xlsform: %w", err)
 	}
 	defer f.Close()
-	src, q, err := questionnaires.ImportXLSForm(filepath.Base(name), f)
+	src, q, warnings, err := questionnaires.ImportXLSFormWarnings(filepath.Base(name), f)
+	for _, w := range warnings {
+		fmt.Fprintln(e.stderr, filepath.Base(name)+": "+w)
+	}
 	var de *questionnaires.DefinitionError
 	if errors.As(err, &de) {
 		for _, p := range de.Problems {
