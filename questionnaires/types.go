@@ -113,6 +113,10 @@ type Choice struct {
 	// Exclusive marks a multi_choice option ("none of these") that cannot
 	// be combined with another.
 	Exclusive bool `json:"exclusive,omitempty"`
+	// Name is the option's name in the XLSForm it was imported from, when
+	// that name is not a valid id ("1", "10", "Yes"): ImportXLSForm maps
+	// it to the ID deterministically and ExportXLSForm writes it back.
+	Name string `json:"name,omitempty"`
 }
 
 // Question is one item a respondent answers.

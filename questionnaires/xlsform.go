@@ -344,7 +344,9 @@ type xfImporter struct {
 	lists    map[string][]xfChoice
 	listRow  map[string]int
 
-	sheetNames []string // the workbook's sheets, for problems
+	sheetNames []string                     // the workbook's sheets, for problems
+	selectList map[string]string            // select question -> its list
+	renamed    map[string]map[string]string // list -> choice name -> id, for names that are not ids
 	warnings   []string
 	warned     map[xfCell]bool
 }
@@ -614,6 +616,7 @@ type xfQuestion struct {
 
 type xfChoice struct {
 	id        string
+	name      string // the XLSForm name, when it is not a valid id
 	label     Text
 	points    *float64
 	exclusive bool
@@ -682,6 +685,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 
 	im.settings(doc, name)
 	im.choices()
+	im.selectLists()
 	im.survey(doc)
 	im.assocbench(doc)
 	im.fillTexts(doc)
@@ -815,6 +819,10 @@ func (im *xfImporter) choices() {
 		}
 		im.unsupportedCells(s, row, known, ": choices cannot have media")
 		c := xfChoice{id: cname, at: nat}
+		if cname != "" && !reChoiceID.MatchString(cname) {
+			c.id, c.name = xfChoiceID(cname), cname
+			im.rename(list, c)
+		}
 		c.label, _ = s.text(row, "label")
 		if v, at := s.get(row, "points"); v != "" {
 			c.points = im.number(v, at, "points")
@@ -1096,6 +1104,7 @@ func (im *xfImporter) group(s *xfSheet, row int, name string, nat, tat xfCell) *
 	if v, at := s.get(row, "relevant"); v != "" {
 		sec.at["relevant"] = at
 		n, err := xfParse(v, false)
+		im.mapNames(n, "")
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1129,7 +1138,7 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 		im.bad(at, "calculate %q has no calculate expression", name)
 		return nil
 	}
-	if e, err := xlsformToExpr(v, false); err != nil {
+	if e, err := im.toExpr(v, false, ""); err != nil {
 		im.bad(at, "calculate %q: %v", v, err)
 	} else {
 		in.expr = e
@@ -1181,6 +1190,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	var rel *xfNode
 	if v != "" {
 		n, err := xfParse(v, false)
+		im.mapNames(n, name)
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1200,7 +1210,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	}
 	if v, at := s.expr(row, "constraint"); v != "" {
 		qu.at["constraint"] = at
-		if e, err := xlsformToExpr(v, true); err != nil {
+		if e, err := im.toExpr(v, true, name); err != nil {
 			im.bad(at, "constraint %q: %v", v, err)
 		} else {
 			qu.constraint = e
@@ -1291,8 +1301,8 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		}
 	case TypeLikert, TypeRubric, TypeMatrix:
 		for i, c := range choices {
-			if c.id != strconv.Itoa(i+1) {
-				im.bad(c.at, "list %q holds the levels of %s question %q: its names must be 1, 2, 3... in order, not %q", t.list, qu.typ, name, c.id)
+			if c.xlsformName() != strconv.Itoa(i+1) {
+				im.bad(c.at, "list %q holds the levels of %s question %q: its names must be 1, 2, 3... in order, not %q", t.list, qu.typ, name, c.xlsformName())
 				break
 			}
 			if c.points != nil || c.exclusive {
@@ -1644,6 +1654,9 @@ func (y *xfYAML) choices(listAt xfCell, indent int, key string, cs []xfChoice, w
 	y.line(listAt, indent, key+":")
 	for _, c := range cs {
 		y.key(c.at, indent+4, true, "id", xfYAMLString(c.id))
+		if c.name != "" && key != "rows" {
+			y.line(c.at, indent+4, "name: "+xfYAMLString(c.name))
+		}
 		y.text(c.at, indent+4, "label", xfRequired(c.label))
 		if withScore && c.points != nil {
 			y.line(c.at, indent+4, "points: "+xfYAMLNumber(*c.points))

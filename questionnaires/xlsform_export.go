@@ -277,7 +277,11 @@ func (x *xfExporter) build() error {
 
 func (x *xfExporter) addChoices(list string, cs []Choice) {
 	for _, ch := range cs {
-		r := xfRow{"list_name": list, "name": ch.ID}
+		name := ch.ID
+		if ch.Name != "" {
+			name = ch.Name // the name it was imported from
+		}
+		r := xfRow{"list_name": list, "name": name}
 		xfSetText(r, "label", x.langs, ch.Label)
 		if ch.Points != nil {
 			r["points"] = *ch.Points
@@ -316,10 +320,10 @@ func (x *xfExporter) question(qu *Question) error {
 	if qu.Required {
 		r["required"] = "yes"
 	}
-	if err := x.odkColumns(r, "relevant", qu.Relevant, nil); err != nil {
+	if err := x.odkColumns(r, "relevant", qu.Relevant, qu.ID, nil); err != nil {
 		return fmt.Errorf("relevant: %w", err)
 	}
-	if err := x.odkColumns(r, "constraint", qu.Constraint, boundTerms(qu)); err != nil {
+	if err := x.odkColumns(r, "constraint", qu.Constraint, qu.ID, boundTerms(qu)); err != nil {
 		return fmt.Errorf("constraint: %w", err)
 	}
 	if qu.Weight != 1 {
@@ -413,7 +417,7 @@ func (x *xfExporter) indicator(in *Indicator) error {
 	xfSetText(r, "label", x.langs, in.Label)
 	xfSetText(r, "hint", x.langs, in.Hint)
 	xfSetText(r, "unit", x.langs, in.Unit)
-	if err := x.odkColumns(r, "calculate", in.Expr, nil); err != nil {
+	if err := x.odkColumns(r, "calculate", in.Expr, "", nil); err != nil {
 		return fmt.Errorf("expr: %w", err)
 	}
 	if in.Weight != 1 {

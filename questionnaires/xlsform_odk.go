@@ -40,12 +40,9 @@ import (
 // expression that reads a matrix row (m.row, x in m, count(m)) has no
 // XForms equivalent and the export fails, naming the question.
 
-// exprToODK translates an expression into ODK XPath.
-func (x *xfExporter) exprToODK(src string) (string, error) {
-	n, err := xfParseExpr(src)
-	if err != nil {
-		return "", err
-	}
+// exprToODK translates an expression tree (from xfParseExpr) into ODK
+// XPath; src is its source, for errors.
+func (x *xfExporter) exprToODK(src string, n *xfNode) (string, error) {
 	o, err := x.odk(n)
 	if err != nil {
 		return "", fmt.Errorf("expression %q: %w", src, err)
@@ -250,15 +247,23 @@ func boundTerms(qu *Question) []string {
 
 // odkColumns sets a standard expression column to its ODK spelling and,
 // when the assocbench spelling differs, the extension column that keeps
-// it. extra are XPath terms and-ed to the expression (bounds).
-func (x *xfExporter) odkColumns(r xfRow, column, src string, extra []string) error {
+// it. self is the question whose value "." is; extra are XPath terms
+// and-ed to the expression (bounds). Choice ids compared with a question
+// are written as the names they were imported from.
+func (x *xfExporter) odkColumns(r xfRow, column, src, self string, extra []string) error {
 	var own, odk string
 	if src != "" {
-		var err error
-		if own, err = exprToXLSForm(src); err != nil {
+		n, err := xfParseExpr(src)
+		if err != nil {
 			return err
 		}
-		if odk, err = x.exprToODK(src); err != nil {
+		x.restoreNames(n, self)
+		var b strings.Builder
+		if err := n.writeXLSForm(&b); err != nil {
+			return fmt.Errorf("expression %q: %w", src, err)
+		}
+		own = b.String()
+		if odk, err = x.exprToODK(src, n); err != nil {
 			return err
 		}
 	}

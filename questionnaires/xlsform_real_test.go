@@ -3,9 +3,12 @@ package questionnaires
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // What real XLSForms use (written by ODK Build, KoboToolbox or by hand),
@@ -152,4 +155,115 @@ func TestImportXLSFormOnePass(t *testing.T) {
 			t.Errorf("pulldata problem without \"not supported\": %s", l)
 		}
 	}
+}
+
+// TestImportXLSFormChoiceNames imports choice names that are not ids,
+// with expressions comparing them, and checks that export writes them back.
+func TestImportXLSFormChoiceNames(t *testing.T) {
+	data := xfWorkbook(t,
+		xfSurveySheet(
+			[]any{"type", "name", "label", "relevant", "constraint"},
+			[]any{"select_one freq", "freq", "How often?", "", ". != '99'"},
+			[]any{"select_multiple topics", "topics", "Topics"},
+			[]any{"text", "why", "Why?", "${freq} = '1' or selected(${topics}, 'Open Access')"},
+			[]any{"text", "other", "Other", "'10' = ${freq}"},
+		),
+		xfChoicesSheet(
+			[]any{"list_name", "name", "label"},
+			[]any{"freq", 1, "Daily"},
+			[]any{"freq", 10, "Weekly"},
+			[]any{"freq", 99, "Don't know"},
+			[]any{"topics", "Open Access", "Open access"},
+			[]any{"topics", "copyright", "Copyright"},
+		),
+	)
+	q := xfImportOK(t, "names.xlsx", data)
+	type choice struct{ ID, Name string }
+	var got []choice
+	for _, id := range []string{"freq", "topics"} {
+		for _, c := range q.Question(id).Choices {
+			got = append(got, choice{c.ID, c.Name})
+		}
+	}
+	want := []choice{{"c1", "1"}, {"c10", "10"}, {"c99", "99"}, {"open_access", "Open Access"}, {"copyright", ""}}
+	if !slices.Equal(got, want) {
+		t.Errorf("choices %v, want %v", got, want)
+	}
+	for id, want := range map[string]string{
+		"freq/constraint": "value != 'c99'",
+		"why/relevant":    "freq == 'c1' or selected(topics, 'open_access')",
+		"other/relevant":  "'c10' == freq",
+	} {
+		qid, what, _ := strings.Cut(id, "/")
+		got := q.Question(qid).Relevant
+		if what == "constraint" {
+			got = q.Question(qid).Constraint
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", id, got, want)
+		}
+	}
+	// the answers are the ids
+	e := q.Evaluate(Answers{"freq": Str("c1")})
+	defer e.Release()
+	if !e.Relevant(q.Question("why")) {
+		t.Error("why is not relevant when freq is c1 (1 in the workbook)")
+	}
+	// export writes the names back, import gives the same questionnaire
+	var buf bytes.Buffer
+	if err := ExportXLSForm(&buf, q); err != nil {
+		t.Fatal(err)
+	}
+	back := xfImportOK(t, "names-again.xlsx", buf.Bytes())
+	for _, id := range []string{"freq", "topics", "why", "other"} {
+		a, b := q.Question(id), back.Question(id)
+		if !choicesEqual(a.Choices, b.Choices) || a.Relevant != b.Relevant || a.Constraint != b.Constraint {
+			t.Errorf("%s after the round trip: %+v, want %+v", id, b, a)
+		}
+	}
+	rows := xfSheetRows(t, buf.Bytes(), "choices")
+	var names []string
+	for _, r := range rows[1:] {
+		names = append(names, r[1])
+	}
+	if !slices.Equal(names, []string{"1", "10", "99", "Open Access", "copyright"}) {
+		t.Errorf("exported choice names %v", names)
+	}
+	survey := xfSheetRows(t, buf.Bytes(), "survey")
+	found := false
+	for _, r := range survey {
+		for _, c := range r {
+			found = found || c == "${freq} = '1' or selected(${topics}, 'Open Access')"
+		}
+	}
+	if !found {
+		t.Errorf("the exported relevant of why does not name the choices as the workbook did:\n%v", survey)
+	}
+}
+
+func choicesEqual(a, b []Choice) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Name != b[i].Name || !maps.Equal(a[i].Label, b[i].Label) {
+			return false
+		}
+	}
+	return true
+}
+
+// xfSheetRows reads a sheet of a workbook.
+func xfSheetRows(t *testing.T, data []byte, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
