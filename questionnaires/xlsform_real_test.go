@@ -267,3 +267,18 @@ func xfSheetRows(t *testing.T, data []byte, sheet string) [][]string {
 	}
 	return rows
 }
+
+// TestImportXLSFormMultiEquals checks that comparing a select_multiple
+// with a string (ODK allows it) is refused in the words of questions.
+func TestImportXLSFormMultiEquals(t *testing.T) {
+	data := xfWorkbook(t, xfSurveySheet(
+		[]any{"type", "name", "label", "relevant"},
+		[]any{"select_multiple topics", "topics", "Topics"},
+		[]any{"text", "why", "Why?", "${topics} = 'a'"},
+	), xfChoicesSheet([]any{"list_name", "name", "label"}, []any{"topics", "a", "A"}, []any{"topics", "b", "B"}))
+	got := xfImportErr(t, "multi.xlsx", data)
+	want := `multi.xlsx:3: survey!D3: expression "topics == 'a'" does not compile: == cannot take a multi_choice answer and text: a multi_choice answer is a list of options, test one with selected(q, 'option') or their number with count(q) (column 8)`
+	if got != want {
+		t.Errorf("error:\n%s\nwant:\n%s", got, want)
+	}
+}
