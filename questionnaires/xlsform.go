@@ -21,7 +21,10 @@ import (
 // ImportXLSForm and ExportXLSForm translate between assocbench definitions
 // and XLSForm workbooks (https://xlsform.org, the spreadsheet format of
 // KoboToolbox and ODK). Sheet and column names are matched without regard to
-// case; other sheets than survey, choices, settings and assocbench are not read.
+// case or surrounding spaces; other sheets than survey, choices, settings and
+// assocbench are not read, except that a workbook of one sheet is the survey
+// whatever its name (as pyxform reads it). An empty choices sheet is fine. An
+// .xls workbook is refused with ErrLegacyXLS ("save it as .xlsx").
 //
 // Texts. A text column is "label::Language (code)" (also with a single colon,
 // as older pyxform forms write it); the code in parentheses is taken. A bare
@@ -36,12 +39,18 @@ import (
 //
 // survey sheet. Columns: type, name, label, hint, required (yes/true/1 or
 // no/false/0/empty; a dynamic required is an error), relevant, constraint,
-// constraint_message, calculate, appearance (read for "multiline" only,
-// otherwise ignored) and the assocbench extensions below. Columns whose name
-// starts with "$" (KoboToolbox bookkeeping such as $kuid) are ignored. Any
-// other column that has a value on a row is an error on that cell, so that
-// nothing that changes the form (default, read_only, choice_filter,
-// required_message, media, ...) is silently dropped.
+// constraint_message, calculate (or calculation, its name in the XLSForm
+// standard), appearance (read for "multiline" only, otherwise ignored) and
+// the assocbench extensions below. Columns whose name starts with "$"
+// (KoboToolbox bookkeeping such as $kuid) are ignored. Columns that only
+// change how ODK shows the form (rows, autoplay, guidance_hint,
+// required_message, bind::saveIncomplete, body::..., see xfPresentation)
+// are ignored with a warning naming their header cell
+// (ImportXLSFormWarnings). Any other column that has a value on a row is an
+// error on that cell, so that nothing that changes the form (default,
+// read_only, choice_filter, media, ...) is silently dropped. Every problem
+// is reported once, at its sheet!cell, in one error; problems that Load
+// finds in the translation come only once the workbook itself has none.
 //
 // Types:
 //
@@ -60,7 +69,7 @@ import (
 //	                                      unlabelled), hint its description; weight its weight. A group's
 //	                                      relevant is added to each of its questions ("group and question");
 //	                                      nested groups and calculates in a relevant group are errors.
-//	start end today deviceid username simserial subscriberid phonenumber audit
+//	start end today deviceid username simserial subscriberid phonenumber audit email uri:...
 //	                                      metadata: skipped, they carry no question
 //
 // Questions outside any group form a section "main" (titled with the form
@@ -81,7 +90,10 @@ import (
 // assocbench extensions points (number, the choice's points) and exclusive
 // (yes: a "none of these" multi_choice option). Media columns with a value
 // are errors; other columns only feed choice_filter (itself refused) and are
-// ignored.
+// ignored. A name that is not an assocbench id (1, 10, Yes) becomes one
+// deterministically (xfChoiceID: c1, c10, yes) and is kept as the choice's
+// name, which export writes back; expressions comparing a question of that
+// list with the name are mapped the same way (xlsform_names.go).
 //
 // settings sheet (first data row): form_id is the id, lower-cased with runs
 // of other characters than letters and digits turned into "-" (an error when
@@ -109,6 +121,11 @@ import (
 //	assocbench_rows           matrix: the choices list holding the rows
 //	assocbench_choices_from   countries, timezones or languages: the built-in list; the choices
 //	                          list is written for ODK users and not read back
+//	assocbench_relevant, assocbench_constraint, assocbench_calculate
+//	                          the expression in the assocbench spelling below, when the standard
+//	                          column holds another one, in ODK's XPath only (xlsform_odk.go);
+//	                          "-" for a question whose constraint column holds only its bounds.
+//	                          Import reads these instead of the standard column.
 //
 // assocbench sheet (optional): columns kind, name, min, label::..., description::...
 // One row of kind "title" (the title in every language; when settings has a
@@ -125,9 +142,11 @@ import (
 // pow(a, b) -> a ** b, coalesce(a, b) -> a ?? b, round(x) and round(x, 0)
 // -> round(x), abs, min, max. ${q} = '' and ${q} != '' (ODK's idiom for
 // "unanswered"/"answered") become not answered(q) and answered(q). The
-// extensions that assocbench needs and ODK lacks are written the same way
-// in both directions: answered(), sum() with several arguments, ratio(),
-// hhi(), lists [a, b], a in b, nil(), and ${matrix}/row for a matrix row.
+// extensions that assocbench needs and ODK lacks are read, and written in
+// the assocbench_ columns, the same way in both directions: answered(),
+// sum() with several arguments, ratio(), hhi(), lists [a, b], a in b,
+// nil(), and ${matrix}/row for a matrix row (the standard columns get
+// their ODK translation, see xlsform_odk.go).
 // Anything else (mod, count() of repeats, concat(), regex(), today(), paths,
 // "|", ...) is an error that names the sheet, row and offending token.
 // Expressions come back canonically formatted (single spaces around
