@@ -70,7 +70,7 @@ func usedRange(rows [][]string) (string, error) {
 				continue
 			}
 			if minR == 0 {
-				minR, maxR, minC, maxC = r+1, r+1, c+1, c+1
+				minR, minC, maxC = r+1, c+1, c+1
 			}
 			maxR = r + 1
 			minC, maxC = min(minC, c+1), max(maxC, c+1)
