@@ -114,8 +114,8 @@ type Choice struct {
 	// be combined with another.
 	Exclusive bool `json:"exclusive,omitempty"`
 	// Name is the option's name in the XLSForm it was imported from, when
-	// that name is not a valid id ("1", "10", "Yes"): ImportXLSForm maps
-	// it to the ID deterministically and ExportXLSForm writes it back.
+	// that name is not a valid id ("1", "10", "Yes"): xlsform.Import maps
+	// it to the ID deterministically and xlsform.Export writes it back.
 	Name string `json:"name,omitempty"`
 }
 

@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"bytes"
@@ -10,12 +10,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // xls2xformPaths are where pyxform's converter may be (DESIGN.md §3:
 // ../shared/tools/xls2xform beside the project); ASSOCBENCH_XLS2XFORM
 // overrides.
-var xls2xformPaths = []string{os.Getenv("ASSOCBENCH_XLS2XFORM"), "../../shared/tools/xls2xform", "/work/shared/tools/xls2xform"}
+var xls2xformPaths = []string{os.Getenv("ASSOCBENCH_XLS2XFORM"), "../../../shared/tools/xls2xform", "/work/shared/tools/xls2xform"}
 
 // missingInCI skips the test outside CI and fails it in CI (CI=true),
 // where the tool must be installed (.ci/run installs it).
@@ -92,13 +94,13 @@ type xform struct {
 }
 
 // odkQuestionnaires are the built-in questionnaires and those of testdata/valid.
-func odkQuestionnaires(t *testing.T) []*Questionnaire {
+func odkQuestionnaires(t *testing.T) []*questionnaires.Questionnaire {
 	t.Helper()
-	qs, err := Library()
+	qs, err := questionnaires.Library()
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("testdata/valid/*.yaml")
+	files, err := filepath.Glob("../testdata/valid/*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,13 +109,13 @@ func odkQuestionnaires(t *testing.T) []*Questionnaire {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := Load(filepath.Base(f), src)
+		q, err := questionnaires.Load(filepath.Base(f), src)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		qs = append(qs, q)
 	}
-	edge, err := Load("edge.yaml", []byte(xfEdgeDefinition))
+	edge, err := questionnaires.Load("edge.yaml", []byte(xfEdgeDefinition))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,14 +134,14 @@ func TestExportXLSFormNoXForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.relevant, func(t *testing.T) {
-			q, err := Load("edge.yaml", []byte(strings.Replace(base, "RELEVANT", tt.relevant, 1)))
+			q, err := questionnaires.Load("edge.yaml", []byte(strings.Replace(base, "RELEVANT", tt.relevant, 1)))
 			if err != nil {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			err = ExportXLSForm(&buf, q)
+			err = Export(&buf, q)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "budget") {
-				t.Fatalf("ExportXLSForm error %v, want one naming budget and saying %q", err, tt.want)
+				t.Fatalf("Export error %v, want one naming budget and saying %q", err, tt.want)
 			}
 			if buf.Len() != 0 {
 				t.Errorf("a failed export wrote %d bytes", buf.Len())
@@ -158,8 +160,8 @@ func TestXLSFormODK(t *testing.T) {
 		t.Run(q.ID, func(t *testing.T) {
 			dir := t.TempDir()
 			var buf bytes.Buffer
-			if err := ExportXLSForm(&buf, q); err != nil {
-				t.Fatalf("ExportXLSForm: %v", err)
+			if err := Export(&buf, q); err != nil {
+				t.Fatalf("Export: %v", err)
 			}
 			in, out := filepath.Join(dir, q.ID+".xlsx"), filepath.Join(dir, q.ID+".xml")
 			if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
@@ -196,7 +198,7 @@ func TestXLSFormODK(t *testing.T) {
 	}
 }
 
-func checkXForm(t *testing.T, q *Questionnaire, xf xform) {
+func checkXForm(t *testing.T, q *questionnaires.Questionnaire, xf xform) {
 	t.Helper()
 	binds := map[string]int{}
 	for _, b := range xf.Binds {

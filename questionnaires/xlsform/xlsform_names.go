@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"strings"

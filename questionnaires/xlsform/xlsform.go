@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"bytes"
@@ -14,11 +14,13 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // XLSForm mapping
 //
-// ImportXLSForm and ExportXLSForm translate between assocbench definitions
+// Import and Export translate between assocbench definitions
 // and XLSForm workbooks (https://xlsform.org, the spreadsheet format of
 // KoboToolbox and ODK). Sheet and column names are matched without regard to
 // case or surrounding spaces; other sheets than survey, choices, settings and
@@ -46,7 +48,7 @@ import (
 // change how ODK shows the form (rows, autoplay, guidance_hint,
 // required_message, bind::saveIncomplete, body::..., see xfPresentation)
 // are ignored with a warning naming their header cell
-// (ImportXLSFormWarnings). Any other column that has a value on a row is an
+// (ImportWithWarnings). Any other column that has a value on a row is an
 // error on that cell, so that nothing that changes the form (default,
 // read_only, choice_filter, media, ...) is silently dropped. Every problem
 // is reported once, at its sheet!cell, in one error; problems that Load
@@ -314,16 +316,16 @@ func (s *xfSheet) expr(row int, base string) (string, xfCell) {
 }
 
 // text reads a multilingual text of a row, with the cell of its first language.
-func (s *xfSheet) text(row int, base string) (Text, xfCell) {
+func (s *xfSheet) text(row int, base string) (questionnaires.Text, xfCell) {
 	cols := s.texts[base]
-	var t Text
+	var t questionnaires.Text
 	at := s.cell(row, 0)
 	first := -1
 	r := s.rows[row-1]
 	for lang, idx := range cols {
 		if idx < len(r) && strings.TrimSpace(r[idx]) != "" {
 			if t == nil {
-				t = Text{}
+				t = questionnaires.Text{}
 			}
 			t[lang] = strings.TrimSpace(r[idx])
 			if first < 0 || idx < first {
@@ -396,22 +398,22 @@ func (im *xfImporter) err() error {
 		}
 		return a.col < b.col
 	})
-	e := &DefinitionError{}
+	e := &questionnaires.DefinitionError{}
 	for _, p := range ps {
-		e.Problems = append(e.Problems, Problem{File: im.file, Line: p.at.row, Path: p.at.String(), Message: p.msg})
+		e.Problems = append(e.Problems, questionnaires.Problem{File: im.file, Line: p.at.row, Path: p.at.String(), Message: p.msg})
 	}
 	return e
 }
 
-// ErrLegacyXLS is the error of ImportXLSForm for an .xls (Excel 97-2003)
+// ErrLegacyXLS is the error of Import for an .xls (Excel 97-2003)
 // workbook, which it does not read.
 var ErrLegacyXLS = errors.New("this is an .xls (Excel 97-2003) workbook: save it as .xlsx (Excel Workbook) and import that")
 
 // xfOLE2Magic starts every .xls file (an OLE2 compound document).
 var xfOLE2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// ImportXLSForm reads an XLSForm workbook (survey, choices and settings
-// sheets, and the assocbench sheet that ExportXLSForm writes) and returns
+// Import reads an XLSForm workbook (survey, choices and settings
+// sheets, and the assocbench sheet that Export writes) and returns
 // the equivalent definition as YAML source, loaded with Load so that it
 // passes the same validation as any definition. name is the workbook's name
 // in problems. A problem with the workbook is a *DefinitionError whose
@@ -420,22 +422,22 @@ var xfOLE2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // at the cells they come from. The YAML source is returned whenever the
 // workbook could be translated, also when Load rejects it. A file that is
 // not a readable .xlsx workbook is a plain error.
-func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, err error) {
-	yamlSource, q, _, err = ImportXLSFormWarnings(name, r)
+func Import(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, err error) {
+	yamlSource, q, _, err = ImportWithWarnings(name, r)
 	return yamlSource, q, err
 }
 
-// ImportXLSFormWarnings is ImportXLSForm that also returns what it ignored
+// ImportWithWarnings is Import that also returns what it ignored
 // ("survey!F1: column "rows" only changes how ODK shows the form:
 // ignored"), one warning per column, with its header cell.
-func ImportXLSFormWarnings(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, warnings []string, err error) {
+func ImportWithWarnings(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, warnings []string, err error) {
 	im := &xfImporter{file: name, sheets: map[string]*xfSheet{}, warned: map[xfCell]bool{}}
 	yamlSource, q, err = im.run(name, r)
 	return yamlSource, q, im.warnings, err
 }
 
-// run is ImportXLSForm with the importer's state in im.
-func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, err error) {
+// run is Import with the importer's state in im.
+func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxXLSFormSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read xlsform %s: %w", name, err)
@@ -478,9 +480,9 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *Quest
 		return nil, nil, im.err()
 	}
 	src, origins := doc.yaml(im.langs)
-	q, err = Load(name, src)
+	q, err = questionnaires.Load(name, src)
 	if err != nil {
-		var de *DefinitionError
+		var de *questionnaires.DefinitionError
 		if !errors.As(err, &de) {
 			return src, nil, fmt.Errorf("load %s: %w", name, err)
 		}
@@ -598,7 +600,7 @@ func (im *xfImporter) unsupportedCells(s *xfSheet, row int, known func(base stri
 type xfDoc struct {
 	id, version, area  string
 	impact             []string
-	title, description Text
+	title, description questionnaires.Text
 	sections           []*xfSection
 	indicators         []*xfIndicator
 	levels             []*xfLevel
@@ -609,7 +611,7 @@ type xfDoc struct {
 
 type xfSection struct {
 	id          string
-	title, desc Text
+	title, desc questionnaires.Text
 	weight      *float64
 	questions   []*xfQuestion
 	relevant    *xfNode
@@ -619,7 +621,7 @@ type xfSection struct {
 
 type xfQuestion struct {
 	id, typ                 string
-	label, hint, unit, cmsg Text
+	label, hint, unit, cmsg questionnaires.Text
 	required, allowNA       bool
 	weight, min, max        *float64
 	maxLength               int
@@ -627,7 +629,7 @@ type xfQuestion struct {
 	choices, rows           []xfChoice
 	choicesFrom             string
 	levels                  []xfChoice
-	scoring                 *Scoring
+	scoring                 *questionnaires.Scoring
 	at                      map[string]xfCell
 	row                     xfCell
 	choicesListAt           xfCell
@@ -636,7 +638,7 @@ type xfQuestion struct {
 type xfChoice struct {
 	id        string
 	name      string // the XLSForm name, when it is not a valid id
-	label     Text
+	label     questionnaires.Text
 	points    *float64
 	exclusive bool
 	at        xfCell
@@ -644,10 +646,10 @@ type xfChoice struct {
 
 type xfIndicator struct {
 	id, section       string
-	label, hint, unit Text
+	label, hint, unit questionnaires.Text
 	expr              string
 	weight            *float64
-	scoring           *Scoring
+	scoring           *questionnaires.Scoring
 	at                map[string]xfCell
 	row               xfCell
 }
@@ -655,7 +657,7 @@ type xfIndicator struct {
 type xfLevel struct {
 	id                 string
 	min                *float64
-	label, description Text
+	label, description questionnaires.Text
 	at                 map[string]xfCell
 	row                xfCell
 }
@@ -669,7 +671,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 		return doc
 	}
 	// the default language comes first: bare text columns are in it
-	im.defLang = DefaultLanguage
+	im.defLang = questionnaires.DefaultLanguage
 	if st := im.sheets["settings"]; st != nil {
 		im.header(st)
 		if len(st.rows) >= 2 {
@@ -696,7 +698,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 		im.bad(survey.cell(1, 0), "the survey sheet has no name column")
 		return doc
 	}
-	if _, ok := survey.texts["label"][DefaultLanguage]; !ok {
+	if _, ok := survey.texts["label"][questionnaires.DefaultLanguage]; !ok {
 		im.bad(survey.cell(1, 0), "the survey sheet has no English label column (label or label::English (en)): assocbench needs English on every text")
 		return doc
 	}
@@ -734,11 +736,11 @@ var xfReIDRun = regexp.MustCompile(`[^a-z0-9]+`)
 func xfSanitiseID(s string) (string, bool) {
 	s = xfReIDRun.ReplaceAllString(strings.ToLower(s), "-")
 	s = strings.TrimLeft(s, "-0123456789")
-	if len(s) > maxIDLen {
-		s = s[:maxIDLen]
+	if len(s) > questionnaires.MaxIDLen {
+		s = s[:questionnaires.MaxIDLen]
 	}
 	s = strings.TrimRight(s, "-")
-	return s, reQuestionnaireID.MatchString(s)
+	return s, questionnaires.ValidQuestionnaireID(s)
 }
 
 // settings reads the first data row of the settings sheet into the top level.
@@ -775,11 +777,11 @@ func (im *xfImporter) settings(doc *xfDoc, name string) {
 	title, tat := val("form_title")
 	doc.at["title"] = tat
 	if title != "" {
-		doc.title = Text{DefaultLanguage: title}
+		doc.title = questionnaires.Text{questionnaires.DefaultLanguage: title}
 	}
 	doc.area, doc.at["area"] = val("area")
 	if doc.area == "" {
-		doc.area = string(AreaProfile)
+		doc.area = string(questionnaires.AreaProfile)
 	}
 	doc.area = strings.ToLower(doc.area)
 	ia, iat := val("impact_areas")
@@ -838,7 +840,7 @@ func (im *xfImporter) choices() {
 		}
 		im.unsupportedCells(s, row, known, ": choices cannot have media")
 		c := xfChoice{id: cname, at: nat}
-		if cname != "" && !reChoiceID.MatchString(cname) {
+		if cname != "" && !questionnaires.ValidChoiceID(cname) {
 			c.id, c.name = xfChoiceID(cname), cname
 			im.rename(list, c)
 		}
@@ -887,9 +889,9 @@ var xfSurveyColumns = map[string]bool{
 
 // xfType is a parsed survey type cell.
 type xfType struct {
-	kind string // question, group, endgroup, repeat, endrepeat, calculate, metadata
-	typ  Type   // questions
-	xf   string // the XLSForm type, normalised: select_one, select_multiple, integer, ...
+	kind string              // question, group, endgroup, repeat, endrepeat, calculate, metadata
+	typ  questionnaires.Type // questions
+	xf   string              // the XLSForm type, normalised: select_one, select_multiple, integer, ...
 	list string
 }
 
@@ -915,19 +917,19 @@ func xfParseType(raw string) (xfType, string) {
 	case "end repeat", "end_repeat", "end loop", "end_loop", "end lgroup", "end looped group":
 		return xfType{kind: "endrepeat"}, ""
 	case "integer", "int":
-		return xfType{kind: "question", typ: TypeInteger, xf: "integer"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeInteger, xf: "integer"}, ""
 	case "decimal":
-		return xfType{kind: "question", typ: TypeDecimal, xf: "decimal"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeDecimal, xf: "decimal"}, ""
 	case "text", "string":
-		return xfType{kind: "question", typ: TypeText, xf: "text"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeText, xf: "text"}, ""
 	case "phone number", "phone_number":
-		return xfType{kind: "question", typ: TypeText, xf: "text"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeText, xf: "text"}, ""
 	case "date":
-		return xfType{kind: "question", typ: TypeDate, xf: "date"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeDate, xf: "date"}, ""
 	case "note":
-		return xfType{kind: "question", typ: TypeNote, xf: "note"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeNote, xf: "note"}, ""
 	case "acknowledge", "trigger":
-		return xfType{kind: "question", typ: TypeYesNo, xf: "acknowledge"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeYesNo, xf: "acknowledge"}, ""
 	case "calculate":
 		return xfType{kind: "calculate"}, ""
 	}
@@ -940,19 +942,19 @@ func xfParseType(raw string) (xfType, string) {
 		return xfType{kind: "metadata"}, ""
 	}
 	// selects
-	var typ Type
+	var typ questionnaires.Type
 	var rest []string
 	switch {
 	case len(low) >= 1 && low[0] == "select_one":
-		typ, rest = TypeSingleChoice, fields[1:]
+		typ, rest = questionnaires.TypeSingleChoice, fields[1:]
 	case len(low) >= 1 && low[0] == "select_multiple":
-		typ, rest = TypeMultiChoice, fields[1:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[1:]
 	case len(low) >= 2 && low[0] == "select" && low[1] == "one":
-		typ, rest = TypeSingleChoice, fields[2:]
+		typ, rest = questionnaires.TypeSingleChoice, fields[2:]
 	case len(low) >= 2 && low[0] == "select" && low[1] == "multiple":
-		typ, rest = TypeMultiChoice, fields[2:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[2:]
 	case len(low) >= 4 && strings.Join(low[:4], " ") == "select all that apply":
-		typ, rest = TypeMultiChoice, fields[4:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[4:]
 	}
 	if typ != "" {
 		if len(rest) > 0 && strings.EqualFold(rest[0], "from") {
@@ -973,7 +975,7 @@ func xfParseType(raw string) (xfType, string) {
 			return xfType{}, fmt.Sprintf("type %q: unexpected %q after the list name", raw, strings.Join(rest[1:], " "))
 		}
 		xf := "select_one"
-		if typ == TypeMultiChoice {
+		if typ == questionnaires.TypeMultiChoice {
 			xf = "select_multiple"
 		}
 		return xfType{kind: "question", typ: typ, xf: xf, list: rest[0]}, ""
@@ -1112,7 +1114,7 @@ func (im *xfImporter) group(s *xfSheet, row int, name string, nat, tat xfCell) *
 	sec := &xfSection{id: name, at: map[string]xfCell{"id": nat}, row: tat}
 	sec.title, sec.at["title"] = s.text(row, "label")
 	if sec.title == nil {
-		sec.title = Text{DefaultLanguage: name}
+		sec.title = questionnaires.Text{questionnaires.DefaultLanguage: name}
 		sec.at["title"] = nat
 	}
 	sec.desc, sec.at["description"] = s.text(row, "hint")
@@ -1146,7 +1148,7 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 	in := &xfIndicator{id: name, at: map[string]xfCell{"id": nat}, row: tat}
 	in.label, in.at["label"] = s.text(row, "label")
 	if in.label == nil {
-		in.label = Text{DefaultLanguage: name}
+		in.label = questionnaires.Text{questionnaires.DefaultLanguage: name}
 		in.at["label"] = nat
 	}
 	in.hint, in.at["hint"] = s.text(row, "hint")
@@ -1268,22 +1270,22 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	abType, abAt := s.get(row, "assocbench_type")
 	from, fromAt := s.get(row, "assocbench_choices_from")
 	rowsList, rowsAt := s.get(row, "assocbench_rows")
-	if t.typ == TypeText && slices.Contains(strings.Fields(strings.ToLower(appearance)), "multiline") {
-		qu.typ = string(TypeLongText)
+	if t.typ == questionnaires.TypeText && slices.Contains(strings.Fields(strings.ToLower(appearance)), "multiline") {
+		qu.typ = string(questionnaires.TypeLongText)
 	}
 	if abType != "" {
 		qu.at["type"] = abAt
-		allowed := map[string][]Type{
-			"select_one":      {TypeSingleChoice, TypeYesNo, TypeLikert, TypeRubric, TypeMatrix},
-			"select_multiple": {TypeMultiChoice},
-			"integer":         {TypeInteger, TypePercent, TypeCurrency},
-			"decimal":         {TypeDecimal, TypePercent, TypeCurrency},
-			"text":            {TypeText, TypeLongText},
+		allowed := map[string][]questionnaires.Type{
+			"select_one":      {questionnaires.TypeSingleChoice, questionnaires.TypeYesNo, questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix},
+			"select_multiple": {questionnaires.TypeMultiChoice},
+			"integer":         {questionnaires.TypeInteger, questionnaires.TypePercent, questionnaires.TypeCurrency},
+			"decimal":         {questionnaires.TypeDecimal, questionnaires.TypePercent, questionnaires.TypeCurrency},
+			"text":            {questionnaires.TypeText, questionnaires.TypeLongText},
 		}[t.xf]
 		if allowed == nil {
-			allowed = []Type{t.typ}
+			allowed = []questionnaires.Type{t.typ}
 		}
-		if !slices.Contains(allowed, Type(abType)) {
+		if !slices.Contains(allowed, questionnaires.Type(abType)) {
 			im.bad(abAt, "assocbench_type %q does not fit type %q", abType, strings.TrimSpace(s.rows[row-1][s.plain["type"]]))
 			return nil
 		}
@@ -1302,23 +1304,23 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		return nil
 	}
 	qu.choicesListAt = tat
-	switch Type(qu.typ) {
-	case TypeSingleChoice, TypeMultiChoice:
+	switch questionnaires.Type(qu.typ) {
+	case questionnaires.TypeSingleChoice, questionnaires.TypeMultiChoice:
 		if from != "" {
 			qu.choicesFrom = from
 			qu.at["choices_from"] = fromAt
 		} else {
 			qu.choices = slices.Clone(choices)
-			if abType == "" && qu.typ == string(TypeSingleChoice) && xfIsYesNoList(choices) {
-				qu.typ = string(TypeYesNo)
+			if abType == "" && qu.typ == string(questionnaires.TypeSingleChoice) && xfIsYesNoList(choices) {
+				qu.typ = string(questionnaires.TypeYesNo)
 				qu.choices = nil
 			}
 		}
-	case TypeYesNo:
+	case questionnaires.TypeYesNo:
 		if !xfIsYesNoList(choices) {
 			im.bad(abAt, "assocbench_type yes_no needs a list whose options are exactly yes and no, without points (yes_no points go in the scoring column)")
 		}
-	case TypeLikert, TypeRubric, TypeMatrix:
+	case questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix:
 		for i, c := range choices {
 			if c.xlsformName() != strconv.Itoa(i+1) {
 				im.bad(c.at, "list %q holds the levels of %s question %q: its names must be 1, 2, 3... in order, not %q", t.list, qu.typ, name, c.xlsformName())
@@ -1331,7 +1333,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		}
 		qu.levels = slices.Clone(choices)
 	}
-	if Type(qu.typ) == TypeMatrix {
+	if questionnaires.Type(qu.typ) == questionnaires.TypeMatrix {
 		if rowsList == "" {
 			im.bad(abAt, "matrix question %q needs assocbench_rows naming the list of its rows", name)
 			return nil
@@ -1352,7 +1354,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	} else if rowsList != "" {
 		im.bad(rowsAt, "assocbench_rows applies to matrix questions only")
 	}
-	if from != "" && !Type(qu.typ).IsChoice() {
+	if from != "" && !questionnaires.Type(qu.typ).IsChoice() {
 		im.bad(fromAt, "assocbench_choices_from applies to single_choice and multi_choice only")
 	}
 	return qu
@@ -1369,7 +1371,7 @@ func xfIsYesNoList(cs []xfChoice) bool {
 }
 
 // scoring parses the scoring column (see the mapping above).
-func (im *xfImporter) scoring(v string, at xfCell) *Scoring {
+func (im *xfImporter) scoring(v string, at xfCell) *questionnaires.Scoring {
 	sc, err := xfParseScoring(v)
 	if err != nil {
 		im.bad(at, "scoring %q: %v", v, err)
@@ -1379,9 +1381,9 @@ func (im *xfImporter) scoring(v string, at xfCell) *Scoring {
 }
 
 // xfParseScoring parses the syntax that xfFormatScoring writes.
-func xfParseScoring(v string) (*Scoring, error) {
+func xfParseScoring(v string) (*questionnaires.Scoring, error) {
 	method, params, _ := strings.Cut(strings.TrimSpace(v), ":")
-	sc := &Scoring{Method: Method(strings.ToLower(strings.TrimSpace(method)))}
+	sc := &questionnaires.Scoring{Method: questionnaires.Method(strings.ToLower(strings.TrimSpace(method)))}
 	params = strings.TrimSpace(params)
 	num := func(s string) (float64, error) {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
@@ -1391,11 +1393,11 @@ func xfParseScoring(v string) (*Scoring, error) {
 		return f, nil
 	}
 	switch sc.Method {
-	case MethodNone, MethodChoice, MethodScale:
+	case questionnaires.MethodNone, questionnaires.MethodChoice, questionnaires.MethodScale:
 		if params != "" {
 			return nil, fmt.Errorf("method %s takes no parameters", sc.Method)
 		}
-	case MethodYesNo:
+	case questionnaires.MethodYesNo:
 		for _, p := range strings.Split(params, ";") {
 			if strings.TrimSpace(p) == "" {
 				continue
@@ -1417,7 +1419,7 @@ func xfParseScoring(v string) (*Scoring, error) {
 				return nil, fmt.Errorf("want yes_no:yes=POINTS;no=POINTS")
 			}
 		}
-	case MethodBands, MethodCount:
+	case questionnaires.MethodBands, questionnaires.MethodCount:
 		for _, p := range strings.Split(params, ";") {
 			if strings.TrimSpace(p) == "" {
 				continue
@@ -1434,12 +1436,12 @@ func xfParseScoring(v string) (*Scoring, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc.Bands = append(sc.Bands, Band{Threshold: tf, Points: pf})
+			sc.Bands = append(sc.Bands, questionnaires.Band{Threshold: tf, Points: pf})
 		}
 		if len(sc.Bands) == 0 {
 			return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS...", sc.Method)
 		}
-	case MethodLinear:
+	case questionnaires.MethodLinear:
 		from, to, ok := strings.Cut(params, "..")
 		if !ok {
 			return nil, fmt.Errorf("want linear:FROM..TO")
@@ -1464,7 +1466,7 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 	s := im.sheets["assocbench"]
 	if s == nil || len(s.rows) < 2 {
 		if doc.title == nil {
-			doc.title = Text{DefaultLanguage: doc.id}
+			doc.title = questionnaires.Text{questionnaires.DefaultLanguage: doc.id}
 		}
 		return
 	}
@@ -1489,13 +1491,13 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 		label, lat := s.text(row, "label")
 		switch strings.ToLower(kind) {
 		case "title":
-			if doc.title != nil && label != nil && label[DefaultLanguage] != "" && label[DefaultLanguage] != doc.title[DefaultLanguage] {
-				im.bad(lat, "the English title %q differs from settings form_title %q", label[DefaultLanguage], doc.title[DefaultLanguage])
+			if doc.title != nil && label != nil && label[questionnaires.DefaultLanguage] != "" && label[questionnaires.DefaultLanguage] != doc.title[questionnaires.DefaultLanguage] {
+				im.bad(lat, "the English title %q differs from settings form_title %q", label[questionnaires.DefaultLanguage], doc.title[questionnaires.DefaultLanguage])
 				continue
 			}
 			if label != nil {
-				if label[DefaultLanguage] == "" && doc.title != nil {
-					label[DefaultLanguage] = doc.title[DefaultLanguage]
+				if label[questionnaires.DefaultLanguage] == "" && doc.title != nil {
+					label[questionnaires.DefaultLanguage] = doc.title[questionnaires.DefaultLanguage]
 				}
 				doc.title = label
 				doc.at["title"] = lat
@@ -1517,17 +1519,17 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 		}
 	}
 	if doc.title == nil {
-		doc.title = Text{DefaultLanguage: doc.id}
+		doc.title = questionnaires.Text{questionnaires.DefaultLanguage: doc.id}
 	}
 }
 
 // fillTexts gives every text the languages it lacks, from its English text.
 func (im *xfImporter) fillTexts(doc *xfDoc) {
-	fill := func(t Text) Text {
+	fill := func(t questionnaires.Text) questionnaires.Text {
 		if t == nil {
 			return nil
 		}
-		en := t[DefaultLanguage]
+		en := t[questionnaires.DefaultLanguage]
 		if en == "" {
 			return t
 		}
@@ -1564,11 +1566,11 @@ func (im *xfImporter) fillTexts(doc *xfDoc) {
 }
 
 // xfCopyText copies a text, so that a list shared by questions is filled once per use.
-func xfCopyText(t Text) Text {
+func xfCopyText(t questionnaires.Text) questionnaires.Text {
 	if t == nil {
 		return nil
 	}
-	out := make(Text, len(t))
+	out := make(questionnaires.Text, len(t))
 	for k, v := range t {
 		out[k] = v
 	}
@@ -1601,9 +1603,9 @@ func xfYAMLString(s string) string {
 
 // xfRequired stands for a missing required text, so that Load reports it
 // where the text belongs.
-func xfRequired(t Text) Text {
+func xfRequired(t questionnaires.Text) questionnaires.Text {
 	if t == nil {
-		return Text{}
+		return questionnaires.Text{}
 	}
 	return t
 }
@@ -1619,7 +1621,7 @@ func (y *xfYAML) key(at xfCell, indent int, first bool, key, value string) {
 	y.line(at, indent, key+": "+value)
 }
 
-func (y *xfYAML) text(at xfCell, indent int, key string, t Text) {
+func (y *xfYAML) text(at xfCell, indent int, key string, t questionnaires.Text) {
 	if t == nil {
 		return
 	}
@@ -1643,7 +1645,7 @@ func (y *xfYAML) text(at xfCell, indent int, key string, t Text) {
 	}
 }
 
-func (y *xfYAML) scoring(at xfCell, indent int, sc *Scoring) {
+func (y *xfYAML) scoring(at xfCell, indent int, sc *questionnaires.Scoring) {
 	if sc == nil {
 		return
 	}
@@ -2235,7 +2237,7 @@ func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 	case "count":
 		return nil, &xfExprError{msg: "count() counts repeat instances, which are not supported (count-selected() counts the options of a select_multiple)", pos: t.pos}
 	}
-	if helperNames[name] && name != "count" && name != "selected" {
+	if questionnaires.IsFunction(name) && name != "count" && name != "selected" {
 		return &xfNode{kind: xnCall, s: name, args: args}, nil
 	}
 	return nil, &xfExprError{msg: fmt.Sprintf("function %s() is not supported", name), pos: t.pos}
@@ -2243,8 +2245,8 @@ func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 
 // xfParse parses an XLSForm expression; constraint allows "." (the current value).
 func xfParse(src string, constraint bool) (*xfNode, error) {
-	if len(src) > maxExprLen {
-		return nil, &xfExprError{msg: fmt.Sprintf("expression is longer than %d characters", maxExprLen), pos: -1}
+	if len(src) > questionnaires.MaxExprLen {
+		return nil, &xfExprError{msg: fmt.Sprintf("expression is longer than %d characters", questionnaires.MaxExprLen), pos: -1}
 	}
 	toks, err := xfTokens(src)
 	if err != nil {

@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"bytes"
@@ -9,10 +9,12 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // What real XLSForms use (written by ODK Build, KoboToolbox or by hand),
-// beyond what ExportXLSForm writes.
+// beyond what Export writes.
 
 func TestImportXLSFormCalculationColumn(t *testing.T) {
 	data := xfWorkbook(t, xfSurveySheet(
@@ -53,9 +55,9 @@ func TestImportXLSFormPresentationColumns(t *testing.T) {
 		[]any{"text", "story", "Story", 5, "true", "Tell it"},
 		[]any{"text", "more", "More", 3},
 	))
-	src, q, warnings, err := ImportXLSFormWarnings("present.xlsx", bytes.NewReader(data))
+	src, q, warnings, err := ImportWithWarnings("present.xlsx", bytes.NewReader(data))
 	if err != nil {
-		t.Fatalf("ImportXLSFormWarnings: %v\n%s", err, src)
+		t.Fatalf("ImportWithWarnings: %v\n%s", err, src)
 	}
 	if q.Question("story") == nil {
 		t.Fatal("no question story")
@@ -99,7 +101,7 @@ func TestImportXLSFormSheetDiscovery(t *testing.T) {
 
 func TestImportXLSFormLegacyXLS(t *testing.T) {
 	data := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
-	_, _, err := ImportXLSForm("old.xls", bytes.NewReader(data))
+	_, _, err := Import("old.xls", bytes.NewReader(data))
 	if !errors.Is(err, ErrLegacyXLS) || !strings.Contains(err.Error(), "save it as .xlsx") {
 		t.Fatalf("error %v, want ErrLegacyXLS saying save it as .xlsx", err)
 	}
@@ -204,14 +206,14 @@ func TestImportXLSFormChoiceNames(t *testing.T) {
 		}
 	}
 	// the answers are the ids
-	e := q.Evaluate(Answers{"freq": Str("c1")})
+	e := q.Evaluate(questionnaires.Answers{"freq": questionnaires.Str("c1")})
 	defer e.Release()
 	if !e.Relevant(q.Question("why")) {
 		t.Error("why is not relevant when freq is c1 (1 in the workbook)")
 	}
 	// export writes the names back, import gives the same questionnaire
 	var buf bytes.Buffer
-	if err := ExportXLSForm(&buf, q); err != nil {
+	if err := Export(&buf, q); err != nil {
 		t.Fatal(err)
 	}
 	back := xfImportOK(t, "names-again.xlsx", buf.Bytes())
@@ -241,7 +243,7 @@ func TestImportXLSFormChoiceNames(t *testing.T) {
 	}
 }
 
-func choicesEqual(a, b []Choice) bool {
+func choicesEqual(a, b []questionnaires.Choice) bool {
 	if len(a) != len(b) {
 		return false
 	}

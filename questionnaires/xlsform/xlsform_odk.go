@@ -1,13 +1,15 @@
-package questionnaires
+package xlsform
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // XPath for ODK. The relevant, constraint and calculate columns that
-// ExportXLSForm writes hold only the XPath of the ODK XForms specification
+// Export writes hold only the XPath of the ODK XForms specification
 // (the function table that TestXLSFormODK keeps), so that ODK Collect,
 // Enketo and KoboToolbox evaluate them. The assocbench extensions are
 // translated:
@@ -56,7 +58,7 @@ func (x *xfExporter) exprToODK(src string, n *xfNode) (string, error) {
 
 // refType is the type of the question an identifier names ("" for an
 // indicator or anything else).
-func (x *xfExporter) refType(n *xfNode) Type {
+func (x *xfExporter) refType(n *xfNode) questionnaires.Type {
 	if n.kind != xnRef {
 		return ""
 	}
@@ -151,7 +153,7 @@ func (x *xfExporter) odkIn(n *xfNode) (*xfNode, error) {
 			terms = append(terms, xfBin("==", l, o))
 		}
 		return xfChain("or", terms), nil
-	case x.refType(r) == TypeMultiChoice:
+	case x.refType(r) == questionnaires.TypeMultiChoice:
 		return &xfNode{kind: xnCall, s: "selected", args: []*xfNode{r, l}}, nil
 	}
 	return nil, fmt.Errorf("in over this operand has no XForms equivalent (only a list [a, b] or a multi_choice question)")
@@ -201,7 +203,7 @@ func (x *xfExporter) odkCall(n *xfNode) (*xfNode, error) {
 		switch {
 		case a.kind == xnList:
 			return xfNum(strconv.Itoa(len(a.args))), nil
-		case x.refType(a) == TypeMultiChoice || a.kind == xnValue:
+		case x.refType(a) == questionnaires.TypeMultiChoice || a.kind == xnValue:
 			return n, nil
 		}
 		return nil, fmt.Errorf("count() of this operand has no XForms equivalent (only of a multi_choice question)")
@@ -227,10 +229,10 @@ func (x *xfExporter) odkCall(n *xfNode) (*xfNode, error) {
 }
 
 // boundTerms are the constraint terms of a question's bounds, in XPath.
-func boundTerms(qu *Question) []string {
+func boundTerms(qu *questionnaires.Question) []string {
 	var terms []string
 	subject := "."
-	if qu.Type == TypeMultiChoice {
+	if qu.Type == questionnaires.TypeMultiChoice {
 		subject = "count-selected(.)"
 	}
 	if qu.Min != nil {

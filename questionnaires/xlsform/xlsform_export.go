@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"unicode/utf16"
 
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/conf"
-	"github.com/expr-lang/expr/parser"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // xfMaxCellChars is the most characters (UTF-16 units) an Excel cell holds;
@@ -64,7 +64,7 @@ func (t *xfTable) textColumns(base string, langs []string, always bool) {
 	}
 }
 
-func xfSetText(r xfRow, base string, langs []string, tx Text) {
+func xfSetText(r xfRow, base string, langs []string, tx questionnaires.Text) {
 	if tx == nil {
 		return
 	}
@@ -154,7 +154,7 @@ func (t *xfTable) write(f *excelize.File, bold int) error {
 
 // xfExporter holds the state of one export.
 type xfExporter struct {
-	q       *Questionnaire
+	q       *questionnaires.Questionnaire
 	langs   []string
 	survey  *xfTable
 	choices *xfTable
@@ -162,13 +162,13 @@ type xfExporter struct {
 	shared  map[string]string // shared list key -> list name
 }
 
-// ExportXLSForm writes a questionnaire as an XLSForm workbook: survey,
+// Export writes a questionnaire as an XLSForm workbook: survey,
 // choices and settings sheets that ODK and KoboToolbox accept for the
 // standard parts, with label::Language (code) columns for every language,
 // and the assocbench extension columns and assocbench sheet that let
-// ImportXLSForm give back the same questionnaire (see the mapping in
+// Import give back the same questionnaire (see the mapping in
 // xlsform.go).
-func ExportXLSForm(w io.Writer, q *Questionnaire) error {
+func Export(w io.Writer, q *questionnaires.Questionnaire) error {
 	x := &xfExporter{q: q, langs: q.Languages, taken: map[string]bool{}, shared: map[string]string{}}
 	for _, qu := range q.Questions() {
 		x.taken[qu.ID] = true
@@ -200,7 +200,7 @@ func ExportXLSForm(w io.Writer, q *Questionnaire) error {
 	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: q.Title.In(DefaultLanguage), Subject: "XLSForm", Creator: "assocbench",
+		Title: q.Title.In(questionnaires.DefaultLanguage), Subject: "XLSForm", Creator: "assocbench",
 		Description: "Questionnaire " + q.Key() + " as an XLSForm",
 	}); err != nil {
 		return fmt.Errorf("export xlsform %s: %w", q.ID, err)
@@ -275,7 +275,7 @@ func (x *xfExporter) build() error {
 	return nil
 }
 
-func (x *xfExporter) addChoices(list string, cs []Choice) {
+func (x *xfExporter) addChoices(list string, cs []questionnaires.Choice) {
 	for _, ch := range cs {
 		name := ch.ID
 		if ch.Name != "" {
@@ -293,7 +293,7 @@ func (x *xfExporter) addChoices(list string, cs []Choice) {
 	}
 }
 
-func (x *xfExporter) levels(list string, levels []Text) {
+func (x *xfExporter) levels(list string, levels []questionnaires.Text) {
 	for i, l := range levels {
 		r := xfRow{"list_name": list, "name": strconv.Itoa(i + 1)}
 		xfSetText(r, "label", x.langs, l)
@@ -302,7 +302,7 @@ func (x *xfExporter) levels(list string, levels []Text) {
 }
 
 // xfIsYesNoChoices reports whether a choice question would read back as a yes_no question.
-func xfIsYesNoChoices(cs []Choice) bool {
+func xfIsYesNoChoices(cs []questionnaires.Choice) bool {
 	xs := make([]xfChoice, len(cs))
 	for i, c := range cs {
 		xs[i] = xfChoice{id: c.ID, points: c.Points, exclusive: c.Exclusive}
@@ -311,7 +311,7 @@ func xfIsYesNoChoices(cs []Choice) bool {
 }
 
 // question writes a question row and its choice lists.
-func (x *xfExporter) question(qu *Question) error {
+func (x *xfExporter) question(qu *questionnaires.Question) error {
 	r := xfRow{"name": qu.ID}
 	xfSetText(r, "label", x.langs, qu.Label)
 	xfSetText(r, "hint", x.langs, qu.Hint)
@@ -345,9 +345,9 @@ func (x *xfExporter) question(qu *Question) error {
 		r["scoring"] = xfFormatScoring(qu.Scoring)
 	}
 	switch qu.Type {
-	case TypeSingleChoice, TypeMultiChoice:
+	case questionnaires.TypeSingleChoice, questionnaires.TypeMultiChoice:
 		kind := "select_one "
-		if qu.Type == TypeMultiChoice {
+		if qu.Type == questionnaires.TypeMultiChoice {
 			kind = "select_multiple "
 		}
 		if qu.ChoicesFrom != "" {
@@ -355,10 +355,10 @@ func (x *xfExporter) question(qu *Question) error {
 			if fresh {
 				// the built-in lists are labelled in their own languages: write the
 				// questionnaire's, falling back to English as everywhere
-				cs, _ := BuiltinChoices(qu.ChoicesFrom)
-				own := make([]Choice, len(cs))
+				cs, _ := questionnaires.BuiltinChoices(qu.ChoicesFrom)
+				own := make([]questionnaires.Choice, len(cs))
 				for i, c := range cs {
-					own[i] = Choice{ID: c.ID, Label: Text{}}
+					own[i] = questionnaires.Choice{ID: c.ID, Label: questionnaires.Text{}}
 					for _, l := range x.langs {
 						own[i].Label[l] = c.Label.In(l)
 					}
@@ -370,38 +370,38 @@ func (x *xfExporter) question(qu *Question) error {
 		} else {
 			r["type"] = kind + qu.ID
 			x.addChoices(qu.ID, qu.Choices)
-			if qu.Type == TypeSingleChoice && xfIsYesNoChoices(qu.Choices) {
-				r["assocbench_type"] = string(TypeSingleChoice)
+			if qu.Type == questionnaires.TypeSingleChoice && xfIsYesNoChoices(qu.Choices) {
+				r["assocbench_type"] = string(questionnaires.TypeSingleChoice)
 			}
 		}
-	case TypeYesNo:
+	case questionnaires.TypeYesNo:
 		name, fresh := x.listName("yes_no", "yes_no")
 		if fresh {
-			yes, no := Text{}, Text{}
+			yes, no := questionnaires.Text{}, questionnaires.Text{}
 			for _, l := range x.langs {
 				lab, ok := xfYesNoLabels[l]
 				if !ok {
-					lab = xfYesNoLabels[DefaultLanguage]
+					lab = xfYesNoLabels[questionnaires.DefaultLanguage]
 				}
 				yes[l], no[l] = lab[0], lab[1]
 			}
-			x.addChoices(name, []Choice{{ID: "yes", Label: yes}, {ID: "no", Label: no}})
+			x.addChoices(name, []questionnaires.Choice{{ID: "yes", Label: yes}, {ID: "no", Label: no}})
 		}
 		r["type"] = "select_one " + name
-	case TypeLikert, TypeRubric, TypeMatrix:
+	case questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix:
 		r["type"] = "select_one " + qu.ID
 		r["assocbench_type"] = string(qu.Type)
 		x.levels(qu.ID, qu.Levels)
-		if qu.Type == TypeMatrix {
+		if qu.Type == questionnaires.TypeMatrix {
 			r["assocbench_rows"] = qu.ID + "-rows"
 			x.addChoices(qu.ID+"-rows", qu.Rows)
 		}
-	case TypeInteger, TypeDecimal, TypeText, TypeDate, TypeNote:
+	case questionnaires.TypeInteger, questionnaires.TypeDecimal, questionnaires.TypeText, questionnaires.TypeDate, questionnaires.TypeNote:
 		r["type"] = string(qu.Type)
-	case TypePercent, TypeCurrency:
+	case questionnaires.TypePercent, questionnaires.TypeCurrency:
 		r["type"] = "decimal"
 		r["assocbench_type"] = string(qu.Type)
-	case TypeLongText:
+	case questionnaires.TypeLongText:
 		r["type"] = "text"
 		r["appearance"] = "multiline"
 	default:
@@ -412,7 +412,7 @@ func (x *xfExporter) question(qu *Question) error {
 }
 
 // indicator writes an indicator as a calculate row.
-func (x *xfExporter) indicator(in *Indicator) error {
+func (x *xfExporter) indicator(in *questionnaires.Indicator) error {
 	r := xfRow{"type": "calculate", "name": in.ID}
 	xfSetText(r, "label", x.langs, in.Label)
 	xfSetText(r, "hint", x.langs, in.Hint)
@@ -436,8 +436,8 @@ func (x *xfExporter) settings() *xfTable {
 		t.column(k, k, false)
 	}
 	r := xfRow{
-		"form_title": x.q.Title[DefaultLanguage], "form_id": x.q.ID, "version": x.q.Version,
-		"default_language": xfLanguageHeader(DefaultLanguage), "area": string(x.q.Area),
+		"form_title": x.q.Title[questionnaires.DefaultLanguage], "form_id": x.q.ID, "version": x.q.Version,
+		"default_language": xfLanguageHeader(questionnaires.DefaultLanguage), "area": string(x.q.Area),
 	}
 	if len(x.q.ImpactAreas) > 0 {
 		r["impact_areas"] = strings.Join(x.q.ImpactAreas, " ")
@@ -471,11 +471,11 @@ func (x *xfExporter) assocbenchSheet() *xfTable {
 }
 
 // xfFormatScoring writes a scoring in the scoring column's syntax.
-func xfFormatScoring(sc *Scoring) string {
+func xfFormatScoring(sc *questionnaires.Scoring) string {
 	var b strings.Builder
 	b.WriteString(string(sc.Method))
 	switch sc.Method {
-	case MethodBands, MethodCount:
+	case questionnaires.MethodBands, questionnaires.MethodCount:
 		b.WriteByte(':')
 		for i, band := range sc.Bands {
 			if i > 0 {
@@ -483,11 +483,11 @@ func xfFormatScoring(sc *Scoring) string {
 			}
 			b.WriteString(xfYAMLNumber(band.Threshold) + "=" + xfYAMLNumber(band.Points))
 		}
-	case MethodLinear:
+	case questionnaires.MethodLinear:
 		if sc.From != nil && sc.To != nil {
 			b.WriteString(":" + xfYAMLNumber(*sc.From) + ".." + xfYAMLNumber(*sc.To))
 		}
-	case MethodYesNo:
+	case questionnaires.MethodYesNo:
 		var parts []string
 		if sc.Yes != nil {
 			parts = append(parts, "yes="+xfYAMLNumber(*sc.Yes))
@@ -521,18 +521,11 @@ func exprToXLSForm(src string) (string, error) {
 // xfParseExpr parses an expression of the expression language into an
 // xfNode tree.
 func xfParseExpr(src string) (*xfNode, error) {
-	cfg := conf.CreateNew()
-	for _, o := range exprOptions(map[string]any{}) {
-		o(cfg)
-	}
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
-	tree, err := parser.ParseWithConfig(src, cfg)
+	tree, err := questionnaires.ParseSyntax(src)
 	if err != nil {
-		return nil, fmt.Errorf("expression %q does not parse: %s", src, exprMessage(err))
+		return nil, fmt.Errorf("expression %q does not parse: %w", src, err)
 	}
-	n, err := xfFromAST(tree.Node)
+	n, err := xfFromAST(tree)
 	if err != nil {
 		return nil, fmt.Errorf("expression %q: %w", src, err)
 	}
@@ -623,8 +616,8 @@ func xfFromAST(node ast.Node) (*xfNode, error) {
 		return &xfNode{kind: xnList, args: args}, nil
 	case *ast.CallNode:
 		id, ok := v.Callee.(*ast.IdentifierNode)
-		if !ok || !helperNames[id.Value] {
-			return nil, fmt.Errorf("only the functions %s can be called", helperList())
+		if !ok || !questionnaires.IsFunction(id.Value) {
+			return nil, fmt.Errorf("only the functions %s can be called", questionnaires.FunctionList())
 		}
 		args, err := conv(v.Arguments...)
 		if err != nil {
