@@ -1425,7 +1425,7 @@ func xfParseScoring(v string) (*questionnaires.Scoring, error) {
 			}
 			t, pts, ok := strings.Cut(p, "=")
 			if !ok {
-				return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS...", sc.Method)
+				return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS (one pair or more)", sc.Method)
 			}
 			tf, err := num(t)
 			if err != nil {
@@ -1438,7 +1438,7 @@ func xfParseScoring(v string) (*questionnaires.Scoring, error) {
 			sc.Bands = append(sc.Bands, questionnaires.Band{Threshold: tf, Points: pf})
 		}
 		if len(sc.Bands) == 0 {
-			return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS...", sc.Method)
+			return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS (one pair or more)", sc.Method)
 		}
 	case questionnaires.MethodLinear:
 		from, to, ok := strings.Cut(params, "..")
