@@ -78,8 +78,13 @@ import (
 // is scored in "main" when there is one, else in the section of the group
 // before it (the first group when there is none before).
 //
-// Errors, each naming the sheet and row: or_other ("select_one L or_other",
-// "or specify other"), repeats and loops, geopoint/geotrace/geoshape,
+// "select_one L or_other" (and "or specify other") adds an "other" choice
+// to L's options (unless it has one) and, after the question, a text
+// question NAME_other labelled "Specify other", relevant when other is
+// selected, as pyxform builds it; export writes them as they are.
+//
+// Errors, each naming the sheet and row and saying "not supported":
+// repeats and loops, geopoint/geotrace/geoshape,
 // image/audio/video/file and other media, barcode, time/datetime, range,
 // rank, select_one_external and select_one_from_file, osm, hidden, and any
 // unknown type.
@@ -892,6 +897,9 @@ type xfType struct {
 	typ  questionnaires.Type // questions
 	xf   string              // the XLSForm type, normalised: select_one, select_multiple, integer, ...
 	list string
+	// orOther: "select_one L or_other": an "other" choice and a text
+	// question NAME_other, relevant when it is selected (as pyxform does)
+	orOther bool
 }
 
 // xfParseType reads a type cell; a non-empty problem means the type is refused.
@@ -966,10 +974,11 @@ func xfParseType(raw string) (xfType, string) {
 			return xfType{}, fmt.Sprintf("type %q needs the name of a choice list", raw)
 		}
 		tail := strings.ToLower(strings.Join(rest[1:], " "))
+		orOther := false
 		switch tail {
 		case "":
 		case "or_other", "or specify other", "or other":
-			return xfType{}, notSupported(`or_other has no equivalent (add an "other" choice and a text question relevant when it is selected)`)
+			orOther = true
 		default:
 			return xfType{}, fmt.Sprintf("type %q: unexpected %q after the list name", raw, strings.Join(rest[1:], " "))
 		}
@@ -977,7 +986,7 @@ func xfParseType(raw string) (xfType, string) {
 		if typ == questionnaires.TypeMultiChoice {
 			xf = "select_multiple"
 		}
-		return xfType{kind: "question", typ: typ, xf: xf, list: rest[0]}, ""
+		return xfType{kind: "question", typ: typ, xf: xf, list: rest[0], orOther: orOther}, ""
 	}
 	if len(low) >= 1 {
 		switch {
@@ -1089,6 +1098,9 @@ func (im *xfImporter) survey(doc *xfDoc) {
 		}
 		if qu := im.question(s, row, t, name, nat, tat, sec); qu != nil {
 			sec.questions = append(sec.questions, qu)
+			if t.orOther {
+				sec.questions = append(sec.questions, im.orOther(qu, nat, tat))
+			}
 		}
 	}
 	if cur != nil {

@@ -2,6 +2,8 @@ package xlsform
 
 import (
 	"strings"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // Choice names that are not ids. Real XLSForms often name their choices
@@ -173,4 +175,41 @@ func (c xfChoice) xlsformName() string {
 		return c.name
 	}
 	return c.id
+}
+
+// xfOtherLabels label the choice and the follow-up question that or_other adds.
+var xfOtherLabels = map[string][2]string{
+	"en": {"Other", "Specify other"}, "fr": {"Autre", "Précisez"}, "es": {"Otro", "Especifique"},
+	"ar": {"أخرى", "حدد"}, "pt": {"Outro", "Especifique"},
+}
+
+// orOther gives a select question read from "select_one L or_other" its
+// "other" choice (unless L has one) and returns the text question that
+// follows it, NAME_other, relevant when "other" is selected: the form
+// pyxform makes of it.
+func (im *xfImporter) orOther(qu *xfQuestion, nat, tat xfCell) *xfQuestion {
+	if qu.typ == string(questionnaires.TypeYesNo) {
+		// yes, no or other is no longer a yes_no question
+		qu.typ = string(questionnaires.TypeSingleChoice)
+		qu.choices = []xfChoice{{id: "yes", label: questionnaires.Text{"en": "Yes"}, at: tat}, {id: "no", label: questionnaires.Text{"en": "No"}, at: tat}}
+	}
+	choice, label := questionnaires.Text{}, questionnaires.Text{}
+	for _, l := range append([]string{questionnaires.DefaultLanguage}, im.langs...) {
+		if w, ok := xfOtherLabels[l]; ok {
+			choice[l], label[l] = w[0], w[1]
+		}
+	}
+	has := false
+	for _, c := range qu.choices {
+		has = has || c.id == "other"
+	}
+	if !has {
+		qu.choices = append(qu.choices, xfChoice{id: "other", label: choice, at: tat})
+	}
+	return &xfQuestion{
+		id: qu.id + "_other", typ: string(questionnaires.TypeText), label: label,
+		relevant: "selected(" + qu.id + ", 'other')",
+		at:       map[string]xfCell{"id": nat, "type": tat, "label": tat, "relevant": tat},
+		row:      tat,
+	}
 }

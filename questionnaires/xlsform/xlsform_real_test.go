@@ -284,3 +284,45 @@ func TestImportXLSFormMultiEquals(t *testing.T) {
 		t.Errorf("error:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestImportXLSFormOrOther reads "or_other" and "or specify other" as
+// pyxform does: an "other" choice and a text question NAME_other,
+// relevant when it is selected.
+func TestImportXLSFormOrOther(t *testing.T) {
+	data := xfWorkbook(t,
+		xfSurveySheet(
+			[]any{"type", "name", "label::English (en)", "label::Français (fr)"},
+			[]any{"select_one colors or_other", "color", "Colour", "Couleur"},
+			[]any{"select all that apply from colors or specify other", "colors", "Colours", "Couleurs"},
+		),
+		xfChoicesSheet(
+			[]any{"list_name", "name", "label::English (en)", "label::Français (fr)"},
+			[]any{"colors", "red", "Red", "Rouge"},
+			[]any{"colors", "blue", "Blue", "Bleu"},
+		),
+	)
+	q := xfImportOK(t, "other.xlsx", data)
+	var ids []string
+	for _, qu := range q.Questions() {
+		ids = append(ids, qu.ID+":"+string(qu.Type))
+	}
+	if want := []string{"color:single_choice", "color_other:text", "colors:multi_choice", "colors_other:text"}; !slices.Equal(ids, want) {
+		t.Fatalf("questions %v, want %v", ids, want)
+	}
+	for _, id := range []string{"color", "colors"} {
+		cs := q.Question(id).Choices
+		last := cs[len(cs)-1]
+		if len(cs) != 3 || last.ID != "other" || last.Label["en"] != "Other" || last.Label["fr"] != "Autre" {
+			t.Errorf("%s choices %+v, want red, blue, other (Other, Autre)", id, cs)
+		}
+		o := q.Question(id + "_other")
+		if o.Relevant != "selected("+id+", 'other')" || o.Label["en"] != "Specify other" || o.Label["fr"] != "Précisez" {
+			t.Errorf("%s_other = %+v", id, o)
+		}
+	}
+	e := q.Evaluate(questionnaires.Answers{"color": questionnaires.Str("other"), "colors": questionnaires.List("red")})
+	defer e.Release()
+	if !e.Relevant(q.Question("color_other")) || e.Relevant(q.Question("colors_other")) {
+		t.Error("NAME_other is relevant exactly when other is chosen")
+	}
+}

@@ -156,13 +156,13 @@ case_insensitivity.xlsx:4: survey!A4: type "osm c1" is not supported: assocbench
 		},
 		{
 			file: "loop.xlsx",
-			wantErr: `loop.xlsx:2: survey!A2: type "select all that apply from toilet_type or specify other" is not supported: or_other has no equivalent (add an "other" choice and a text question relevant when it is selected)
-loop.xlsx:3: survey!A3: type "begin loop over toilet_type" is not supported: assocbench has no repeats or loops`,
+			// "or specify other" is read (an other choice and a text question), the loop is not
+			wantErr: `loop.xlsx:3: survey!A3: type "begin loop over toilet_type" is not supported: assocbench has no repeats or loops`,
 		},
 		{
 			file: "or_other.xlsx",
-			wantErr: `or_other.xlsx:2: survey!A2: type "select_one colors or_other" is not supported: or_other has no equivalent (add an "other" choice and a text question relevant when it is selected)
-or_other.xlsx:3: survey!D3: column "choice_filter" is not supported`,
+			// or_other is read; choice_filter (cascading selects) is not
+			wantErr: `or_other.xlsx:3: survey!D3: column "choice_filter" is not supported`,
 		},
 	}
 	xfFixtures := xlsformFixtures(t)
@@ -549,13 +549,12 @@ f.xlsx:7: survey!A7: type "image" is not supported: assocbench has no file or me
 f.xlsx:8: survey!A8: type "barcode" is not supported: assocbench has no barcode questions`,
 		},
 		{
-			name: "or_other and unknown type",
+			name: "unknown type",
 			sheets: []xfTestSheet{
 				xfSurveySheet(head, []any{"select_multiple c or_other", "c", "C"}, []any{"colour", "x", "X"}),
 				xfChoicesSheet([]any{"list_name", "name", "label"}, []any{"c", "a", "A"}, []any{"c", "b", "B"}),
 			},
-			want: `f.xlsx:2: survey!A2: type "select_multiple c or_other" is not supported: or_other has no equivalent (add an "other" choice and a text question relevant when it is selected)
-f.xlsx:3: survey!A3: unknown type "colour"`,
+			want: `f.xlsx:3: survey!A3: unknown type "colour"`,
 		},
 		{
 			name: "expression errors name the token",
