@@ -119,6 +119,15 @@ type Choice struct {
 	Name string `json:"name,omitempty"`
 }
 
+// Code is how exports write the choice: the name it was imported from
+// when it has one, else its id.
+func (c Choice) Code() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ID
+}
+
 // Question is one item a respondent answers.
 type Question struct {
 	ID       string `json:"id"`

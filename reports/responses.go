@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -298,7 +299,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 		case questionnaires.TypeMultiChoice:
 			for _, c := range qu.Choices {
 				opt := c.ID
-				cols = append(cols, respColumn{code: id + "." + opt, label: label + " – " + c.Label.In(lang),
+				cols = append(cols, respColumn{code: id + "." + c.Code(), label: label + " – " + c.Label.In(lang),
 					values: i18n.T(lang, "col.selected"), width: 8, get: func(r *survey.Response) any {
 						v, ok := answer(r)
 						if !ok || v.Kind != questionnaires.KindList {
@@ -364,6 +365,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 					}})
 		default:
 			c := respColumn{code: id, label: label, values: valuesWords(qu, lang), width: 14}
+			named := slices.ContainsFunc(qu.Choices, func(c questionnaires.Choice) bool { return c.Name != "" })
 			switch qu.Type {
 			case questionnaires.TypeInteger:
 				c.style = b.st.integer
@@ -395,6 +397,11 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 				case questionnaires.TypeSingleChoice, questionnaires.TypeYesNo:
 					if labels {
 						return answerValue(qu, v, lang)
+					}
+					if named {
+						if c := qu.Choice(v.Str); c != nil {
+							return c.Code() // the XLSForm name it was imported from
+						}
 					}
 					return v.Str
 				}
