@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/questionnaires/xlsform"
 	"github.com/assocbench/assocbench/survey"
 )
 
@@ -136,7 +137,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := questionnaires.ExportXLSForm(&buf, q); err != nil {
+	if err := xlsform.Export(&buf, q); err != nil {
 		t.Fatal(err)
 	}
 	xlsform := buf.Bytes()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/questionnaires/xlsform"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -278,7 +279,7 @@ func (s *handlers) exportXLSForm(c *gin.Context) error {
 	}
 	d := &download{c: c, name: reports.FileName(exportXLSForm, q.ID, q.Version)}
 	var buf bytes.Buffer
-	if err := questionnaires.ExportXLSForm(&buf, q); err != nil {
+	if err := xlsform.Export(&buf, q); err != nil {
 		return fmt.Errorf("export %s as xlsform: %w", q.Key(), err)
 	}
 	_, err = buf.WriteTo(d)
@@ -302,7 +303,7 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	src, _, err := questionnaires.ImportXLSForm("upload.xlsx", bytes.NewReader(b))
+	src, _, warnings, err := xlsform.ImportWithWarnings("upload.xlsx", bytes.NewReader(b))
 	var de *questionnaires.DefinitionError
 	switch {
 	case errors.As(err, &de):
@@ -319,6 +320,8 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 			}
 		}
 		return ve
+	case errors.Is(err, xlsform.ErrLegacyXLS):
+		return httpx.BadRequest("", xlsform.ErrLegacyXLS.Error())
 	case err != nil:
 		return httpx.BadRequest("", "not an XLSForm .xlsx workbook")
 	}
@@ -327,6 +330,6 @@ func (s *handlers) importXLSForm(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", "/api/v1/questionnaires/"+q.ID+"?version="+q.Version)
-	c.JSON(statusCreated, QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts()})
+	c.JSON(statusCreated, QuestionnaireSummary{ID: q.ID, Version: q.Version, Key: q.Key(), Area: q.Area, Title: q.Title, Languages: q.Languages, Counts: q.Counts(), Warnings: warnings})
 	return nil
 }

@@ -274,4 +274,11 @@ func TestXLSFormRoundTrip(t *testing.T) {
 	// the same version again is a conflict; only administrators upload
 	h.must(t, call{method: "POST", path: "/api/v1/questionnaires/xlsform", token: adminToken, body: buf.Bytes(), contentType: reports.ContentType}, http.StatusConflict, nil)
 	h.must(t, call{method: "POST", path: "/api/v1/questionnaires/xlsform", token: analystToken, body: buf.Bytes(), contentType: reports.ContentType}, http.StatusForbidden, nil)
+	// an .xls workbook: 400 saying what to do, nothing stored
+	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	var bad map[string]any
+	h.must(t, call{method: "POST", path: "/api/v1/questionnaires/xlsform", token: adminToken, body: xls, contentType: reports.ContentType}, http.StatusBadRequest, &bad)
+	if msg, _ := json.Marshal(bad); !strings.Contains(string(msg), "save it as .xlsx") {
+		t.Errorf("an .xls upload answered %s, want save it as .xlsx", msg)
+	}
 }

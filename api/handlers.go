@@ -27,6 +27,8 @@ type QuestionnaireSummary struct {
 	Title     questionnaires.Text `json:"title"`
 	Languages []string            `json:"languages"`
 	questionnaires.Counts
+	// Warnings are what an XLSForm import ignored (only in its answer).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (s *handlers) listQuestionnaires(c *gin.Context) error {

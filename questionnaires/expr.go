@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -230,13 +231,45 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 func exprMessage(err error) string {
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		return fmt.Sprintf("%s (column %d)", fe.Message, fe.Column+1)
+		return fmt.Sprintf("%s (column %d)", typeWords(fe.Message), fe.Column+1)
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
 	return msg
+}
+
+// reMismatch is expr-lang's message for operands of the wrong types.
+var reMismatch = regexp.MustCompile(`^invalid operation: (\S+) \(mismatched types (\S+) and (\S+)\)$`)
+
+// exprTypeWords name expr-lang's types as the questions they come from.
+var exprTypeWords = map[string]string{
+	"[]string": "a multi_choice answer", "map[string]float64": "a matrix answer",
+	"string": "text", "float64": "a number", "int": "a number", "bool": "a condition",
+}
+
+// typeWords rewrites a type mismatch in the words of questions, with the
+// usual fix for a multi_choice answer (a list of options), instead of Go
+// type names.
+func typeWords(msg string) string {
+	m := reMismatch.FindStringSubmatch(msg)
+	if m == nil || (m[2] != "[]string" && m[3] != "[]string" && m[2] != "map[string]float64" && m[3] != "map[string]float64") {
+		return msg
+	}
+	word := func(t string) string {
+		if w, ok := exprTypeWords[t]; ok {
+			return w
+		}
+		return t
+	}
+	out := fmt.Sprintf("%s cannot take %s and %s", m[1], word(m[2]), word(m[3]))
+	if m[2] == "[]string" || m[3] == "[]string" {
+		out += ": a multi_choice answer is a list of options, test one with selected(q, 'option') or their number with count(q)"
+	} else {
+		out += ": a matrix answer is read row by row, as matrix.row"
+	}
+	return out
 }
 
 // whitelist walks an expression tree and rejects anything outside the

@@ -568,3 +568,7 @@ func (qu *Question) RelevantAST() json.RawMessage { return qu.prog.relevant.AST(
 
 // ConstraintAST is the compiled constraint as JSON, or nil.
 func (qu *Question) ConstraintAST() json.RawMessage { return qu.prog.constraint.AST() }
+
+// ExprAST is the compiled expression of an indicator as JSON (see
+// program.AST).
+func (in *Indicator) ExprAST() json.RawMessage { return in.prog.AST() }

@@ -569,7 +569,7 @@ func (l *loader) choices(o *obj, key string, multi bool) []Choice {
 	}
 	for i, cn := range items {
 		path := index(join(o.path, key), i)
-		allowed := []string{"id", "label", "points", "exclusive"}
+		allowed := []string{"id", "label", "points", "exclusive", "name"}
 		if key == "rows" {
 			allowed = []string{"id", "label"}
 		}
@@ -589,6 +589,7 @@ func (l *loader) choices(o *obj, key string, multi bool) []Choice {
 			l.errAt(co.n.get("points"), join(path, "points"), "points must be from 0 to 100, not %v", *c.Points)
 		}
 		c.Exclusive = co.boolean("exclusive")
+		c.Name = co.str("name", false)
 		if c.Exclusive && !multi {
 			l.errAt(co.n.get("exclusive"), join(path, "exclusive"), "exclusive applies to multi_choice options only")
 		}

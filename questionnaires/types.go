@@ -113,6 +113,19 @@ type Choice struct {
 	// Exclusive marks a multi_choice option ("none of these") that cannot
 	// be combined with another.
 	Exclusive bool `json:"exclusive,omitempty"`
+	// Name is the option's name in the XLSForm it was imported from, when
+	// that name is not a valid id ("1", "10", "Yes"): xlsform.Import maps
+	// it to the ID deterministically and xlsform.Export writes it back.
+	Name string `json:"name,omitempty"`
+}
+
+// Code is how exports write the choice: the name it was imported from
+// when it has one, else its id.
+func (c Choice) Code() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ID
 }
 
 // Question is one item a respondent answers.

@@ -78,6 +78,8 @@ type book struct {
 	reserved   []string // sheet names taken by sheets not yet created
 	pending    []func() // chart data to write
 	charts     []func() // charts to add
+
+	streamed map[string]bool // sheets written through the StreamWriter, rows not known in advance
 }
 
 // wrapText is text written in a wrapping style, for the row height.
@@ -447,6 +449,7 @@ func (b *book) props(title, subject, description string, now time.Time) {
 func (b *book) write(w io.Writer) error {
 	defer b.f.Close()
 	b.done()
+	b.dimensions()
 	if b.err != nil {
 		return b.err
 	}

@@ -91,7 +91,7 @@ func dropDown(qu *questionnaires.Question, lang string) []choiceOption {
 		for _, c := range qu.Choices {
 			l := c.Label.In(lang)
 			if count[l] > 1 || l == "" {
-				l += " [" + c.ID + "]"
+				l += " [" + c.Code() + "]"
 			}
 			out = append(out, choiceOption{label: l, id: c.ID})
 		}

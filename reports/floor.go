@@ -53,6 +53,9 @@ func WriteCellsFloor(w io.Writer, sheets map[string][][]string) error {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
+		if err := floorDimension(f, name, sheets[name]); err != nil {
+			return err
+		}
 		sw, err := f.NewStreamWriter(name)
 		if err != nil {
 			return err
@@ -76,4 +79,14 @@ func WriteCellsFloor(w io.Writer, sheets map[string][][]string) error {
 		}
 	}
 	return f.Write(w)
+}
+
+// floorDimension sets the used range of a sheet about to be streamed from
+// its cell values (the stream writer writes the dimension first).
+func floorDimension(f *excelize.File, name string, rows [][]string) error {
+	ref, err := usedRange(rows)
+	if err != nil {
+		return err
+	}
+	return f.SetSheetDimension(name, ref)
 }

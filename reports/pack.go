@@ -628,7 +628,7 @@ func choicesWords(qu *questionnaires.Question, lang string) string {
 	}
 	var parts []string
 	for _, c := range qu.Choices {
-		s := c.ID + " = " + c.Label.In(lang)
+		s := c.Code() + " = " + c.Label.In(lang)
 		if c.Points != nil {
 			s += " [" + formatNumber(*c.Points) + "]"
 		}

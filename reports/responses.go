@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -79,6 +80,7 @@ func WriteResponses(w io.Writer, src ResponseSource, o ResponsesOptions) (int, e
 		// as they are now, and changing them after the rows would parse
 		// every row back into memory
 		b.printSetup(rs.name)
+		b.stream(rs.name)
 		sw, err := b.f.NewStreamWriter(rs.name)
 		if err != nil {
 			return 0, fmt.Errorf("write responses: %w", err)
@@ -297,7 +299,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 		case questionnaires.TypeMultiChoice:
 			for _, c := range qu.Choices {
 				opt := c.ID
-				cols = append(cols, respColumn{code: id + "." + opt, label: label + " – " + c.Label.In(lang),
+				cols = append(cols, respColumn{code: id + "." + c.Code(), label: label + " – " + c.Label.In(lang),
 					values: i18n.T(lang, "col.selected"), width: 8, get: func(r *survey.Response) any {
 						v, ok := answer(r)
 						if !ok || v.Kind != questionnaires.KindList {
@@ -363,6 +365,7 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 					}})
 		default:
 			c := respColumn{code: id, label: label, values: valuesWords(qu, lang), width: 14}
+			named := slices.ContainsFunc(qu.Choices, func(c questionnaires.Choice) bool { return c.Name != "" })
 			switch qu.Type {
 			case questionnaires.TypeInteger:
 				c.style = b.st.integer
@@ -394,6 +397,11 @@ func responseColumns(b *book, q *questionnaires.Questionnaire, o ResponsesOption
 				case questionnaires.TypeSingleChoice, questionnaires.TypeYesNo:
 					if labels {
 						return answerValue(qu, v, lang)
+					}
+					if named {
+						if c := qu.Choice(v.Str); c != nil {
+							return c.Code() // the XLSForm name it was imported from
+						}
 					}
 					return v.Str
 				}
@@ -496,6 +504,10 @@ func WriteResponsesFloor(w io.Writer, q *questionnaires.Questionnaire, src Respo
 	b.f.Close()
 	f := excelize.NewFile()
 	defer f.Close()
+	// the number of rows is known after the last one: no dimension element
+	if err := f.SetSheetDimension("Sheet1", ""); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
 		return err

@@ -141,6 +141,7 @@ func read(t *testing.T, data []byte) *workbook {
 			t.Fatal(err)
 		}
 	}
+	checkDimensions(t, data)
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("the workbook does not open: %v", err)

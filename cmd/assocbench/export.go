@@ -14,6 +14,7 @@ import (
 
 	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/questionnaires/xlsform"
 	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -427,7 +428,10 @@ func questionnairesImportXLSForm(_ context.Context, e *env, args []string) error
 		return fmt.Errorf("read xlsform: %w", err)
 	}
 	defer f.Close()
-	src, q, err := questionnaires.ImportXLSForm(filepath.Base(name), f)
+	src, q, warnings, err := xlsform.ImportWithWarnings(filepath.Base(name), f)
+	for _, w := range warnings {
+		fmt.Fprintln(e.stderr, filepath.Base(name)+": "+w)
+	}
 	var de *questionnaires.DefinitionError
 	if errors.As(err, &de) {
 		for _, p := range de.Problems {
@@ -484,5 +488,5 @@ func questionnairesExportXLSForm(ctx context.Context, e *env, args []string) err
 	if *out == "" {
 		*out = reports.FileName("xlsform", q.ID, q.Version)
 	}
-	return writeOutput(e, *out, func(w io.Writer) error { return questionnaires.ExportXLSForm(w, q) })
+	return writeOutput(e, *out, func(w io.Writer) error { return xlsform.Export(w, q) })
 }

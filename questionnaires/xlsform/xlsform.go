@@ -1,8 +1,7 @@
-package questionnaires
+package xlsform
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,14 +13,19 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // XLSForm mapping
 //
-// ImportXLSForm and ExportXLSForm translate between assocbench definitions
+// Import and Export translate between assocbench definitions
 // and XLSForm workbooks (https://xlsform.org, the spreadsheet format of
 // KoboToolbox and ODK). Sheet and column names are matched without regard to
-// case; other sheets than survey, choices, settings and assocbench are not read.
+// case or surrounding spaces; other sheets than survey, choices, settings and
+// assocbench are not read, except that a workbook of one sheet is the survey
+// whatever its name (as pyxform reads it). An empty choices sheet is fine. An
+// .xls workbook is refused with ErrLegacyXLS ("save it as .xlsx").
 //
 // Texts. A text column is "label::Language (code)" (also with a single colon,
 // as older pyxform forms write it); the code in parentheses is taken. A bare
@@ -36,12 +40,18 @@ import (
 //
 // survey sheet. Columns: type, name, label, hint, required (yes/true/1 or
 // no/false/0/empty; a dynamic required is an error), relevant, constraint,
-// constraint_message, calculate, appearance (read for "multiline" only,
-// otherwise ignored) and the assocbench extensions below. Columns whose name
-// starts with "$" (KoboToolbox bookkeeping such as $kuid) are ignored. Any
-// other column that has a value on a row is an error on that cell, so that
-// nothing that changes the form (default, read_only, choice_filter,
-// required_message, media, ...) is silently dropped.
+// constraint_message, calculate (or calculation, its name in the XLSForm
+// standard), appearance (read for "multiline" only, otherwise ignored) and
+// the assocbench extensions below. Columns whose name starts with "$"
+// (KoboToolbox bookkeeping such as $kuid) are ignored. Columns that only
+// change how ODK shows the form (rows, autoplay, guidance_hint,
+// required_message, bind::saveIncomplete, body::..., see xfPresentation)
+// are ignored with a warning naming their header cell
+// (ImportWithWarnings). Any other column that has a value on a row is an
+// error on that cell, so that nothing that changes the form (default,
+// read_only, choice_filter, media, ...) is silently dropped. Every problem
+// is reported once, at its sheet!cell, in one error; problems that Load
+// finds in the translation come only once the workbook itself has none.
 //
 // Types:
 //
@@ -60,7 +70,7 @@ import (
 //	                                      unlabelled), hint its description; weight its weight. A group's
 //	                                      relevant is added to each of its questions ("group and question");
 //	                                      nested groups and calculates in a relevant group are errors.
-//	start end today deviceid username simserial subscriberid phonenumber audit
+//	start end today deviceid username simserial subscriberid phonenumber audit email uri:...
 //	                                      metadata: skipped, they carry no question
 //
 // Questions outside any group form a section "main" (titled with the form
@@ -68,8 +78,13 @@ import (
 // is scored in "main" when there is one, else in the section of the group
 // before it (the first group when there is none before).
 //
-// Errors, each naming the sheet and row: or_other ("select_one L or_other",
-// "or specify other"), repeats and loops, geopoint/geotrace/geoshape,
+// "select_one L or_other" (and "or specify other") adds an "other" choice
+// to L's options (unless it has one) and, after the question, a text
+// question NAME_other labelled "Specify other", relevant when other is
+// selected, as pyxform builds it; export writes them as they are.
+//
+// Errors, each naming the sheet and row and saying "not supported":
+// repeats and loops, geopoint/geotrace/geoshape,
 // image/audio/video/file and other media, barcode, time/datetime, range,
 // rank, select_one_external and select_one_from_file, osm, hidden, and any
 // unknown type.
@@ -81,7 +96,10 @@ import (
 // assocbench extensions points (number, the choice's points) and exclusive
 // (yes: a "none of these" multi_choice option). Media columns with a value
 // are errors; other columns only feed choice_filter (itself refused) and are
-// ignored.
+// ignored. A name that is not an assocbench id (1, 10, Yes) becomes one
+// deterministically (xfChoiceID: c1, c10, yes) and is kept as the choice's
+// name, which export writes back; expressions comparing a question of that
+// list with the name are mapped the same way (xlsform_names.go).
 //
 // settings sheet (first data row): form_id is the id, lower-cased with runs
 // of other characters than letters and digits turned into "-" (an error when
@@ -109,6 +127,11 @@ import (
 //	assocbench_rows           matrix: the choices list holding the rows
 //	assocbench_choices_from   countries, timezones or languages: the built-in list; the choices
 //	                          list is written for ODK users and not read back
+//	assocbench_relevant, assocbench_constraint, assocbench_calculate
+//	                          the expression in the assocbench spelling below, when the standard
+//	                          column holds another one, in ODK's XPath only (xlsform_odk.go);
+//	                          "-" for a question whose constraint column holds only its bounds.
+//	                          Import reads these instead of the standard column.
 //
 // assocbench sheet (optional): columns kind, name, min, label::..., description::...
 // One row of kind "title" (the title in every language; when settings has a
@@ -125,9 +148,11 @@ import (
 // pow(a, b) -> a ** b, coalesce(a, b) -> a ?? b, round(x) and round(x, 0)
 // -> round(x), abs, min, max. ${q} = '' and ${q} != '' (ODK's idiom for
 // "unanswered"/"answered") become not answered(q) and answered(q). The
-// extensions that assocbench needs and ODK lacks are written the same way
-// in both directions: answered(), sum() with several arguments, ratio(),
-// hhi(), lists [a, b], a in b, nil(), and ${matrix}/row for a matrix row.
+// extensions that assocbench needs and ODK lacks are read, and written in
+// the assocbench_ columns, the same way in both directions: answered(),
+// sum() with several arguments, ratio(), hhi(), lists [a, b], a in b,
+// nil(), and ${matrix}/row for a matrix row (the standard columns get
+// their ODK translation, see xlsform_odk.go).
 // Anything else (mod, count() of repeats, concat(), regex(), today(), paths,
 // "|", ...) is an error that names the sheet, row and offending token.
 // Expressions come back canonically formatted (single spaces around
@@ -151,6 +176,7 @@ const (
 var xfMetadata = map[string]bool{
 	"start": true, "end": true, "today": true, "deviceid": true, "username": true,
 	"simserial": true, "subscriberid": true, "phonenumber": true, "audit": true,
+	"email": true,
 }
 
 // xfUnsupported are XLSForm types with no assocbench equivalent, with the reason.
@@ -272,17 +298,38 @@ func (s *xfSheet) get(row int, base string) (string, xfCell) {
 	return "", s.cell(row, idx)
 }
 
+// expr is the expression of a relevant, constraint or calculate column
+// on a row: the assocbench_ extension column when it has a value (the
+// assocbench spelling that export keeps beside the ODK one; "-" for none),
+// else the standard column (for calculate, also its standard name
+// "calculation").
+func (s *xfSheet) expr(row int, base string) (string, xfCell) {
+	if v, at := s.get(row, "assocbench_"+base); v != "" {
+		if v == "-" {
+			v = ""
+		}
+		return v, at
+	}
+	v, at := s.get(row, base)
+	if v == "" && base == "calculate" {
+		if w, wat := s.get(row, "calculation"); w != "" {
+			return w, wat
+		}
+	}
+	return v, at
+}
+
 // text reads a multilingual text of a row, with the cell of its first language.
-func (s *xfSheet) text(row int, base string) (Text, xfCell) {
+func (s *xfSheet) text(row int, base string) (questionnaires.Text, xfCell) {
 	cols := s.texts[base]
-	var t Text
+	var t questionnaires.Text
 	at := s.cell(row, 0)
 	first := -1
 	r := s.rows[row-1]
 	for lang, idx := range cols {
 		if idx < len(r) && strings.TrimSpace(r[idx]) != "" {
 			if t == nil {
-				t = Text{}
+				t = questionnaires.Text{}
 			}
 			t[lang] = strings.TrimSpace(r[idx])
 			if first < 0 || idx < first {
@@ -321,6 +368,12 @@ type xfImporter struct {
 	langs    []string
 	lists    map[string][]xfChoice
 	listRow  map[string]int
+
+	sheetNames []string                     // the workbook's sheets, for problems
+	selectList map[string]string            // select question -> its list
+	renamed    map[string]map[string]string // list -> choice name -> id, for names that are not ids
+	warnings   []string
+	warned     map[xfCell]bool
 }
 
 type xfProblem struct {
@@ -329,7 +382,11 @@ type xfProblem struct {
 }
 
 func (im *xfImporter) bad(at xfCell, format string, args ...any) {
-	im.problems = append(im.problems, xfProblem{at: at, msg: fmt.Sprintf(format, args...)})
+	p := xfProblem{at: at, msg: fmt.Sprintf(format, args...)}
+	if slices.Contains(im.problems, p) {
+		return // every problem once
+	}
+	im.problems = append(im.problems, p)
 }
 
 // err is the problems as a *DefinitionError, in sheet, row and column order.
@@ -345,15 +402,22 @@ func (im *xfImporter) err() error {
 		}
 		return a.col < b.col
 	})
-	e := &DefinitionError{}
+	e := &questionnaires.DefinitionError{}
 	for _, p := range ps {
-		e.Problems = append(e.Problems, Problem{File: im.file, Line: p.at.row, Path: p.at.String(), Message: p.msg})
+		e.Problems = append(e.Problems, questionnaires.Problem{File: im.file, Line: p.at.row, Path: p.at.String(), Message: p.msg})
 	}
 	return e
 }
 
-// ImportXLSForm reads an XLSForm workbook (survey, choices and settings
-// sheets, and the assocbench sheet that ExportXLSForm writes) and returns
+// ErrLegacyXLS is the error of Import for an .xls (Excel 97-2003)
+// workbook, which it does not read.
+var ErrLegacyXLS = errors.New("this is an .xls (Excel 97-2003) workbook: save it as .xlsx (Excel Workbook) and import that")
+
+// xfOLE2Magic starts every .xls file (an OLE2 compound document).
+var xfOLE2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// Import reads an XLSForm workbook (survey, choices and settings
+// sheets, and the assocbench sheet that Export writes) and returns
 // the equivalent definition as YAML source, loaded with Load so that it
 // passes the same validation as any definition. name is the workbook's name
 // in problems. A problem with the workbook is a *DefinitionError whose
@@ -362,13 +426,31 @@ func (im *xfImporter) err() error {
 // at the cells they come from. The YAML source is returned whenever the
 // workbook could be translated, also when Load rejects it. A file that is
 // not a readable .xlsx workbook is a plain error.
-func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnaire, err error) {
+func Import(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, err error) {
+	yamlSource, q, _, err = ImportWithWarnings(name, r)
+	return yamlSource, q, err
+}
+
+// ImportWithWarnings is Import that also returns what it ignored
+// ("survey!F1: column "rows" only changes how ODK shows the form:
+// ignored"), one warning per column, with its header cell.
+func ImportWithWarnings(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, warnings []string, err error) {
+	im := &xfImporter{file: name, sheets: map[string]*xfSheet{}, warned: map[xfCell]bool{}}
+	yamlSource, q, err = im.run(name, r)
+	return yamlSource, q, im.warnings, err
+}
+
+// run is Import with the importer's state in im.
+func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *questionnaires.Questionnaire, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxXLSFormSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read xlsform %s: %w", name, err)
 	}
 	if len(data) > maxXLSFormSize {
 		return nil, nil, fmt.Errorf("read xlsform %s: larger than %d bytes", name, maxXLSFormSize)
+	}
+	if bytes.HasPrefix(data, xfOLE2Magic) {
+		return nil, nil, fmt.Errorf("read xlsform %s: %w", name, ErrLegacyXLS)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, UnzipSizeLimit: maxXLSFormUnzipped, UnzipXMLSizeLimit: maxXLSFormUnzipped / 4,
@@ -377,9 +459,13 @@ func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnair
 		return nil, nil, fmt.Errorf("read xlsform %s: not an .xlsx workbook: %w", name, err)
 	}
 	defer f.Close()
-	im := &xfImporter{file: name, sheets: map[string]*xfSheet{}}
-	for _, sn := range f.GetSheetList() {
+	list := f.GetSheetList()
+	im.sheetNames = list
+	for _, sn := range list {
 		kind := strings.ToLower(strings.TrimSpace(sn))
+		if _, ok := xfSheetOrder[kind]; !ok && len(list) == 1 {
+			kind = "survey" // as pyxform: a workbook of one sheet is the survey
+		}
 		if _, ok := xfSheetOrder[kind]; !ok || im.sheets[kind] != nil {
 			continue
 		}
@@ -398,9 +484,9 @@ func ImportXLSForm(name string, r io.Reader) (yamlSource []byte, q *Questionnair
 		return nil, nil, im.err()
 	}
 	src, origins := doc.yaml(im.langs)
-	q, err = Load(name, src)
+	q, err = questionnaires.Load(name, src)
 	if err != nil {
-		var de *DefinitionError
+		var de *questionnaires.DefinitionError
 		if !errors.As(err, &de) {
 			return src, nil, fmt.Errorf("load %s: %w", name, err)
 		}
@@ -480,11 +566,34 @@ func (im *xfImporter) header(s *xfSheet) {
 	}
 }
 
+// xfPresentation reports whether a column (its lower-case base) only
+// changes how ODK Collect or Enketo shows the form, so that import can
+// ignore it with a warning.
+func xfPresentation(base string) bool {
+	switch base {
+	case "rows", "autoplay", "body::rows", "bind::jr:saveincomplete", "bind::saveincomplete", "bind::odk:saveincomplete", "style":
+		return true
+	}
+	for _, p := range []string{"guidance_hint", "required_message", "body::", "jr:requiredmsg"} {
+		if strings.HasPrefix(base, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // unsupportedCells reports every value in a column that the sheet does not understand.
 func (im *xfImporter) unsupportedCells(s *xfSheet, row int, known func(base string) bool, what string) {
 	r := s.rows[row-1]
 	for _, c := range s.cols {
 		if c.idx >= len(r) || strings.TrimSpace(r[c.idx]) == "" || strings.HasPrefix(c.base, "$") || known(c.base) {
+			continue
+		}
+		if xfPresentation(c.base) {
+			if at := s.cell(1, c.idx); !im.warned[at] {
+				im.warned[at] = true
+				im.warnings = append(im.warnings, fmt.Sprintf("%s: column %q only changes how ODK shows the form: ignored", at, c.header))
+			}
 			continue
 		}
 		im.bad(s.cell(row, c.idx), "column %q is not supported%s", c.header, what)
@@ -495,7 +604,7 @@ func (im *xfImporter) unsupportedCells(s *xfSheet, row int, known func(base stri
 type xfDoc struct {
 	id, version, area  string
 	impact             []string
-	title, description Text
+	title, description questionnaires.Text
 	sections           []*xfSection
 	indicators         []*xfIndicator
 	levels             []*xfLevel
@@ -506,7 +615,7 @@ type xfDoc struct {
 
 type xfSection struct {
 	id          string
-	title, desc Text
+	title, desc questionnaires.Text
 	weight      *float64
 	questions   []*xfQuestion
 	relevant    *xfNode
@@ -516,7 +625,7 @@ type xfSection struct {
 
 type xfQuestion struct {
 	id, typ                 string
-	label, hint, unit, cmsg Text
+	label, hint, unit, cmsg questionnaires.Text
 	required, allowNA       bool
 	weight, min, max        *float64
 	maxLength               int
@@ -524,7 +633,7 @@ type xfQuestion struct {
 	choices, rows           []xfChoice
 	choicesFrom             string
 	levels                  []xfChoice
-	scoring                 *Scoring
+	scoring                 *questionnaires.Scoring
 	at                      map[string]xfCell
 	row                     xfCell
 	choicesListAt           xfCell
@@ -532,7 +641,8 @@ type xfQuestion struct {
 
 type xfChoice struct {
 	id        string
-	label     Text
+	name      string // the XLSForm name, when it is not a valid id
+	label     questionnaires.Text
 	points    *float64
 	exclusive bool
 	at        xfCell
@@ -540,10 +650,10 @@ type xfChoice struct {
 
 type xfIndicator struct {
 	id, section       string
-	label, hint, unit Text
+	label, hint, unit questionnaires.Text
 	expr              string
 	weight            *float64
-	scoring           *Scoring
+	scoring           *questionnaires.Scoring
 	at                map[string]xfCell
 	row               xfCell
 }
@@ -551,7 +661,7 @@ type xfIndicator struct {
 type xfLevel struct {
 	id                 string
 	min                *float64
-	label, description Text
+	label, description questionnaires.Text
 	at                 map[string]xfCell
 	row                xfCell
 }
@@ -561,11 +671,11 @@ func (im *xfImporter) read(name string) *xfDoc {
 	doc := &xfDoc{at: map[string]xfCell{}, top: xfCell{sheet: "settings", row: 1, col: 1}}
 	survey := im.sheets["survey"]
 	if survey == nil || len(survey.rows) == 0 {
-		im.bad(xfCell{sheet: "survey", row: 1, col: 1}, "the workbook has no survey sheet (or it is empty)")
+		im.bad(xfCell{sheet: "survey", row: 1, col: 1}, "the workbook has no survey sheet (or it is empty); its sheets are %s", strings.Join(im.sheetNames, ", "))
 		return doc
 	}
 	// the default language comes first: bare text columns are in it
-	im.defLang = DefaultLanguage
+	im.defLang = questionnaires.DefaultLanguage
 	if st := im.sheets["settings"]; st != nil {
 		im.header(st)
 		if len(st.rows) >= 2 {
@@ -592,7 +702,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 		im.bad(survey.cell(1, 0), "the survey sheet has no name column")
 		return doc
 	}
-	if _, ok := survey.texts["label"][DefaultLanguage]; !ok {
+	if _, ok := survey.texts["label"][questionnaires.DefaultLanguage]; !ok {
 		im.bad(survey.cell(1, 0), "the survey sheet has no English label column (label or label::English (en)): assocbench needs English on every text")
 		return doc
 	}
@@ -600,6 +710,7 @@ func (im *xfImporter) read(name string) *xfDoc {
 
 	im.settings(doc, name)
 	im.choices()
+	im.selectLists()
 	im.survey(doc)
 	im.assocbench(doc)
 	im.fillTexts(doc)
@@ -629,11 +740,11 @@ var xfReIDRun = regexp.MustCompile(`[^a-z0-9]+`)
 func xfSanitiseID(s string) (string, bool) {
 	s = xfReIDRun.ReplaceAllString(strings.ToLower(s), "-")
 	s = strings.TrimLeft(s, "-0123456789")
-	if len(s) > maxIDLen {
-		s = s[:maxIDLen]
+	if len(s) > questionnaires.MaxIDLen {
+		s = s[:questionnaires.MaxIDLen]
 	}
 	s = strings.TrimRight(s, "-")
-	return s, reQuestionnaireID.MatchString(s)
+	return s, questionnaires.ValidQuestionnaireID(s)
 }
 
 // settings reads the first data row of the settings sheet into the top level.
@@ -670,11 +781,11 @@ func (im *xfImporter) settings(doc *xfDoc, name string) {
 	title, tat := val("form_title")
 	doc.at["title"] = tat
 	if title != "" {
-		doc.title = Text{DefaultLanguage: title}
+		doc.title = questionnaires.Text{questionnaires.DefaultLanguage: title}
 	}
 	doc.area, doc.at["area"] = val("area")
 	if doc.area == "" {
-		doc.area = string(AreaProfile)
+		doc.area = string(questionnaires.AreaProfile)
 	}
 	doc.area = strings.ToLower(doc.area)
 	ia, iat := val("impact_areas")
@@ -685,13 +796,25 @@ func (im *xfImporter) settings(doc *xfDoc, name string) {
 	doc.top = doc.at["id"]
 }
 
+// xfBlank reports whether a sheet has no value at all.
+func xfBlank(s *xfSheet) bool {
+	for _, r := range s.rows {
+		for _, v := range r {
+			if strings.TrimSpace(v) != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // choices reads the choices sheet into lists by name.
 func (im *xfImporter) choices() {
 	im.lists = map[string][]xfChoice{}
 	im.listRow = map[string]int{}
 	s := im.sheets["choices"]
-	if s == nil {
-		return
+	if s == nil || xfBlank(s) {
+		return // an empty choices sheet is fine when no question needs a list
 	}
 	listCol := "list_name"
 	if _, ok := s.plain[listCol]; !ok {
@@ -721,6 +844,10 @@ func (im *xfImporter) choices() {
 		}
 		im.unsupportedCells(s, row, known, ": choices cannot have media")
 		c := xfChoice{id: cname, at: nat}
+		if cname != "" && !questionnaires.ValidChoiceID(cname) {
+			c.id, c.name = xfChoiceID(cname), cname
+			im.rename(list, c)
+		}
 		c.label, _ = s.text(row, "label")
 		if v, at := s.get(row, "points"); v != "" {
 			c.points = im.number(v, at, "points")
@@ -761,14 +888,18 @@ var xfSurveyColumns = map[string]bool{
 	"constraint": true, "constraint_message": true, "calculate": true, "appearance": true,
 	"unit": true, "weight": true, "min": true, "max": true, "max_length": true, "allow_na": true,
 	"scoring": true, "assocbench_type": true, "assocbench_rows": true, "assocbench_choices_from": true,
+	"assocbench_relevant": true, "assocbench_constraint": true, "calculation": true, "assocbench_calculate": true,
 }
 
 // xfType is a parsed survey type cell.
 type xfType struct {
-	kind string // question, group, endgroup, repeat, endrepeat, calculate, metadata
-	typ  Type   // questions
-	xf   string // the XLSForm type, normalised: select_one, select_multiple, integer, ...
+	kind string              // question, group, endgroup, repeat, endrepeat, calculate, metadata
+	typ  questionnaires.Type // questions
+	xf   string              // the XLSForm type, normalised: select_one, select_multiple, integer, ...
 	list string
+	// orOther: "select_one L or_other": an "other" choice and a text
+	// question NAME_other, relevant when it is selected (as pyxform does)
+	orOther bool
 }
 
 // xfParseType reads a type cell; a non-empty problem means the type is refused.
@@ -793,19 +924,19 @@ func xfParseType(raw string) (xfType, string) {
 	case "end repeat", "end_repeat", "end loop", "end_loop", "end lgroup", "end looped group":
 		return xfType{kind: "endrepeat"}, ""
 	case "integer", "int":
-		return xfType{kind: "question", typ: TypeInteger, xf: "integer"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeInteger, xf: "integer"}, ""
 	case "decimal":
-		return xfType{kind: "question", typ: TypeDecimal, xf: "decimal"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeDecimal, xf: "decimal"}, ""
 	case "text", "string":
-		return xfType{kind: "question", typ: TypeText, xf: "text"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeText, xf: "text"}, ""
 	case "phone number", "phone_number":
-		return xfType{kind: "question", typ: TypeText, xf: "text"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeText, xf: "text"}, ""
 	case "date":
-		return xfType{kind: "question", typ: TypeDate, xf: "date"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeDate, xf: "date"}, ""
 	case "note":
-		return xfType{kind: "question", typ: TypeNote, xf: "note"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeNote, xf: "note"}, ""
 	case "acknowledge", "trigger":
-		return xfType{kind: "question", typ: TypeYesNo, xf: "acknowledge"}, ""
+		return xfType{kind: "question", typ: questionnaires.TypeYesNo, xf: "acknowledge"}, ""
 	case "calculate":
 		return xfType{kind: "calculate"}, ""
 	}
@@ -814,23 +945,23 @@ func xfParseType(raw string) (xfType, string) {
 		strings.HasPrefix(joined, "begin looped") {
 		return xfType{kind: "repeat"}, notSupported("assocbench has no repeats or loops")
 	}
-	if len(low) == 1 && xfMetadata[low[0]] {
+	if len(low) == 1 && (xfMetadata[low[0]] || strings.HasPrefix(low[0], "uri:")) {
 		return xfType{kind: "metadata"}, ""
 	}
 	// selects
-	var typ Type
+	var typ questionnaires.Type
 	var rest []string
 	switch {
 	case len(low) >= 1 && low[0] == "select_one":
-		typ, rest = TypeSingleChoice, fields[1:]
+		typ, rest = questionnaires.TypeSingleChoice, fields[1:]
 	case len(low) >= 1 && low[0] == "select_multiple":
-		typ, rest = TypeMultiChoice, fields[1:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[1:]
 	case len(low) >= 2 && low[0] == "select" && low[1] == "one":
-		typ, rest = TypeSingleChoice, fields[2:]
+		typ, rest = questionnaires.TypeSingleChoice, fields[2:]
 	case len(low) >= 2 && low[0] == "select" && low[1] == "multiple":
-		typ, rest = TypeMultiChoice, fields[2:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[2:]
 	case len(low) >= 4 && strings.Join(low[:4], " ") == "select all that apply":
-		typ, rest = TypeMultiChoice, fields[4:]
+		typ, rest = questionnaires.TypeMultiChoice, fields[4:]
 	}
 	if typ != "" {
 		if len(rest) > 0 && strings.EqualFold(rest[0], "from") {
@@ -843,18 +974,19 @@ func xfParseType(raw string) (xfType, string) {
 			return xfType{}, fmt.Sprintf("type %q needs the name of a choice list", raw)
 		}
 		tail := strings.ToLower(strings.Join(rest[1:], " "))
+		orOther := false
 		switch tail {
 		case "":
 		case "or_other", "or specify other", "or other":
-			return xfType{}, notSupported(`or_other has no equivalent (add an "other" choice and a text question relevant when it is selected)`)
+			orOther = true
 		default:
 			return xfType{}, fmt.Sprintf("type %q: unexpected %q after the list name", raw, strings.Join(rest[1:], " "))
 		}
 		xf := "select_one"
-		if typ == TypeMultiChoice {
+		if typ == questionnaires.TypeMultiChoice {
 			xf = "select_multiple"
 		}
-		return xfType{kind: "question", typ: typ, xf: xf, list: rest[0]}, ""
+		return xfType{kind: "question", typ: typ, xf: xf, list: rest[0], orOther: orOther}, ""
 	}
 	if len(low) >= 1 {
 		switch {
@@ -966,6 +1098,9 @@ func (im *xfImporter) survey(doc *xfDoc) {
 		}
 		if qu := im.question(s, row, t, name, nat, tat, sec); qu != nil {
 			sec.questions = append(sec.questions, qu)
+			if t.orOther {
+				sec.questions = append(sec.questions, im.orOther(qu, nat, tat))
+			}
 		}
 	}
 	if cur != nil {
@@ -990,7 +1125,7 @@ func (im *xfImporter) group(s *xfSheet, row int, name string, nat, tat xfCell) *
 	sec := &xfSection{id: name, at: map[string]xfCell{"id": nat}, row: tat}
 	sec.title, sec.at["title"] = s.text(row, "label")
 	if sec.title == nil {
-		sec.title = Text{DefaultLanguage: name}
+		sec.title = questionnaires.Text{questionnaires.DefaultLanguage: name}
 		sec.at["title"] = nat
 	}
 	sec.desc, sec.at["description"] = s.text(row, "hint")
@@ -1001,6 +1136,7 @@ func (im *xfImporter) group(s *xfSheet, row int, name string, nat, tat xfCell) *
 	if v, at := s.get(row, "relevant"); v != "" {
 		sec.at["relevant"] = at
 		n, err := xfParse(v, false)
+		im.mapNames(n, "")
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1023,18 +1159,18 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 	in := &xfIndicator{id: name, at: map[string]xfCell{"id": nat}, row: tat}
 	in.label, in.at["label"] = s.text(row, "label")
 	if in.label == nil {
-		in.label = Text{DefaultLanguage: name}
+		in.label = questionnaires.Text{questionnaires.DefaultLanguage: name}
 		in.at["label"] = nat
 	}
 	in.hint, in.at["hint"] = s.text(row, "hint")
 	in.unit, in.at["unit"] = s.text(row, "unit")
-	v, at := s.get(row, "calculate")
+	v, at := s.expr(row, "calculate")
 	in.at["expr"] = at
 	if v == "" {
 		im.bad(at, "calculate %q has no calculate expression", name)
 		return nil
 	}
-	if e, err := xlsformToExpr(v, false); err != nil {
+	if e, err := im.toExpr(v, false, ""); err != nil {
 		im.bad(at, "calculate %q: %v", v, err)
 	} else {
 		in.expr = e
@@ -1049,7 +1185,7 @@ func (im *xfImporter) calculate(s *xfSheet, row int, name string, nat, tat xfCel
 	}
 	known := func(base string) bool {
 		switch base {
-		case "type", "name", "label", "hint", "unit", "calculate", "weight", "scoring", "appearance":
+		case "type", "name", "label", "hint", "unit", "calculate", "calculation", "assocbench_calculate", "weight", "scoring", "appearance":
 			return true
 		}
 		return false
@@ -1081,11 +1217,12 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		qu.allowNA = im.yesNo(v, at, "allow_na")
 	}
 	// relevance, with the group's
-	v, at := s.get(row, "relevant")
+	v, at := s.expr(row, "relevant")
 	qu.at["relevant"] = at
 	var rel *xfNode
 	if v != "" {
 		n, err := xfParse(v, false)
+		im.mapNames(n, name)
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1103,15 +1240,15 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	if rel != nil {
 		qu.relevant = rel.expr()
 	}
-	if v, at := s.get(row, "constraint"); v != "" {
+	if v, at := s.expr(row, "constraint"); v != "" {
 		qu.at["constraint"] = at
-		if e, err := xlsformToExpr(v, true); err != nil {
+		if e, err := im.toExpr(v, true, name); err != nil {
 			im.bad(at, "constraint %q: %v", v, err)
 		} else {
 			qu.constraint = e
 		}
 	}
-	if v, at := s.get(row, "calculate"); v != "" {
+	if v, at := s.expr(row, "calculate"); v != "" {
 		im.bad(at, "calculate applies to calculate rows only")
 	}
 	for _, k := range []string{"weight", "min", "max"} {
@@ -1144,22 +1281,22 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	abType, abAt := s.get(row, "assocbench_type")
 	from, fromAt := s.get(row, "assocbench_choices_from")
 	rowsList, rowsAt := s.get(row, "assocbench_rows")
-	if t.typ == TypeText && slices.Contains(strings.Fields(strings.ToLower(appearance)), "multiline") {
-		qu.typ = string(TypeLongText)
+	if t.typ == questionnaires.TypeText && slices.Contains(strings.Fields(strings.ToLower(appearance)), "multiline") {
+		qu.typ = string(questionnaires.TypeLongText)
 	}
 	if abType != "" {
 		qu.at["type"] = abAt
-		allowed := map[string][]Type{
-			"select_one":      {TypeSingleChoice, TypeYesNo, TypeLikert, TypeRubric, TypeMatrix},
-			"select_multiple": {TypeMultiChoice},
-			"integer":         {TypeInteger, TypePercent, TypeCurrency},
-			"decimal":         {TypeDecimal, TypePercent, TypeCurrency},
-			"text":            {TypeText, TypeLongText},
+		allowed := map[string][]questionnaires.Type{
+			"select_one":      {questionnaires.TypeSingleChoice, questionnaires.TypeYesNo, questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix},
+			"select_multiple": {questionnaires.TypeMultiChoice},
+			"integer":         {questionnaires.TypeInteger, questionnaires.TypePercent, questionnaires.TypeCurrency},
+			"decimal":         {questionnaires.TypeDecimal, questionnaires.TypePercent, questionnaires.TypeCurrency},
+			"text":            {questionnaires.TypeText, questionnaires.TypeLongText},
 		}[t.xf]
 		if allowed == nil {
-			allowed = []Type{t.typ}
+			allowed = []questionnaires.Type{t.typ}
 		}
-		if !slices.Contains(allowed, Type(abType)) {
+		if !slices.Contains(allowed, questionnaires.Type(abType)) {
 			im.bad(abAt, "assocbench_type %q does not fit type %q", abType, strings.TrimSpace(s.rows[row-1][s.plain["type"]]))
 			return nil
 		}
@@ -1178,26 +1315,26 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		return nil
 	}
 	qu.choicesListAt = tat
-	switch Type(qu.typ) {
-	case TypeSingleChoice, TypeMultiChoice:
+	switch questionnaires.Type(qu.typ) {
+	case questionnaires.TypeSingleChoice, questionnaires.TypeMultiChoice:
 		if from != "" {
 			qu.choicesFrom = from
 			qu.at["choices_from"] = fromAt
 		} else {
 			qu.choices = slices.Clone(choices)
-			if abType == "" && qu.typ == string(TypeSingleChoice) && xfIsYesNoList(choices) {
-				qu.typ = string(TypeYesNo)
+			if abType == "" && qu.typ == string(questionnaires.TypeSingleChoice) && xfIsYesNoList(choices) {
+				qu.typ = string(questionnaires.TypeYesNo)
 				qu.choices = nil
 			}
 		}
-	case TypeYesNo:
+	case questionnaires.TypeYesNo:
 		if !xfIsYesNoList(choices) {
 			im.bad(abAt, "assocbench_type yes_no needs a list whose options are exactly yes and no, without points (yes_no points go in the scoring column)")
 		}
-	case TypeLikert, TypeRubric, TypeMatrix:
+	case questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix:
 		for i, c := range choices {
-			if c.id != strconv.Itoa(i+1) {
-				im.bad(c.at, "list %q holds the levels of %s question %q: its names must be 1, 2, 3... in order, not %q", t.list, qu.typ, name, c.id)
+			if c.xlsformName() != strconv.Itoa(i+1) {
+				im.bad(c.at, "list %q holds the levels of %s question %q: its names must be 1, 2, 3... in order, not %q", t.list, qu.typ, name, c.xlsformName())
 				break
 			}
 			if c.points != nil || c.exclusive {
@@ -1207,7 +1344,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		}
 		qu.levels = slices.Clone(choices)
 	}
-	if Type(qu.typ) == TypeMatrix {
+	if questionnaires.Type(qu.typ) == questionnaires.TypeMatrix {
 		if rowsList == "" {
 			im.bad(abAt, "matrix question %q needs assocbench_rows naming the list of its rows", name)
 			return nil
@@ -1228,7 +1365,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	} else if rowsList != "" {
 		im.bad(rowsAt, "assocbench_rows applies to matrix questions only")
 	}
-	if from != "" && !Type(qu.typ).IsChoice() {
+	if from != "" && !questionnaires.Type(qu.typ).IsChoice() {
 		im.bad(fromAt, "assocbench_choices_from applies to single_choice and multi_choice only")
 	}
 	return qu
@@ -1245,7 +1382,7 @@ func xfIsYesNoList(cs []xfChoice) bool {
 }
 
 // scoring parses the scoring column (see the mapping above).
-func (im *xfImporter) scoring(v string, at xfCell) *Scoring {
+func (im *xfImporter) scoring(v string, at xfCell) *questionnaires.Scoring {
 	sc, err := xfParseScoring(v)
 	if err != nil {
 		im.bad(at, "scoring %q: %v", v, err)
@@ -1255,9 +1392,9 @@ func (im *xfImporter) scoring(v string, at xfCell) *Scoring {
 }
 
 // xfParseScoring parses the syntax that xfFormatScoring writes.
-func xfParseScoring(v string) (*Scoring, error) {
+func xfParseScoring(v string) (*questionnaires.Scoring, error) {
 	method, params, _ := strings.Cut(strings.TrimSpace(v), ":")
-	sc := &Scoring{Method: Method(strings.ToLower(strings.TrimSpace(method)))}
+	sc := &questionnaires.Scoring{Method: questionnaires.Method(strings.ToLower(strings.TrimSpace(method)))}
 	params = strings.TrimSpace(params)
 	num := func(s string) (float64, error) {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
@@ -1267,11 +1404,11 @@ func xfParseScoring(v string) (*Scoring, error) {
 		return f, nil
 	}
 	switch sc.Method {
-	case MethodNone, MethodChoice, MethodScale:
+	case questionnaires.MethodNone, questionnaires.MethodChoice, questionnaires.MethodScale:
 		if params != "" {
 			return nil, fmt.Errorf("method %s takes no parameters", sc.Method)
 		}
-	case MethodYesNo:
+	case questionnaires.MethodYesNo:
 		for _, p := range strings.Split(params, ";") {
 			if strings.TrimSpace(p) == "" {
 				continue
@@ -1293,14 +1430,14 @@ func xfParseScoring(v string) (*Scoring, error) {
 				return nil, fmt.Errorf("want yes_no:yes=POINTS;no=POINTS")
 			}
 		}
-	case MethodBands, MethodCount:
+	case questionnaires.MethodBands, questionnaires.MethodCount:
 		for _, p := range strings.Split(params, ";") {
 			if strings.TrimSpace(p) == "" {
 				continue
 			}
 			t, pts, ok := strings.Cut(p, "=")
 			if !ok {
-				return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS...", sc.Method)
+				return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS (one pair or more)", sc.Method)
 			}
 			tf, err := num(t)
 			if err != nil {
@@ -1310,12 +1447,12 @@ func xfParseScoring(v string) (*Scoring, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc.Bands = append(sc.Bands, Band{Threshold: tf, Points: pf})
+			sc.Bands = append(sc.Bands, questionnaires.Band{Threshold: tf, Points: pf})
 		}
 		if len(sc.Bands) == 0 {
-			return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS...", sc.Method)
+			return nil, fmt.Errorf("want %s:THRESHOLD=POINTS;THRESHOLD=POINTS (one pair or more)", sc.Method)
 		}
-	case MethodLinear:
+	case questionnaires.MethodLinear:
 		from, to, ok := strings.Cut(params, "..")
 		if !ok {
 			return nil, fmt.Errorf("want linear:FROM..TO")
@@ -1340,7 +1477,7 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 	s := im.sheets["assocbench"]
 	if s == nil || len(s.rows) < 2 {
 		if doc.title == nil {
-			doc.title = Text{DefaultLanguage: doc.id}
+			doc.title = questionnaires.Text{questionnaires.DefaultLanguage: doc.id}
 		}
 		return
 	}
@@ -1365,13 +1502,13 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 		label, lat := s.text(row, "label")
 		switch strings.ToLower(kind) {
 		case "title":
-			if doc.title != nil && label != nil && label[DefaultLanguage] != "" && label[DefaultLanguage] != doc.title[DefaultLanguage] {
-				im.bad(lat, "the English title %q differs from settings form_title %q", label[DefaultLanguage], doc.title[DefaultLanguage])
+			if doc.title != nil && label != nil && label[questionnaires.DefaultLanguage] != "" && label[questionnaires.DefaultLanguage] != doc.title[questionnaires.DefaultLanguage] {
+				im.bad(lat, "the English title %q differs from settings form_title %q", label[questionnaires.DefaultLanguage], doc.title[questionnaires.DefaultLanguage])
 				continue
 			}
 			if label != nil {
-				if label[DefaultLanguage] == "" && doc.title != nil {
-					label[DefaultLanguage] = doc.title[DefaultLanguage]
+				if label[questionnaires.DefaultLanguage] == "" && doc.title != nil {
+					label[questionnaires.DefaultLanguage] = doc.title[questionnaires.DefaultLanguage]
 				}
 				doc.title = label
 				doc.at["title"] = lat
@@ -1393,17 +1530,17 @@ func (im *xfImporter) assocbench(doc *xfDoc) {
 		}
 	}
 	if doc.title == nil {
-		doc.title = Text{DefaultLanguage: doc.id}
+		doc.title = questionnaires.Text{questionnaires.DefaultLanguage: doc.id}
 	}
 }
 
 // fillTexts gives every text the languages it lacks, from its English text.
 func (im *xfImporter) fillTexts(doc *xfDoc) {
-	fill := func(t Text) Text {
+	fill := func(t questionnaires.Text) questionnaires.Text {
 		if t == nil {
 			return nil
 		}
-		en := t[DefaultLanguage]
+		en := t[questionnaires.DefaultLanguage]
 		if en == "" {
 			return t
 		}
@@ -1440,816 +1577,13 @@ func (im *xfImporter) fillTexts(doc *xfDoc) {
 }
 
 // xfCopyText copies a text, so that a list shared by questions is filled once per use.
-func xfCopyText(t Text) Text {
+func xfCopyText(t questionnaires.Text) questionnaires.Text {
 	if t == nil {
 		return nil
 	}
-	out := make(Text, len(t))
+	out := make(questionnaires.Text, len(t))
 	for k, v := range t {
 		out[k] = v
 	}
 	return out
-}
-
-// --- YAML output ----------------------------------------------------------
-
-// xfYAML writes the definition as YAML, remembering for each line the cell it comes from.
-type xfYAML struct {
-	buf     bytes.Buffer
-	origins []xfCell
-	langs   []string
-}
-
-func (y *xfYAML) line(at xfCell, indent int, s string) {
-	y.buf.WriteString(strings.Repeat(" ", indent))
-	y.buf.WriteString(s)
-	y.buf.WriteByte('\n')
-	y.origins = append(y.origins, at)
-}
-
-func xfYAMLString(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSpace(b.String())
-}
-
-// xfRequired stands for a missing required text, so that Load reports it
-// where the text belongs.
-func xfRequired(t Text) Text {
-	if t == nil {
-		return Text{}
-	}
-	return t
-}
-
-func xfYAMLNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// key writes "key: value"; first puts a "- " before the key (first key of a list item).
-func (y *xfYAML) key(at xfCell, indent int, first bool, key, value string) {
-	if first {
-		y.line(at, indent-2, "- "+key+": "+value)
-		return
-	}
-	y.line(at, indent, key+": "+value)
-}
-
-func (y *xfYAML) text(at xfCell, indent int, key string, t Text) {
-	if t == nil {
-		return
-	}
-	if len(t) == 0 {
-		y.line(at, indent, key+": {}")
-		return
-	}
-	y.line(at, indent, key+":")
-	langs := slices.Clone(y.langs)
-	var extra []string
-	for l := range t {
-		if !slices.Contains(langs, l) {
-			extra = append(extra, l)
-		}
-	}
-	slices.Sort(extra)
-	for _, l := range append(langs, extra...) {
-		if v, ok := t[l]; ok {
-			y.line(at, indent+2, xfYAMLString(l)+": "+xfYAMLString(v))
-		}
-	}
-}
-
-func (y *xfYAML) scoring(at xfCell, indent int, sc *Scoring) {
-	if sc == nil {
-		return
-	}
-	y.line(at, indent, "scoring:")
-	y.line(at, indent+2, "method: "+xfYAMLString(string(sc.Method)))
-	if len(sc.Bands) > 0 {
-		parts := make([]string, len(sc.Bands))
-		for i, b := range sc.Bands {
-			parts[i] = "[" + xfYAMLNumber(b.Threshold) + ", " + xfYAMLNumber(b.Points) + "]"
-		}
-		y.line(at, indent+2, "bands: ["+strings.Join(parts, ", ")+"]")
-	}
-	for _, p := range []struct {
-		k string
-		v *float64
-	}{{"from", sc.From}, {"to", sc.To}, {"yes", sc.Yes}, {"no", sc.No}} {
-		if p.v != nil {
-			y.line(at, indent+2, p.k+": "+xfYAMLNumber(*p.v))
-		}
-	}
-}
-
-func (y *xfYAML) choices(listAt xfCell, indent int, key string, cs []xfChoice, withScore bool) {
-	if len(cs) == 0 {
-		return
-	}
-	y.line(listAt, indent, key+":")
-	for _, c := range cs {
-		y.key(c.at, indent+4, true, "id", xfYAMLString(c.id))
-		y.text(c.at, indent+4, "label", xfRequired(c.label))
-		if withScore && c.points != nil {
-			y.line(c.at, indent+4, "points: "+xfYAMLNumber(*c.points))
-		}
-		if withScore && c.exclusive {
-			y.line(c.at, indent+4, "exclusive: true")
-		}
-	}
-}
-
-// yaml renders the definition; origins[i] is the cell of line i+1.
-func (doc *xfDoc) yaml(langs []string) ([]byte, []xfCell) {
-	y := &xfYAML{langs: langs}
-	top := doc.top
-	y.line(top, 0, "# Imported from an XLSForm workbook by assocbench.")
-	y.line(doc.at["id"], 0, "id: "+xfYAMLString(doc.id))
-	y.line(doc.at["version"], 0, "version: "+xfYAMLString(doc.version))
-	y.line(doc.at["area"], 0, "area: "+xfYAMLString(doc.area))
-	if len(doc.impact) > 0 {
-		parts := make([]string, len(doc.impact))
-		for i, s := range doc.impact {
-			parts[i] = xfYAMLString(s)
-		}
-		y.line(doc.at["impact_areas"], 0, "impact_areas: ["+strings.Join(parts, ", ")+"]")
-	}
-	y.text(doc.at["title"], 0, "title", doc.title)
-	y.text(doc.at["description"], 0, "description", doc.description)
-	parts := make([]string, len(langs))
-	for i, l := range langs {
-		parts[i] = xfYAMLString(l)
-	}
-	y.line(top, 0, "languages: ["+strings.Join(parts, ", ")+"]")
-	y.line(top, 0, "sections:")
-	for _, s := range doc.sections {
-		y.key(s.at["id"], 4, true, "id", xfYAMLString(s.id))
-		y.text(s.at["title"], 4, "title", s.title)
-		y.text(s.at["description"], 4, "description", s.desc)
-		if s.weight != nil {
-			y.line(s.at["weight"], 4, "weight: "+xfYAMLNumber(*s.weight))
-		}
-		y.line(s.row, 4, "questions:")
-		for _, qu := range s.questions {
-			at := func(k string) xfCell {
-				if c, ok := qu.at[k]; ok {
-					return c
-				}
-				return qu.row
-			}
-			y.key(at("id"), 8, true, "id", xfYAMLString(qu.id))
-			y.line(at("type"), 8, "type: "+xfYAMLString(qu.typ))
-			y.text(at("label"), 8, "label", xfRequired(qu.label))
-			y.text(at("hint"), 8, "hint", qu.hint)
-			y.text(at("unit"), 8, "unit", qu.unit)
-			if qu.required {
-				y.line(at("required"), 8, "required: true")
-			}
-			if qu.weight != nil {
-				y.line(at("weight"), 8, "weight: "+xfYAMLNumber(*qu.weight))
-			}
-			if qu.relevant != "" {
-				y.line(at("relevant"), 8, "relevant: "+xfYAMLString(qu.relevant))
-			}
-			if qu.constraint != "" {
-				y.line(at("constraint"), 8, "constraint: "+xfYAMLString(qu.constraint))
-			}
-			y.text(at("constraint_message"), 8, "constraint_message", qu.cmsg)
-			if qu.min != nil {
-				y.line(at("min"), 8, "min: "+xfYAMLNumber(*qu.min))
-			}
-			if qu.max != nil {
-				y.line(at("max"), 8, "max: "+xfYAMLNumber(*qu.max))
-			}
-			if qu.maxLength > 0 {
-				y.line(at("max_length"), 8, "max_length: "+strconv.Itoa(qu.maxLength))
-			}
-			if qu.choicesFrom != "" {
-				y.line(at("choices_from"), 8, "choices_from: "+xfYAMLString(qu.choicesFrom))
-			}
-			y.choices(qu.choicesListAt, 8, "choices", qu.choices, true)
-			if len(qu.levels) > 0 {
-				y.line(qu.choicesListAt, 8, "levels:")
-				for _, lv := range qu.levels {
-					if lv.label == nil {
-						y.line(lv.at, 10, "- {}")
-						continue
-					}
-					first := true
-					for _, l := range langs {
-						if v, ok := lv.label[l]; ok {
-							if first {
-								y.line(lv.at, 10, "- "+xfYAMLString(l)+": "+xfYAMLString(v))
-								first = false
-							} else {
-								y.line(lv.at, 12, xfYAMLString(l)+": "+xfYAMLString(v))
-							}
-						}
-					}
-				}
-			}
-			y.choices(at("rows"), 8, "rows", qu.rows, false)
-			if qu.allowNA {
-				y.line(at("allow_na"), 8, "allow_na: true")
-			}
-			y.scoring(at("scoring"), 8, qu.scoring)
-		}
-	}
-	if len(doc.indicators) > 0 {
-		y.line(top, 0, "indicators:")
-		for _, in := range doc.indicators {
-			at := func(k string) xfCell {
-				if c, ok := in.at[k]; ok {
-					return c
-				}
-				return in.row
-			}
-			y.key(at("id"), 4, true, "id", xfYAMLString(in.id))
-			y.line(in.row, 4, "section: "+xfYAMLString(in.section))
-			y.text(at("label"), 4, "label", in.label)
-			y.text(at("hint"), 4, "hint", in.hint)
-			y.text(at("unit"), 4, "unit", in.unit)
-			y.line(at("expr"), 4, "expr: "+xfYAMLString(in.expr))
-			if in.weight != nil {
-				y.line(at("weight"), 4, "weight: "+xfYAMLNumber(*in.weight))
-			}
-			y.scoring(at("scoring"), 4, in.scoring)
-		}
-	}
-	if len(doc.levels) > 0 {
-		y.line(doc.at["area"], 0, "maturity_levels:")
-		for _, lv := range doc.levels {
-			at := func(k string) xfCell {
-				if c, ok := lv.at[k]; ok {
-					return c
-				}
-				return lv.row
-			}
-			y.key(at("id"), 4, true, "id", xfYAMLString(lv.id))
-			if lv.min != nil {
-				y.line(at("min"), 4, "min: "+xfYAMLNumber(*lv.min))
-			}
-			y.text(at("label"), 4, "label", xfRequired(lv.label))
-			y.text(at("description"), 4, "description", lv.description)
-		}
-	}
-	return y.buf.Bytes(), y.origins
-}
-
-// --- expressions: XLSForm -> assocbench ------------------------------------
-
-// xfNode is an expression tree shared by both directions of the translation.
-type xfNode struct {
-	kind xfNodeKind
-	s    string    // number text, string value, id, operator, function name
-	row  string    // member: the matrix row
-	args []*xfNode // operands, arguments, list items
-}
-
-type xfNodeKind int
-
-const (
-	xnNum xfNodeKind = iota
-	xnStr
-	xnBool
-	xnNil
-	xnRef   // a question or indicator
-	xnValue // the current value (constraints)
-	xnMember
-	xnList
-	xnUnary  // s: "not" or "-"
-	xnBinary // s: an assocbench operator
-	xnCond
-	xnCall
-)
-
-// xfExprError is a translation problem at a token.
-type xfExprError struct {
-	msg string
-	pos int // byte offset, -1 when not known
-}
-
-func (e *xfExprError) Error() string {
-	if e.pos >= 0 {
-		return fmt.Sprintf("%s (at character %d)", e.msg, e.pos+1)
-	}
-	return e.msg
-}
-
-type xfTokKind int
-
-const (
-	xtEOF xfTokKind = iota
-	xtNum
-	xtStr
-	xtRef
-	xtDot
-	xtName
-	xtOp // = != < <= > >= + - * / ( ) , [ ] |
-)
-
-type xfTok struct {
-	kind xfTokKind
-	text string // the token as written (strings and refs: their content)
-	pos  int
-}
-
-var xfReRefName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
-
-func xfIsNameStart(c byte) bool {
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-func xfIsNameChar(c byte) bool {
-	return xfIsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':'
-}
-
-// xfTokens splits an XLSForm expression into tokens.
-func xfTokens(src string) ([]xfTok, error) {
-	var out []xfTok
-	i := 0
-	for i < len(src) {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '$':
-			if i+1 >= len(src) || src[i+1] != '{' {
-				return nil, &xfExprError{msg: `unexpected "$" (a reference is written ${name})`, pos: i}
-			}
-			end := strings.IndexByte(src[i:], '}')
-			if end < 0 {
-				return nil, &xfExprError{msg: fmt.Sprintf("%q is not closed with }", src[i:]), pos: i}
-			}
-			name := strings.TrimSpace(src[i+2 : i+end])
-			if !xfReRefName.MatchString(name) {
-				return nil, &xfExprError{msg: fmt.Sprintf("invalid reference %q", src[i:i+end+1]), pos: i}
-			}
-			out = append(out, xfTok{kind: xtRef, text: name, pos: i})
-			i += end + 1
-		case c == '.' && (i+1 >= len(src) || src[i+1] < '0' || src[i+1] > '9'):
-			if i+1 < len(src) && src[i+1] == '.' {
-				return nil, &xfExprError{msg: `".." (the parent) is not supported`, pos: i}
-			}
-			out = append(out, xfTok{kind: xtDot, text: ".", pos: i})
-			i++
-		case c >= '0' && c <= '9' || c == '.':
-			j := i
-			for j < len(src) && src[j] >= '0' && src[j] <= '9' {
-				j++
-			}
-			if j < len(src) && src[j] == '.' {
-				j++
-				for j < len(src) && src[j] >= '0' && src[j] <= '9' {
-					j++
-				}
-			}
-			if j < len(src) && (xfIsNameStart(src[j])) {
-				return nil, &xfExprError{msg: fmt.Sprintf("unexpected %q after a number", src[j:j+1]), pos: j}
-			}
-			out = append(out, xfTok{kind: xtNum, text: src[i:j], pos: i})
-			i = j
-		case c == '\'' || c == '"':
-			end := strings.IndexByte(src[i+1:], c)
-			if end < 0 {
-				return nil, &xfExprError{msg: "string is not closed", pos: i}
-			}
-			out = append(out, xfTok{kind: xtStr, text: src[i+1 : i+1+end], pos: i})
-			i += end + 2
-		case xfIsNameStart(c):
-			j := i
-			for j < len(src) && xfIsNameChar(src[j]) {
-				j++
-			}
-			out = append(out, xfTok{kind: xtName, text: src[i:j], pos: i})
-			i = j
-		default:
-			for _, op := range []string{"!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", "[", "]", "|"} {
-				if strings.HasPrefix(src[i:], op) {
-					out = append(out, xfTok{kind: xtOp, text: op, pos: i})
-					i += len(op)
-					goto next
-				}
-			}
-			return nil, &xfExprError{msg: fmt.Sprintf("unexpected %q", string([]rune(src[i:])[0])), pos: i}
-		next:
-		}
-	}
-	out = append(out, xfTok{kind: xtEOF, pos: len(src)})
-	return out, nil
-}
-
-// xfParser parses XLSForm expressions (XPath as ODK uses it).
-type xfParser struct {
-	toks       []xfTok
-	i          int
-	constraint bool
-}
-
-func (p *xfParser) peek() xfTok { return p.toks[p.i] }
-
-func (p *xfParser) next() xfTok {
-	t := p.toks[p.i]
-	if t.kind != xtEOF {
-		p.i++
-	}
-	return t
-}
-
-func (p *xfParser) unexpected(t xfTok) error {
-	if t.kind == xtEOF {
-		return &xfExprError{msg: "unexpected end of expression", pos: -1}
-	}
-	text := t.text
-	switch t.kind {
-	case xtRef:
-		text = "${" + t.text + "}"
-	case xtStr:
-		text = "'" + t.text + "'"
-	}
-	return &xfExprError{msg: fmt.Sprintf("unexpected %q", text), pos: t.pos}
-}
-
-func (p *xfParser) isOp(text string) bool {
-	t := p.peek()
-	return (t.kind == xtOp || t.kind == xtName) && t.text == text
-}
-
-func (p *xfParser) expect(text string) error {
-	if !p.isOp(text) {
-		return p.unexpected(p.peek())
-	}
-	p.next()
-	return nil
-}
-
-// xfLevels are the XPath binary operators by precedence, lowest first,
-// with their assocbench spelling. "in" is an assocbench extension.
-var xfLevels = [][][2]string{
-	{{"or", "or"}},
-	{{"and", "and"}},
-	{{"=", "=="}, {"!=", "!="}},
-	{{"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="}, {"in", "in"}},
-	{{"+", "+"}, {"-", "-"}},
-	{{"*", "*"}, {"div", "/"}, {"mod", ""}},
-}
-
-func (p *xfParser) binary(level int) (*xfNode, error) {
-	if level == len(xfLevels) {
-		return p.unary()
-	}
-	left, err := p.binary(level + 1)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		t := p.peek()
-		op := ""
-		for _, o := range xfLevels[level] {
-			if (t.kind == xtOp || t.kind == xtName) && t.text == o[0] {
-				op = o[1]
-				if op == "" {
-					return nil, &xfExprError{msg: fmt.Sprintf("operator %q is not supported", t.text), pos: t.pos}
-				}
-			}
-		}
-		if op == "" {
-			return left, nil
-		}
-		p.next()
-		right, err := p.binary(level + 1)
-		if err != nil {
-			return nil, err
-		}
-		left = xfIdiom(&xfNode{kind: xnBinary, s: op, args: []*xfNode{left, right}})
-	}
-}
-
-// xfIdiom turns ODK's ${q} = ” and ${q} != ” into not answered(q) and answered(q).
-func xfIdiom(n *xfNode) *xfNode {
-	if n.s != "==" && n.s != "!=" {
-		return n
-	}
-	a, b := n.args[0], n.args[1]
-	if a.kind == xnStr && a.s == "" {
-		a, b = b, a
-	}
-	if b.kind != xnStr || b.s != "" || (a.kind != xnRef && a.kind != xnValue) {
-		return n
-	}
-	call := &xfNode{kind: xnCall, s: "answered", args: []*xfNode{a}}
-	if n.s == "!=" {
-		return call
-	}
-	return &xfNode{kind: xnUnary, s: "not", args: []*xfNode{call}}
-}
-
-func (p *xfParser) unary() (*xfNode, error) {
-	if p.isOp("-") {
-		p.next()
-		x, err := p.unary()
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnUnary, s: "-", args: []*xfNode{x}}, nil
-	}
-	return p.primary()
-}
-
-func (p *xfParser) list(closer string) ([]*xfNode, error) {
-	var args []*xfNode
-	if p.isOp(closer) {
-		p.next()
-		return args, nil
-	}
-	for {
-		a, err := p.binary(0)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, a)
-		if p.isOp(",") {
-			p.next()
-			continue
-		}
-		if err := p.expect(closer); err != nil {
-			return nil, err
-		}
-		return args, nil
-	}
-}
-
-func (p *xfParser) primary() (*xfNode, error) {
-	t := p.next()
-	switch t.kind {
-	case xtNum:
-		return &xfNode{kind: xnNum, s: xfNumber(t.text)}, nil
-	case xtStr:
-		return &xfNode{kind: xnStr, s: t.text}, nil
-	case xtDot:
-		if !p.constraint {
-			return nil, &xfExprError{msg: `"." (the current value) can be used in a constraint only`, pos: t.pos}
-		}
-		return &xfNode{kind: xnValue}, nil
-	case xtRef:
-		if p.isOp("/") {
-			p.next()
-			row := p.next()
-			if row.kind != xtName {
-				return nil, p.unexpected(row)
-			}
-			return &xfNode{kind: xnMember, s: t.text, row: row.text}, nil
-		}
-		return &xfNode{kind: xnRef, s: t.text}, nil
-	case xtOp:
-		switch t.text {
-		case "(":
-			x, err := p.binary(0)
-			if err != nil {
-				return nil, err
-			}
-			if err := p.expect(")"); err != nil {
-				return nil, err
-			}
-			return x, nil
-		case "[":
-			items, err := p.list("]")
-			if err != nil {
-				return nil, err
-			}
-			return &xfNode{kind: xnList, args: items}, nil
-		}
-	case xtName:
-		if p.isOp("(") {
-			p.next()
-			args, err := p.list(")")
-			if err != nil {
-				return nil, err
-			}
-			return xfCall(t, args)
-		}
-	}
-	return nil, p.unexpected(t)
-}
-
-// xfNumber writes a number token the way the expression language reads it.
-func xfNumber(s string) string {
-	if strings.HasPrefix(s, ".") {
-		s = "0" + s
-	}
-	s = strings.TrimSuffix(s, ".")
-	if !strings.Contains(s, ".") {
-		s = strings.TrimLeft(s, "0")
-		if s == "" {
-			s = "0"
-		}
-	}
-	return s
-}
-
-// xfCall translates a function call.
-func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
-	name := t.text
-	arity := func(n int) error {
-		if len(args) != n {
-			return &xfExprError{msg: fmt.Sprintf("%s() takes %d argument(s), not %d", name, n, len(args)), pos: t.pos}
-		}
-		return nil
-	}
-	switch name {
-	case "selected":
-		if err := arity(2); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCall, s: "selected", args: args}, nil
-	case "count-selected":
-		if err := arity(1); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCall, s: "count", args: args}, nil
-	case "not":
-		if err := arity(1); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnUnary, s: "not", args: args}, nil
-	case "if":
-		if err := arity(3); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCond, args: args}, nil
-	case "true", "false":
-		if err := arity(0); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnBool, s: name}, nil
-	case "nil":
-		if err := arity(0); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnNil}, nil
-	case "pow":
-		if err := arity(2); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnBinary, s: "**", args: args}, nil
-	case "coalesce":
-		if err := arity(2); err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnBinary, s: "??", args: args}, nil
-	case "round":
-		if len(args) == 2 && args[1].kind == xnNum && args[1].s == "0" {
-			args = args[:1]
-		}
-		if err := arity(1); err != nil {
-			return nil, &xfExprError{msg: "round() is supported to whole numbers only: round(x) or round(x, 0)", pos: t.pos}
-		}
-		return &xfNode{kind: xnCall, s: "round", args: args}, nil
-	case "count":
-		return nil, &xfExprError{msg: "count() counts repeat instances, which are not supported (count-selected() counts the options of a select_multiple)", pos: t.pos}
-	}
-	if helperNames[name] && name != "count" && name != "selected" {
-		return &xfNode{kind: xnCall, s: name, args: args}, nil
-	}
-	return nil, &xfExprError{msg: fmt.Sprintf("function %s() is not supported", name), pos: t.pos}
-}
-
-// xfParse parses an XLSForm expression; constraint allows "." (the current value).
-func xfParse(src string, constraint bool) (*xfNode, error) {
-	if len(src) > maxExprLen {
-		return nil, &xfExprError{msg: fmt.Sprintf("expression is longer than %d characters", maxExprLen), pos: -1}
-	}
-	toks, err := xfTokens(src)
-	if err != nil {
-		return nil, err
-	}
-	p := &xfParser{toks: toks, constraint: constraint}
-	n, err := p.binary(0)
-	if err != nil {
-		return nil, err
-	}
-	if t := p.peek(); t.kind != xtEOF {
-		return nil, p.unexpected(t)
-	}
-	return n, nil
-}
-
-// xlsformToExpr translates an XLSForm expression into the expression
-// language; constraint allows "." (the current value).
-func xlsformToExpr(src string, constraint bool) (string, error) {
-	n, err := xfParse(src, constraint)
-	if err != nil {
-		return "", err
-	}
-	return n.expr(), nil
-}
-
-// xfExprPrec is the precedence of an expression-language node (expr-lang's
-// parser/operator table); atoms bind tightest, the conditional loosest.
-func xfExprPrec(n *xfNode) int {
-	switch n.kind {
-	case xnBinary:
-		return xfExprBinaryPrec[n.s]
-	case xnUnary:
-		if n.s == "not" {
-			return 50
-		}
-		return 90
-	case xnCond:
-		return 0
-	}
-	return 1000
-}
-
-var xfExprBinaryPrec = map[string]int{
-	"or": 10, "and": 15, "==": 20, "!=": 20, "<": 20, "<=": 20, ">": 20, ">=": 20, "in": 20,
-	"+": 30, "-": 30, "*": 60, "/": 60, "**": 100, "??": 500,
-}
-
-// expr prints the tree in the expression language, canonically.
-func (n *xfNode) expr() string {
-	var b strings.Builder
-	n.writeExpr(&b)
-	return b.String()
-}
-
-func (n *xfNode) writeExpr(b *strings.Builder) {
-	paren := func(c *xfNode, need bool) {
-		if need {
-			b.WriteByte('(')
-		}
-		c.writeExpr(b)
-		if need {
-			b.WriteByte(')')
-		}
-	}
-	switch n.kind {
-	case xnNum:
-		b.WriteString(n.s)
-	case xnStr:
-		b.WriteString(xfExprQuote(n.s))
-	case xnBool:
-		b.WriteString(n.s)
-	case xnNil:
-		b.WriteString("nil")
-	case xnRef:
-		b.WriteString(n.s)
-	case xnValue:
-		b.WriteString("value")
-	case xnMember:
-		b.WriteString(n.s + "." + n.row)
-	case xnList:
-		b.WriteByte('[')
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			a.writeExpr(b)
-		}
-		b.WriteByte(']')
-	case xnCall:
-		b.WriteString(n.s + "(")
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			a.writeExpr(b)
-		}
-		b.WriteByte(')')
-	case xnUnary:
-		x := n.args[0]
-		if n.s == "not" {
-			b.WriteString("not ")
-		} else {
-			b.WriteString("-")
-		}
-		paren(x, xfExprPrec(x) < xfExprPrec(n) || x.kind == xnUnary || x.kind == xnBinary && (n.s == "not" || x.s == "??"))
-	case xnBinary:
-		p := xfExprPrec(n)
-		l, r := n.args[0], n.args[1]
-		right := n.s == "**"
-		// a "not" operand of a comparison or arithmetic is bracketed for
-		// readers; expr-lang wants ?? bracketed among other operators
-		extra := func(c *xfNode) bool {
-			return c.kind == xnUnary && c.s == "not" && n.s != "and" && n.s != "or" ||
-				c.kind == xnBinary && (c.s == "??") != (n.s == "??")
-		}
-		paren(l, xfExprPrec(l) < p || (right && xfExprPrec(l) == p) || extra(l))
-		b.WriteString(" " + n.s + " ")
-		paren(r, xfExprPrec(r) < p || (!right && xfExprPrec(r) == p) || extra(r))
-	case xnCond:
-		paren(n.args[0], n.args[0].kind == xnCond)
-		b.WriteString(" ? ")
-		paren(n.args[1], n.args[1].kind == xnCond)
-		b.WriteString(" : ")
-		n.args[2].writeExpr(b)
-	}
-}
-
-// xfExprQuote writes a string literal of the expression language.
-func xfExprQuote(s string) string {
-	if !strings.ContainsAny(s, "'\\") && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' }) {
-		return "'" + s + "'"
-	}
-	return strconv.Quote(s)
 }

@@ -1,4 +1,4 @@
-package questionnaires
+package xlsform
 
 import (
 	"fmt"
@@ -8,10 +8,9 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/conf"
-	"github.com/expr-lang/expr/parser"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // xfMaxCellChars is the most characters (UTF-16 units) an Excel cell holds;
@@ -64,7 +63,7 @@ func (t *xfTable) textColumns(base string, langs []string, always bool) {
 	}
 }
 
-func xfSetText(r xfRow, base string, langs []string, tx Text) {
+func xfSetText(r xfRow, base string, langs []string, tx questionnaires.Text) {
 	if tx == nil {
 		return
 	}
@@ -122,6 +121,14 @@ func (t *xfTable) write(f *excelize.File, bold int) error {
 			return fmt.Errorf("sheet %s: %w", t.sheet, err)
 		}
 	}
+	// the used range: openpyxl's read-only mode, hence pyxform, reads
+	// no cell outside it (excelize leaves a new sheet's "A1" in place)
+	if len(used) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(used), len(t.rows)+1)
+		if err := f.SetSheetDimension(t.sheet, "A1:"+last); err != nil {
+			return fmt.Errorf("sheet %s: %w", t.sheet, err)
+		}
+	}
 	if len(used) > 0 {
 		last, _ := excelize.ColumnNumberToName(len(used))
 		if err := f.SetCellStyle(t.sheet, "A1", last+"1", bold); err != nil {
@@ -146,7 +153,7 @@ func (t *xfTable) write(f *excelize.File, bold int) error {
 
 // xfExporter holds the state of one export.
 type xfExporter struct {
-	q       *Questionnaire
+	q       *questionnaires.Questionnaire
 	langs   []string
 	survey  *xfTable
 	choices *xfTable
@@ -154,13 +161,13 @@ type xfExporter struct {
 	shared  map[string]string // shared list key -> list name
 }
 
-// ExportXLSForm writes a questionnaire as an XLSForm workbook: survey,
+// Export writes a questionnaire as an XLSForm workbook: survey,
 // choices and settings sheets that ODK and KoboToolbox accept for the
 // standard parts, with label::Language (code) columns for every language,
 // and the assocbench extension columns and assocbench sheet that let
-// ImportXLSForm give back the same questionnaire (see the mapping in
+// Import give back the same questionnaire (see the mapping in
 // xlsform.go).
-func ExportXLSForm(w io.Writer, q *Questionnaire) error {
+func Export(w io.Writer, q *questionnaires.Questionnaire) error {
 	x := &xfExporter{q: q, langs: q.Languages, taken: map[string]bool{}, shared: map[string]string{}}
 	for _, qu := range q.Questions() {
 		x.taken[qu.ID] = true
@@ -192,7 +199,7 @@ func ExportXLSForm(w io.Writer, q *Questionnaire) error {
 	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: q.Title.In(DefaultLanguage), Subject: "XLSForm", Creator: "assocbench",
+		Title: q.Title.In(questionnaires.DefaultLanguage), Subject: "XLSForm", Creator: "assocbench",
 		Description: "Questionnaire " + q.Key() + " as an XLSForm",
 	}); err != nil {
 		return fmt.Errorf("export xlsform %s: %w", q.ID, err)
@@ -232,7 +239,8 @@ func (x *xfExporter) build() error {
 	s.column("calculate", "calculate", false)
 	s.column("appearance", "appearance", false)
 	s.textColumns("unit", x.langs, false)
-	for _, k := range []string{"weight", "min", "max", "max_length", "allow_na", "scoring", "assocbench_type", "assocbench_rows", "assocbench_choices_from"} {
+	for _, k := range []string{"weight", "min", "max", "max_length", "allow_na", "scoring", "assocbench_type", "assocbench_rows", "assocbench_choices_from",
+		"assocbench_relevant", "assocbench_constraint", "assocbench_calculate"} {
 		s.column(k, k, false)
 	}
 	c := xfNewTable("choices")
@@ -266,9 +274,13 @@ func (x *xfExporter) build() error {
 	return nil
 }
 
-func (x *xfExporter) addChoices(list string, cs []Choice) {
+func (x *xfExporter) addChoices(list string, cs []questionnaires.Choice) {
 	for _, ch := range cs {
-		r := xfRow{"list_name": list, "name": ch.ID}
+		name := ch.ID
+		if ch.Name != "" {
+			name = ch.Name // the name it was imported from
+		}
+		r := xfRow{"list_name": list, "name": name}
 		xfSetText(r, "label", x.langs, ch.Label)
 		if ch.Points != nil {
 			r["points"] = *ch.Points
@@ -280,7 +292,7 @@ func (x *xfExporter) addChoices(list string, cs []Choice) {
 	}
 }
 
-func (x *xfExporter) levels(list string, levels []Text) {
+func (x *xfExporter) levels(list string, levels []questionnaires.Text) {
 	for i, l := range levels {
 		r := xfRow{"list_name": list, "name": strconv.Itoa(i + 1)}
 		xfSetText(r, "label", x.langs, l)
@@ -289,7 +301,7 @@ func (x *xfExporter) levels(list string, levels []Text) {
 }
 
 // xfIsYesNoChoices reports whether a choice question would read back as a yes_no question.
-func xfIsYesNoChoices(cs []Choice) bool {
+func xfIsYesNoChoices(cs []questionnaires.Choice) bool {
 	xs := make([]xfChoice, len(cs))
 	for i, c := range cs {
 		xs[i] = xfChoice{id: c.ID, points: c.Points, exclusive: c.Exclusive}
@@ -298,7 +310,7 @@ func xfIsYesNoChoices(cs []Choice) bool {
 }
 
 // question writes a question row and its choice lists.
-func (x *xfExporter) question(qu *Question) error {
+func (x *xfExporter) question(qu *questionnaires.Question) error {
 	r := xfRow{"name": qu.ID}
 	xfSetText(r, "label", x.langs, qu.Label)
 	xfSetText(r, "hint", x.langs, qu.Hint)
@@ -307,19 +319,11 @@ func (x *xfExporter) question(qu *Question) error {
 	if qu.Required {
 		r["required"] = "yes"
 	}
-	if qu.Relevant != "" {
-		v, err := exprToXLSForm(qu.Relevant)
-		if err != nil {
-			return fmt.Errorf("relevant: %w", err)
-		}
-		r["relevant"] = v
+	if err := x.odkColumns(r, "relevant", qu.Relevant, qu.ID, nil); err != nil {
+		return fmt.Errorf("relevant: %w", err)
 	}
-	if qu.Constraint != "" {
-		v, err := exprToXLSForm(qu.Constraint)
-		if err != nil {
-			return fmt.Errorf("constraint: %w", err)
-		}
-		r["constraint"] = v
+	if err := x.odkColumns(r, "constraint", qu.Constraint, qu.ID, boundTerms(qu)); err != nil {
+		return fmt.Errorf("constraint: %w", err)
 	}
 	if qu.Weight != 1 {
 		r["weight"] = qu.Weight
@@ -340,9 +344,9 @@ func (x *xfExporter) question(qu *Question) error {
 		r["scoring"] = xfFormatScoring(qu.Scoring)
 	}
 	switch qu.Type {
-	case TypeSingleChoice, TypeMultiChoice:
+	case questionnaires.TypeSingleChoice, questionnaires.TypeMultiChoice:
 		kind := "select_one "
-		if qu.Type == TypeMultiChoice {
+		if qu.Type == questionnaires.TypeMultiChoice {
 			kind = "select_multiple "
 		}
 		if qu.ChoicesFrom != "" {
@@ -350,10 +354,10 @@ func (x *xfExporter) question(qu *Question) error {
 			if fresh {
 				// the built-in lists are labelled in their own languages: write the
 				// questionnaire's, falling back to English as everywhere
-				cs, _ := BuiltinChoices(qu.ChoicesFrom)
-				own := make([]Choice, len(cs))
+				cs, _ := questionnaires.BuiltinChoices(qu.ChoicesFrom)
+				own := make([]questionnaires.Choice, len(cs))
 				for i, c := range cs {
-					own[i] = Choice{ID: c.ID, Label: Text{}}
+					own[i] = questionnaires.Choice{ID: c.ID, Label: questionnaires.Text{}}
 					for _, l := range x.langs {
 						own[i].Label[l] = c.Label.In(l)
 					}
@@ -365,38 +369,38 @@ func (x *xfExporter) question(qu *Question) error {
 		} else {
 			r["type"] = kind + qu.ID
 			x.addChoices(qu.ID, qu.Choices)
-			if qu.Type == TypeSingleChoice && xfIsYesNoChoices(qu.Choices) {
-				r["assocbench_type"] = string(TypeSingleChoice)
+			if qu.Type == questionnaires.TypeSingleChoice && xfIsYesNoChoices(qu.Choices) {
+				r["assocbench_type"] = string(questionnaires.TypeSingleChoice)
 			}
 		}
-	case TypeYesNo:
+	case questionnaires.TypeYesNo:
 		name, fresh := x.listName("yes_no", "yes_no")
 		if fresh {
-			yes, no := Text{}, Text{}
+			yes, no := questionnaires.Text{}, questionnaires.Text{}
 			for _, l := range x.langs {
 				lab, ok := xfYesNoLabels[l]
 				if !ok {
-					lab = xfYesNoLabels[DefaultLanguage]
+					lab = xfYesNoLabels[questionnaires.DefaultLanguage]
 				}
 				yes[l], no[l] = lab[0], lab[1]
 			}
-			x.addChoices(name, []Choice{{ID: "yes", Label: yes}, {ID: "no", Label: no}})
+			x.addChoices(name, []questionnaires.Choice{{ID: "yes", Label: yes}, {ID: "no", Label: no}})
 		}
 		r["type"] = "select_one " + name
-	case TypeLikert, TypeRubric, TypeMatrix:
+	case questionnaires.TypeLikert, questionnaires.TypeRubric, questionnaires.TypeMatrix:
 		r["type"] = "select_one " + qu.ID
 		r["assocbench_type"] = string(qu.Type)
 		x.levels(qu.ID, qu.Levels)
-		if qu.Type == TypeMatrix {
+		if qu.Type == questionnaires.TypeMatrix {
 			r["assocbench_rows"] = qu.ID + "-rows"
 			x.addChoices(qu.ID+"-rows", qu.Rows)
 		}
-	case TypeInteger, TypeDecimal, TypeText, TypeDate, TypeNote:
+	case questionnaires.TypeInteger, questionnaires.TypeDecimal, questionnaires.TypeText, questionnaires.TypeDate, questionnaires.TypeNote:
 		r["type"] = string(qu.Type)
-	case TypePercent, TypeCurrency:
+	case questionnaires.TypePercent, questionnaires.TypeCurrency:
 		r["type"] = "decimal"
 		r["assocbench_type"] = string(qu.Type)
-	case TypeLongText:
+	case questionnaires.TypeLongText:
 		r["type"] = "text"
 		r["appearance"] = "multiline"
 	default:
@@ -407,16 +411,14 @@ func (x *xfExporter) question(qu *Question) error {
 }
 
 // indicator writes an indicator as a calculate row.
-func (x *xfExporter) indicator(in *Indicator) error {
+func (x *xfExporter) indicator(in *questionnaires.Indicator) error {
 	r := xfRow{"type": "calculate", "name": in.ID}
 	xfSetText(r, "label", x.langs, in.Label)
 	xfSetText(r, "hint", x.langs, in.Hint)
 	xfSetText(r, "unit", x.langs, in.Unit)
-	v, err := exprToXLSForm(in.Expr)
-	if err != nil {
+	if err := x.odkColumns(r, "calculate", in.Expr, "", nil); err != nil {
 		return fmt.Errorf("expr: %w", err)
 	}
-	r["calculate"] = v
 	if in.Weight != 1 {
 		r["weight"] = in.Weight
 	}
@@ -433,8 +435,8 @@ func (x *xfExporter) settings() *xfTable {
 		t.column(k, k, false)
 	}
 	r := xfRow{
-		"form_title": x.q.Title[DefaultLanguage], "form_id": x.q.ID, "version": x.q.Version,
-		"default_language": xfLanguageHeader(DefaultLanguage), "area": string(x.q.Area),
+		"form_title": x.q.Title[questionnaires.DefaultLanguage], "form_id": x.q.ID, "version": x.q.Version,
+		"default_language": xfLanguageHeader(questionnaires.DefaultLanguage), "area": string(x.q.Area),
 	}
 	if len(x.q.ImpactAreas) > 0 {
 		r["impact_areas"] = strings.Join(x.q.ImpactAreas, " ")
@@ -468,11 +470,11 @@ func (x *xfExporter) assocbenchSheet() *xfTable {
 }
 
 // xfFormatScoring writes a scoring in the scoring column's syntax.
-func xfFormatScoring(sc *Scoring) string {
+func xfFormatScoring(sc *questionnaires.Scoring) string {
 	var b strings.Builder
 	b.WriteString(string(sc.Method))
 	switch sc.Method {
-	case MethodBands, MethodCount:
+	case questionnaires.MethodBands, questionnaires.MethodCount:
 		b.WriteByte(':')
 		for i, band := range sc.Bands {
 			if i > 0 {
@@ -480,11 +482,11 @@ func xfFormatScoring(sc *Scoring) string {
 			}
 			b.WriteString(xfYAMLNumber(band.Threshold) + "=" + xfYAMLNumber(band.Points))
 		}
-	case MethodLinear:
+	case questionnaires.MethodLinear:
 		if sc.From != nil && sc.To != nil {
 			b.WriteString(":" + xfYAMLNumber(*sc.From) + ".." + xfYAMLNumber(*sc.To))
 		}
-	case MethodYesNo:
+	case questionnaires.MethodYesNo:
 		var parts []string
 		if sc.Yes != nil {
 			parts = append(parts, "yes="+xfYAMLNumber(*sc.Yes))
@@ -497,274 +499,4 @@ func xfFormatScoring(sc *Scoring) string {
 		}
 	}
 	return b.String()
-}
-
-// --- expressions: assocbench -> XLSForm ------------------------------------
-
-// exprToXLSForm translates an expression of the expression language into
-// XLSForm syntax.
-func exprToXLSForm(src string) (string, error) {
-	cfg := conf.CreateNew()
-	for _, o := range exprOptions(map[string]any{}) {
-		o(cfg)
-	}
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
-	tree, err := parser.ParseWithConfig(src, cfg)
-	if err != nil {
-		return "", fmt.Errorf("expression %q does not parse: %s", src, exprMessage(err))
-	}
-	n, err := xfFromAST(tree.Node)
-	if err != nil {
-		return "", fmt.Errorf("expression %q: %w", src, err)
-	}
-	var b strings.Builder
-	if err := n.writeXLSForm(&b); err != nil {
-		return "", fmt.Errorf("expression %q: %w", src, err)
-	}
-	return b.String(), nil
-}
-
-// xfFromAST converts an expr-lang syntax tree into an xfNode tree.
-func xfFromAST(node ast.Node) (*xfNode, error) {
-	conv := func(ns ...ast.Node) ([]*xfNode, error) {
-		out := make([]*xfNode, len(ns))
-		for i, c := range ns {
-			x, err := xfFromAST(c)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = x
-		}
-		return out, nil
-	}
-	switch v := node.(type) {
-	case *ast.NilNode:
-		return &xfNode{kind: xnNil}, nil
-	case *ast.IntegerNode:
-		return &xfNode{kind: xnNum, s: strconv.Itoa(v.Value)}, nil
-	case *ast.FloatNode:
-		return &xfNode{kind: xnNum, s: strconv.FormatFloat(v.Value, 'f', -1, 64)}, nil
-	case *ast.StringNode:
-		return &xfNode{kind: xnStr, s: v.Value}, nil
-	case *ast.BoolNode:
-		return &xfNode{kind: xnBool, s: strconv.FormatBool(v.Value)}, nil
-	case *ast.IdentifierNode:
-		if v.Value == "value" {
-			return &xfNode{kind: xnValue}, nil
-		}
-		return &xfNode{kind: xnRef, s: v.Value}, nil
-	case *ast.ChainNode:
-		return xfFromAST(v.Node)
-	case *ast.MemberNode:
-		id, ok := v.Node.(*ast.IdentifierNode)
-		prop, ok2 := v.Property.(*ast.StringNode)
-		if !ok || !ok2 || v.Method {
-			return nil, fmt.Errorf("member access is written matrix.row only")
-		}
-		return &xfNode{kind: xnMember, s: id.Value, row: prop.Value}, nil
-	case *ast.UnaryNode:
-		x, err := xfFromAST(v.Node)
-		if err != nil {
-			return nil, err
-		}
-		switch v.Operator {
-		case "not", "!":
-			return &xfNode{kind: xnUnary, s: "not", args: []*xfNode{x}}, nil
-		case "-":
-			return &xfNode{kind: xnUnary, s: "-", args: []*xfNode{x}}, nil
-		case "+":
-			return x, nil
-		}
-		return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-	case *ast.BinaryNode:
-		args, err := conv(v.Left, v.Right)
-		if err != nil {
-			return nil, err
-		}
-		op := v.Operator
-		switch op {
-		case "&&":
-			op = "and"
-		case "||":
-			op = "or"
-		case "^":
-			op = "**"
-		}
-		if _, ok := xfExprBinaryPrec[op]; !ok {
-			return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-		}
-		return &xfNode{kind: xnBinary, s: op, args: args}, nil
-	case *ast.ConditionalNode:
-		args, err := conv(v.Cond, v.Exp1, v.Exp2)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCond, args: args}, nil
-	case *ast.ArrayNode:
-		args, err := conv(v.Nodes...)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnList, args: args}, nil
-	case *ast.CallNode:
-		id, ok := v.Callee.(*ast.IdentifierNode)
-		if !ok || !helperNames[id.Value] {
-			return nil, fmt.Errorf("only the functions %s can be called", helperList())
-		}
-		args, err := conv(v.Arguments...)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCall, s: id.Value, args: args}, nil
-	}
-	return nil, fmt.Errorf("%s has no XLSForm equivalent", strings.TrimPrefix(fmt.Sprintf("%T", node), "*ast."))
-}
-
-// xfXLSFormPrec is the XPath precedence of a node as writeXLSForm prints it.
-func xfXLSFormPrec(n *xfNode) int {
-	switch n.kind {
-	case xnBinary:
-		switch n.s {
-		case "or":
-			return 1
-		case "and":
-			return 2
-		case "==", "!=":
-			return 3
-		case "<", "<=", ">", ">=", "in":
-			return 4
-		case "+", "-":
-			return 5
-		case "*", "/":
-			return 6
-		}
-	case xnUnary:
-		if n.s == "-" {
-			return 7
-		}
-	case xnNum:
-		if strings.HasPrefix(n.s, "-") {
-			return 7
-		}
-	case xnCall:
-		if xfAnsweredIdiom(n) {
-			return 3
-		}
-	}
-	return 10
-}
-
-// xfAnsweredIdiom reports whether the node is answered(q) written as ${q} != ”.
-func xfAnsweredIdiom(n *xfNode) bool {
-	return n.kind == xnCall && n.s == "answered" && len(n.args) == 1 && (n.args[0].kind == xnRef || n.args[0].kind == xnValue)
-}
-
-var xfOperators = map[string]string{"==": "=", "/": "div"}
-
-// writeXLSForm prints the tree in XLSForm syntax.
-func (n *xfNode) writeXLSForm(b *strings.Builder) error {
-	paren := func(c *xfNode, need bool) error {
-		if need {
-			b.WriteByte('(')
-		}
-		if err := c.writeXLSForm(b); err != nil {
-			return err
-		}
-		if need {
-			b.WriteByte(')')
-		}
-		return nil
-	}
-	call := func(name string, args ...*xfNode) error {
-		b.WriteString(name + "(")
-		for i, a := range args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if err := a.writeXLSForm(b); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(')')
-		return nil
-	}
-	switch n.kind {
-	case xnNum:
-		b.WriteString(n.s)
-	case xnStr:
-		switch {
-		case !strings.Contains(n.s, "'"):
-			b.WriteString("'" + n.s + "'")
-		case !strings.Contains(n.s, `"`):
-			b.WriteString(`"` + n.s + `"`)
-		default:
-			return fmt.Errorf("string %q holds both quote characters, which XLSForm cannot write", n.s)
-		}
-	case xnBool:
-		b.WriteString(n.s + "()")
-	case xnNil:
-		b.WriteString("nil()")
-	case xnRef:
-		b.WriteString("${" + n.s + "}")
-	case xnValue:
-		b.WriteString(".")
-	case xnMember:
-		b.WriteString("${" + n.s + "}/" + n.row)
-	case xnList:
-		b.WriteByte('[')
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if err := a.writeXLSForm(b); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(']')
-	case xnCall:
-		switch {
-		case n.s == "count":
-			return call("count-selected", n.args...)
-		case n.s == "round" && len(n.args) == 1:
-			return call("round", n.args[0], &xfNode{kind: xnNum, s: "0"})
-		case xfAnsweredIdiom(n):
-			if err := n.args[0].writeXLSForm(b); err != nil {
-				return err
-			}
-			b.WriteString(" != ''")
-			return nil
-		}
-		return call(n.s, n.args...)
-	case xnUnary:
-		if n.s == "not" {
-			return call("not", n.args[0])
-		}
-		b.WriteByte('-')
-		x := n.args[0]
-		return paren(x, xfXLSFormPrec(x) < 7 || x.kind == xnUnary || (x.kind == xnNum && strings.HasPrefix(x.s, "-")))
-	case xnBinary:
-		switch n.s {
-		case "**":
-			return call("pow", n.args...)
-		case "??":
-			return call("coalesce", n.args...)
-		}
-		p := xfXLSFormPrec(n)
-		op := n.s
-		if o, ok := xfOperators[op]; ok {
-			op = o
-		}
-		// answered(q) written as ${q} != '' is bracketed inside anything but and/or
-		idiom := func(c *xfNode) bool { return xfAnsweredIdiom(c) && n.s != "and" && n.s != "or" }
-		if err := paren(n.args[0], xfXLSFormPrec(n.args[0]) < p || idiom(n.args[0])); err != nil {
-			return err
-		}
-		b.WriteString(" " + op + " ")
-		return paren(n.args[1], xfXLSFormPrec(n.args[1]) <= p || idiom(n.args[1]))
-	case xnCond:
-		return call("if", n.args...)
-	}
-	return nil
 }
