@@ -331,5 +331,5 @@ func (s *Service) publicationInput(ctx context.Context, res *campaignResults) (s
 			}
 		}
 	}
-	return in, nil
+	return in, s.addPlanUnits(ctx, c, &in) // planpub.go
 }
