@@ -121,6 +121,7 @@ type scorecardData struct {
 	Bar           template.JS
 	Download      string
 	Survey        string
+	Plan          *planSummary // plans.go
 }
 
 type areaView struct {
@@ -216,6 +217,7 @@ func (w *site) scorecardPage(c *gin.Context) {
 	if p.Role == survey.RoleAssociation {
 		d.Survey = "/survey"
 	}
+	d.Plan = w.planSummary(c, p, campaign, assoc, sc.Definitions, l)
 	if sc.Rollup.HasOverall {
 		d.Overall = fmtScore(sc.Rollup.Overall)
 	}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/assocbench/assocbench/i18n"
+	"github.com/assocbench/assocbench/survey"
+	"github.com/assocbench/assocbench/survey/demo"
+)
+
+// webPlanToken signs in the association whose plan the browser edits.
+const webPlanToken = "abk_web-test-plan-association-0123456789"
+
+// planAssociation returns a demo association with a baseline plan and no
+// midterm plan yet (its midterm plan is the carry-over), with a token.
+func planAssociation(t *testing.T, f *webFixture) (string, *survey.PlanView) {
+	t.Helper()
+	ctx := context.Background()
+	as, err := f.svc.ListAssociations(ctx, survey.System, survey.AssociationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		p := survey.Principal{Role: survey.RoleAssociation, Association: a.ID}
+		base, err := f.svc.GetPlan(ctx, p, demo.Baseline, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mid, err := f.svc.GetPlan(ctx, p, demo.Midterm, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if base.Plan.Revision > 0 && mid.Plan.Revision == 0 && len(mid.Plan.Items) > 0 && mid.FollowUp != nil {
+			if _, err := f.svc.EnsureToken(ctx, webPlanToken, survey.RoleAssociation, a.ID, "web plan test"); err != nil {
+				t.Fatal(err)
+			}
+			return a.ID, mid
+		}
+	}
+	t.Fatal("no demo association has a baseline plan to carry over")
+	return "", nil
+}
+
+// TestBrowserPlan writes an action plan in the browser: from the midterm
+// scorecard to the plan page, which shows the follow-up of the baseline
+// plan and the carried-over items; an edit in French is saved, a target
+// that is not a number is refused on its row with nothing stored; then
+// Spanish and Arabic (right to left), with axe-core.
+func TestBrowserPlan(t *testing.T) {
+	if findBrowser() == "" {
+		t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("browser tests are slow: skipped in -short mode")
+	}
+	shots := filepath.Join(os.TempDir(), fmt.Sprintf("assocbench-plan-screenshots-%d", time.Now().Unix()))
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	axeSrc := readAxe(t)
+	f := newWebFixture(t, 24)
+	assoc, before := planAssociation(t, f)
+	base := f.srv.URL
+	page := "/scorecard/" + demo.Midterm + "/plan"
+
+	b := newBrowser(t, base, shots)
+	b.do("open the invitation", chromedp.Navigate(base+"/s/"+webPlanToken))
+	b.pathIs("/survey")
+	b.do("the midterm scorecard", chromedp.Navigate(base+"/scorecard/"+demo.Midterm+"?lang=fr"))
+	if n := eval[int](b, `document.querySelectorAll('#plan-summary #plan-followup-share').length`); n != 1 {
+		t.Error("the scorecard shows no follow-up of the baseline plan")
+	}
+	b.do("open the plan", chromedp.Click(chromedp.ID("plan-link")))
+	b.pathIs(page)
+	if got, want := eval[string](b, `document.getElementById('plan-save').textContent`), i18n.T("fr", "plan.save"); got != want {
+		t.Errorf("save button %q, want %q", got, want)
+	}
+	if n := eval[int](b, `document.querySelectorAll('#followup tbody tr').length`); n < len(before.FollowUp.Planned) {
+		t.Errorf("the follow-up shows %d rows, want at least %d", n, len(before.FollowUp.Planned))
+	}
+	if n := eval[int](b, `document.querySelectorAll('#plan-form .plan-row .badge').length`); n != len(before.Plan.Items) {
+		t.Errorf("%d rows marked carried over, want %d", n, len(before.Plan.Items))
+	}
+	b.axe("plan (fr)", axeSrc)
+	b.clean("plan")
+
+	// edit the first row and save
+	b.do("edit the first item", chromedp.SetValue(chromedp.ID("action-0"), "Appeler chaque membre qui n'a pas renouvelé"),
+		chromedp.SetValue(chromedp.ID("owner-0"), "Secrétaire générale"), chromedp.SetValue(chromedp.ID("status-0"), "done"),
+		chromedp.SetValue(chromedp.ID("target-0"), "90"), chromedp.Click(chromedp.ID("plan-save")))
+	b.waitFor("the saved notice", `location.search.indexOf('saved=1') >= 0 && document.readyState === 'complete' && !!document.getElementById('plan-saved')`)
+	b.shot("01-plan-saved-fr")
+	b.clean("save")
+	ctx := context.Background()
+	p := survey.Principal{Role: survey.RoleAssociation, Association: assoc}
+	saved, err := f.svc.GetPlan(ctx, p, demo.Midterm, assoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Plan.Revision != 1 || saved.Plan.Items[0].Status != survey.PlanDone || saved.Plan.Items[0].Target != 90 ||
+		saved.Plan.Items[0].Owner != "Secrétaire générale" || len(saved.Plan.Items[0].History) == 0 {
+		t.Errorf("saved plan = %+v", saved.Plan.Items[0])
+	}
+
+	// a target that is not a number: refused on its row, nothing stored
+	b.do("a bad target", chromedp.SetValue(chromedp.ID("target-0"), "beaucoup"), chromedp.Click(chromedp.ID("plan-save")))
+	b.waitFor("the refused form", `document.readyState === 'complete' && !!document.querySelector('#row-0 .field-error')`)
+	b.expected("status of 422") // the refused form is a 422 page
+	b.clean("refused")
+	again, err := f.svc.GetPlan(ctx, p, demo.Midterm, assoc)
+	if err != nil || again.Plan.Revision != 1 {
+		t.Errorf("after a refused save: %+v, %v; want revision 1", again, err)
+	}
+
+	for _, l := range []string{"es", "ar"} {
+		b.do("plan in "+l, chromedp.Navigate(base+page+"?lang="+l))
+		b.pathIs(page)
+		if got, want := eval[string](b, `document.getElementById('h-plan').textContent`), i18n.T(l, "plan.edit"); got != want {
+			t.Errorf("%s: heading %q, want %q", l, got, want)
+		}
+		if l == "ar" {
+			if got := eval[string](b, `document.documentElement.dir`); got != "rtl" {
+				t.Errorf("Arabic plan dir = %q, want rtl", got)
+			}
+			b.shot("02-plan-ar")
+			b.axe("plan (ar)", axeSrc)
+		}
+		b.clean("plan " + l)
+	}
+}
+
+// expected forgets the problems seen so far that contain what (the
+// browser logs a page answered with an error status).
+func (b *browser) expected(what string) {
+	time.Sleep(100 * time.Millisecond)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	kept := b.problems[:0]
+	for _, p := range b.problems {
+		if !strings.Contains(p, what) {
+			kept = append(kept, p)
+		}
+	}
+	b.problems = kept
+}
