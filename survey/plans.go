@@ -36,9 +36,10 @@ type PlanView struct {
 type PlanFollowUp struct {
 	// Campaign is the previous campaign, whose plan is followed up.
 	Campaign string `json:"campaign"`
-	// Items are the previous plan's items, with Status their latest
-	// status (that of the carried-over item when it moved forward).
-	Items []PlanItem `json:"items"`
+	// Planned are the previous plan's items, with Status their latest
+	// status (that of the carried-over item when it moved forward), in
+	// the order of FollowUp.Items.
+	Planned []PlanItem `json:"planned"`
 	scoring.FollowUp
 }
 
@@ -193,13 +194,13 @@ func followPlan(prev, cur *ActionPlan, before, after map[string]scoring.ItemPoin
 			latest[it.Key()] = it.Status
 		}
 	}
-	f := PlanFollowUp{Campaign: prev.Campaign, Items: make([]PlanItem, len(prev.Items))}
+	f := PlanFollowUp{Campaign: prev.Campaign, Planned: make([]PlanItem, len(prev.Items))}
 	planned := make([]scoring.PlannedItem, len(prev.Items))
 	for i, it := range prev.Items {
 		if st, ok := latest[it.Key()]; ok && it.Status.Open() {
 			it.Status = st
 		}
-		f.Items[i] = it
+		f.Planned[i] = it
 		planned[i] = scoring.PlannedItem{Key: it.Key(), Area: areas[it.Questionnaire], Before: it.Points, Target: it.Target,
 			Done: it.Status == PlanDone}
 	}

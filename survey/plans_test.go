@@ -172,7 +172,7 @@ func TestPlanCarryOver(t *testing.T) {
 		t.Errorf("history = %+v, want c1's in_progress step", h)
 	}
 	fu := v.FollowUp
-	if fu == nil || fu.Campaign != "c1" || fu.Total != 3 || fu.Done != 1 || len(fu.Items) != 3 || !fu.FollowUp.Items[0].HasAfter {
+	if fu == nil || fu.Campaign != "c1" || fu.Total != 3 || fu.Done != 1 || len(fu.Planned) != 3 || !fu.Items[0].HasAfter {
 		t.Fatalf("follow-up = %+v; want c1's 3 items, 1 done, with points after", fu)
 	}
 	// the carried item marked done in c2 counts as done in the follow-up

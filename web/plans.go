@@ -37,24 +37,24 @@ type planPageData struct {
 
 // planRow is one row of the plan form.
 type planRow struct {
-	N                              int
-	Key, Label, Area, Points       string
-	In                             bool
-	Action, Owner, Due, Target     string
-	Status                         string
-	Carried                        string // the campaign it came from
-	ActionErr, DueErr, TargetErr   string
-	StatusErr, ItemErr             string
-	Statuses                       []option
+	N                            int
+	Key, Label, Area, Points     string
+	In                           bool
+	Action, Owner, Due, Target   string
+	Status                       string
+	Carried                      string // the campaign it came from
+	ActionErr, DueErr, TargetErr string
+	StatusErr, ItemErr           string
+	Statuses                     []option
 }
 
 // followUpView is the follow-up of the previous campaign's plan.
 type followUpView struct {
-	Campaign       string
-	Done, Total    int
-	Share          string
-	Items          []followRow
-	Areas          []followArea
+	Campaign    string
+	Done, Total int
+	Share       string
+	Items       []followRow
+	Areas       []followArea
 }
 
 type followRow struct {
