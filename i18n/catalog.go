@@ -6,6 +6,11 @@ package i18n
 
 // pages are the messages of the web pages (web).
 var pages = map[string]Text{
+	"dash.plans":                 {"Action plans followed up", "Plans d'action suivis", "Planes de acción con seguimiento", "متابعة خطط العمل"},
+	"dash.plans.hint":            {"Associations that wrote a plan in the previous campaign and took part in this one, by area: n, the share of their plan items done, and the median change in points of their planned items against their other items. Fewer than %d plans show n only; medians from %d.", "Associations qui ont rédigé un plan lors de la campagne précédente et participent à celle-ci, par domaine : n, la part des éléments de leur plan réalisés, et l'évolution médiane en points des éléments de leur plan face à leurs autres éléments. Moins de %d plans : n seulement ; médianes à partir de %d.", "Asociaciones que redactaron un plan en la campaña anterior y participan en esta, por área: n, la proporción de elementos de su plan realizados y el cambio mediano en puntos de sus elementos planificados frente a sus otros elementos. Con menos de %d planes solo se muestra n; medianas a partir de %d.", "الجمعيات التي كتبت خطة في الحملة السابقة وتشارك في هذه الحملة، حسب المجال: n، ونسبة عناصر خطتها المنجزة، والتغير الوسيط بالنقاط في العناصر المخطط لها مقارنة بعناصرها الأخرى. أقل من %d خطط: n فقط؛ الوسيط ابتداءً من %d."},
+	"dash.plans.none":            {"No plan of the previous campaign is followed up in this one.", "Aucun plan de la campagne précédente n'est suivi dans celle-ci.", "Ningún plan de la campaña anterior tiene seguimiento en esta.", "لا توجد خطة من الحملة السابقة تُتابَع في هذه الحملة."},
+	"dash.plans.planned":         {"Median change, planned items", "Évolution médiane, éléments du plan", "Cambio mediano, elementos planificados", "التغير الوسيط، العناصر المخطط لها"},
+	"dash.plans.unplanned":       {"Median change, other items", "Évolution médiane, autres éléments", "Cambio mediano, demás elementos", "التغير الوسيط، العناصر الأخرى"},
 	"plan.action":                {"Action", "Action", "Acción", "الإجراء"},
 	"plan.add":                   {"Add another scored item to the plan", "Ajouter au plan un autre élément noté", "Añadir al plan otro elemento puntuado", "إضافة عنصر آخر مُقيَّم إلى الخطة"},
 	"plan.after":                 {"Points after", "Points après", "Puntos después", "النقاط بعد"},

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,23 @@ func TestBrowserPlan(t *testing.T) {
 			b.axe("plan (ar)", axeSrc)
 		}
 		b.clean("plan " + l)
+	}
+
+	// the working group: the plan table on the dashboard, no single plan
+	s := newBrowser(t, base, shots)
+	s.do("sign in", chromedp.Navigate(base+"/login"), chromedp.SendKeys(chromedp.ID("token"), webAnalystToken+"\r"))
+	s.pathIs("/dashboard")
+	s.do("dashboard", chromedp.Navigate(base+"/dashboard?campaign="+demo.Midterm))
+	if n := eval[int](s, `document.querySelectorAll('#dash-plans tbody tr').length`); n == 0 {
+		t.Error("the dashboard shows no plan table")
+	}
+	s.shot("03-dashboard-plans")
+	s.axe("dashboard with plans", axeSrc)
+	s.clean("dashboard")
+	a := f.client(t)
+	f.signIn(t, a, webAnalystToken, "/dashboard")
+	if code, _ := f.get(t, a, page); code != http.StatusNotFound {
+		t.Errorf("an analyst opening an association's plan page: %d, want 404", code)
 	}
 }
 

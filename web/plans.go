@@ -415,3 +415,69 @@ func locateErrors(rows []planRow, ve *survey.ValidationError) []string {
 	}
 	return rest
 }
+
+// planTableView is the dashboard's plan table: per group, per area, from
+// the campaign's release.
+type planTableView struct {
+	Areas []string
+	Rows  []planTableRow
+	Error string
+}
+
+type planTableRow struct {
+	Group string
+	Cells []planTableCell
+}
+
+// planTableCell is one area of one group: n associations with a plan, the
+// share of items done (mean), the median changes (from 2k plans).
+type planTableCell struct {
+	N                        int
+	Hidden                   string // why the cell shows n only ("" when shown)
+	Done, Planned, Unplanned string
+}
+
+// planTable reads the plan table family of the campaign's release grouped by dims.
+func (w *site) planTable(c *gin.Context, p survey.Principal, campaign string, dims []string, pg *page) *planTableView {
+	v := &planTableView{}
+	t, err := w.svc.PlanTable(c.Request.Context(), p, campaign, dims)
+	if err != nil {
+		v.Error = w.sectionError(c, err, pg.Lang)
+		return v
+	}
+	areas := questionnaires.ScoredAreas
+	for _, a := range areas {
+		v.Areas = append(v.Areas, metricLabel(scoring.AreaMetric(a), pg.Lang))
+	}
+	for _, g := range append([]scoring.Group{t.All}, t.Groups...) {
+		row := planTableRow{Group: groupLabel(g.Key, g.Attrs, dims, pg.Lang)}
+		seen := false
+		for _, a := range areas {
+			done := g.Stats[scoring.PlanMetric(string(a), scoring.PlanDone)]
+			cell := planTableCell{N: done.N, Done: "—", Planned: "—", Unplanned: "—"}
+			seen = seen || done.N > 0 || done.NHidden
+			switch {
+			case done.N == 0 && !done.NHidden:
+			case done.Suppressed:
+				cell.Hidden = pg.Suppressed(t.K, done.N)
+			default:
+				cell.Done = fmtScore(done.Mean) + "%"
+				cell.Planned = planMedian(g.Stats[scoring.PlanMetric(string(a), scoring.PlanPlanned)])
+				cell.Unplanned = planMedian(g.Stats[scoring.PlanMetric(string(a), scoring.PlanUnplanned)])
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		if seen {
+			v.Rows = append(v.Rows, row)
+		}
+	}
+	return v
+}
+
+// planMedian writes a published median change, "—" when not shown.
+func planMedian(st scoring.Stats) string {
+	if st.Suppressed || !st.QuartilesShown {
+		return "—"
+	}
+	return fmt.Sprintf("%+.1f", st.Median)
+}

@@ -375,6 +375,7 @@ type dashboardData struct {
 	Matches       []matchRow
 	MatchError    string
 	Pack          string
+	Plans         *planTableView // plans.go
 }
 
 type statRow struct {
@@ -657,6 +658,7 @@ func (w *site) dashboard(c *gin.Context) {
 				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
 		}
 	}
+	d.Plans = w.planTable(c, p, cp.ID, dims, pg)
 	d.Pack = "/api/v1/campaigns/" + url.PathEscape(cp.ID) + "/exports/pack?questionnaire=" + url.QueryEscape(q.ID) + "&lang=" + l
 	pg.Data = d
 	pg.Charts = d.Box != "" || d.Heat != "" || d.Line != ""
