@@ -291,6 +291,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return call{method: "POST", path: "/api/v1/campaigns/c1/plans/" + target(c) + "/reopen", token: m.token(c)}
 		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
 
+		{"POST /api/v1/campaigns/{c}/plans/{association}/workbook", func(t *testing.T, c caller) call {
+			// the target's scorecard workbook with its plan sheet, as an administrator downloads it
+			wb := h.must(t, call{method: "GET", path: "/api/v1/campaigns/c1/exports/scorecard/" + target(c), token: adminToken},
+				http.StatusOK, nil).body
+			return call{method: "POST", path: "/api/v1/campaigns/c1/plans/" + target(c) + "/workbook", token: m.token(c),
+				body: wb, contentType: xlsxType}
+		}, [5]int{unauth, forbidden, notFound, ok, forbidden}},
+
 		{"GET /api/v1/campaigns/{c}/exports/scorecard/{association}", get("/api/v1/campaigns/c1/exports/scorecard/{assoc}?lang=fr"),
 			[5]int{unauth, ok, notFound, ok, ok}},
 		{"GET /api/v1/campaigns/{c}/exports/pack", get("/api/v1/campaigns/c1/exports/pack"), [5]int{unauth, ok, notFound, notFound, ok}},

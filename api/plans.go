@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/survey"
 )
 
@@ -110,5 +113,44 @@ func (s *handlers) planTable(c *gin.Context) error {
 		return err
 	}
 	c.JSON(statusOK, t)
+	return nil
+}
+
+// importPlan reads the plan sheet of a scorecard workbook back: POST
+// /campaigns/{c}/plans/{association}/workbook. Problems of the sheet, and
+// the service's refusals, come back at their cells; a sheet written from
+// an older revision than the stored one is a stale save (412).
+func (s *handlers) importPlan(c *gin.Context) error {
+	ctx, p := c.Request.Context(), httpx.Principal(c)
+	campaign, association := c.Param("c"), c.Param("association")
+	if _, err := s.svc.GetPlan(ctx, p, campaign, association); err != nil { // access before reading the body
+		return err
+	}
+	if err := requireXLSX(c); err != nil {
+		return err
+	}
+	b, err := readBody(c, httpx.MaxUploadBody)
+	if err != nil {
+		return err
+	}
+	ps, problems := reports.ReadPlanSheet(bytes.NewReader(b), httpx.Lang(c))
+	if len(problems) > 0 {
+		return problemsError(problems)
+	}
+	if ps.Campaign != campaign || ps.Association != association {
+		return problemsError([]reports.Problem{{Message: fmt.Sprintf("this plan sheet is of %s in %s, not of %s in %s",
+			ps.Association, ps.Campaign, association, campaign)}})
+	}
+	v, err := s.svc.SavePlan(ctx, p, survey.PlanInput{Campaign: campaign, Association: association, Revision: ps.Revision, Items: ps.Items})
+	var ve *survey.ValidationError
+	if errors.As(err, &ve) {
+		return problemsError(ps.Locate(ve))
+	}
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", etag(v.Plan.Revision))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(statusOK, v)
 	return nil
 }

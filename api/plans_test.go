@@ -1,8 +1,14 @@
 package api_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
+	"slices"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/assocbench/assocbench/survey"
 )
@@ -77,5 +83,106 @@ func TestPlanAPI(t *testing.T) {
 		header: map[string]string{"If-Match": `"1"`}}, http.StatusOK, &v)
 	if v.Plan.Revision != 2 {
 		t.Errorf("round trip: revision %d, want 2", v.Plan.Revision)
+	}
+}
+
+// TestPlanSheet downloads the scorecard workbook, edits its plan sheet
+// offline (with excelize, as a spreadsheet program would) and imports it
+// back: the plan is saved; problems come back at their cells with nothing
+// stored; a sheet of an older revision is a 412; an analyst's workbook
+// has no plan sheet.
+func TestPlanSheet(t *testing.T) {
+	h := newHarness(t, nil)
+	h.createAssociation(t, "assoc-a", "FR", 300)
+	h.createCampaign(t, "c1", "communications")
+	tok := h.issueToken(t, "assoc-a").Token
+	h.must(t, call{method: "POST", path: responsePath("c1", "assoc-a", "communications") + "/submit", token: tok,
+		header: map[string]string{"Idempotency-Key": "plan-sheet-submit"}, body: map[string]any{"answers": h.fullAnswers(t, "communications", 4)}},
+		http.StatusOK, nil)
+	const path = "/api/v1/campaigns/c1/plans/assoc-a"
+	download := func(token string) *excelize.File {
+		r := h.must(t, call{method: "GET", path: "/api/v1/campaigns/c1/exports/scorecard/assoc-a?lang=fr", token: token}, http.StatusOK, nil)
+		return workbookOf(t, r, "assocbench-scorecard-c1-assoc-a.xlsx")
+	}
+	upload := func(f *excelize.File) result {
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return h.do(t, call{method: "POST", path: path + "/workbook", token: tok, body: buf.Bytes(), contentType: xlsxType})
+	}
+	const sh = "Plan d'action"
+	f := download(tok)
+	if !slices.Contains(f.GetSheetList(), sh) {
+		t.Fatalf("sheets %q: no plan sheet", f.GetSheetList())
+	}
+	key, _ := f.GetCellValue(sh, "A4")
+	if key == "" {
+		t.Fatal("the plan sheet lists no item to improve")
+	}
+	for c, v := range map[string]string{"D4": "=HYPERLINK(\"http://x\")", "E4": "Bureau", "F4": "2027-03-31", "G4": "en cours", "H4": "75"} {
+		if err := f.SetCellStr(sh, c, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var v survey.PlanView
+	r := upload(f)
+	if r.status != http.StatusOK {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatal(err)
+	}
+	it := v.Plan.Items
+	if v.Plan.Revision != 1 || len(it) != 1 || it[0].Key() != key || it[0].Status != survey.PlanInProgress || it[0].Target != 75 ||
+		it[0].Due != "2027-03-31" || it[0].Action != "=HYPERLINK(\"http://x\")" || it[0].Owner != "Bureau" {
+		t.Fatalf("imported plan = %+v", v.Plan)
+	}
+	// the new download carries the plan, the action as text, not a formula
+	f = download(tok)
+	if got, _ := f.GetCellValue(sh, "D4"); got != it[0].Action {
+		t.Errorf("D4 = %q, want the action", got)
+	}
+	if fm, _ := f.GetCellFormula(sh, "D4"); fm != "" {
+		t.Errorf("D4 is a formula: %q", fm)
+	}
+	fresh := download(tok)
+
+	// problems at their cells, nothing stored
+	for _, tc := range []struct{ cell, value, problem string }{
+		{"H4", "beaucoup", sh + "!H4"},
+		{"G4", "fini", sh + "!G4"},
+		{"F4", "demain", sh + "!F4"},
+		{"A4", "communications/nope", sh + "!A4"},
+	} {
+		g := download(tok)
+		if err := g.SetCellStr(sh, tc.cell, tc.value); err != nil {
+			t.Fatal(err)
+		}
+		r := upload(g)
+		if r.status != http.StatusUnprocessableEntity || r.errorBody(t).Error.Fields[tc.problem] == "" {
+			t.Errorf("%s = %q: %d %s, want a 422 at %s", tc.cell, tc.value, r.status, r.body, tc.problem)
+		}
+	}
+	h.must(t, call{method: "GET", path: path, token: tok}, http.StatusOK, &v)
+	if v.Plan.Revision != 1 {
+		t.Errorf("after refused imports the plan is at revision %d, want 1", v.Plan.Revision)
+	}
+	// a sheet of an older revision is stale
+	h.must(t, call{method: "PUT", path: path, token: tok, body: map[string]any{"items": v.Plan.Items},
+		header: map[string]string{"If-Match": `"1"`}}, http.StatusOK, nil)
+	if r := upload(fresh); r.status != http.StatusPreconditionFailed {
+		t.Errorf("a stale sheet: %d %s, want 412", r.status, r.body)
+	}
+	// not a workbook; another association's sheet
+	if r := h.do(t, call{method: "POST", path: path + "/workbook", token: tok, body: []byte("PK not really"), contentType: xlsxType}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("not a workbook: %d, want 422", r.status)
+	}
+	// analysts get no plan sheet (of an association that shares its scores)
+	if _, err := h.svc.SetConsent(context.Background(), survey.System, "c1", "assoc-a", true); err != nil {
+		t.Fatal(err)
+	}
+	if a := download(analystToken); slices.Contains(a.GetSheetList(), sh) {
+		t.Error("an analyst's scorecard workbook has the plan sheet")
 	}
 }
