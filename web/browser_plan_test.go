@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/survey"
@@ -121,6 +124,33 @@ func TestBrowserPlan(t *testing.T) {
 		t.Errorf("after a refused save: %+v, %v; want revision 1", again, err)
 	}
 
+	// offline: the scorecard workbook's plan sheet, edited and imported in the page
+	sheet := planWorkbook(t, f, shots, func(x *excelize.File, sh string) {
+		if err := x.SetCellStr(sh, "D4", "Appeler les membres, puis leur écrire"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	b.do("import the plan sheet", chromedp.Navigate(base+page+"?lang=fr"), chromedp.SetUploadFiles(`#workbook`, []string{sheet}),
+		chromedp.Submit(chromedp.CSS(`#plan-upload`)))
+	b.waitFor("the saved notice", `location.search.indexOf('saved=1') >= 0 && document.readyState === 'complete' && !!document.getElementById('plan-saved')`)
+	b.clean("import")
+	if v, err := f.svc.GetPlan(ctx, p, demo.Midterm, assoc); err != nil || v.Plan.Revision != 2 || v.Plan.Items[0].Action != "Appeler les membres, puis leur écrire" {
+		t.Errorf("after the import: %+v, %v; want revision 2 with the new action", v, err)
+	}
+	bad := planWorkbook(t, f, shots, func(x *excelize.File, sh string) {
+		if err := x.SetCellStr(sh, "H4", "beaucoup"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	b.do("import a bad sheet", chromedp.Navigate(base+page+"?lang=fr"), chromedp.SetUploadFiles(`#workbook`, []string{bad}),
+		chromedp.Submit(chromedp.CSS(`#plan-upload`)))
+	b.waitFor("the problems", `document.readyState === 'complete' && !!document.getElementById('plan-errors')`)
+	if got := eval[string](b, `document.getElementById('plan-errors').textContent`); !strings.Contains(got, "!H4") {
+		t.Errorf("the problems %q do not name the cell H4", got)
+	}
+	b.expected("status of 422")
+	b.clean("bad import")
+
 	for _, l := range []string{"es", "ar"} {
 		b.do("plan in "+l, chromedp.Navigate(base+page+"?lang="+l))
 		b.pathIs(page)
@@ -153,6 +183,38 @@ func TestBrowserPlan(t *testing.T) {
 	if code, _ := f.get(t, a, page); code != http.StatusNotFound {
 		t.Errorf("an analyst opening an association's plan page: %d, want 404", code)
 	}
+	// an upload without the form's CSRF token is refused
+	own := f.client(t)
+	f.signIn(t, own, webPlanToken, "/survey")
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("workbook", "plan.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", base+page+"/workbook", &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := own.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("an upload without the CSRF token: %d, want 403", res.StatusCode)
+	}
 }
 
 // expected forgets the problems seen so far that contain what (the
@@ -168,4 +230,44 @@ func (b *browser) expected(what string) {
 		}
 	}
 	b.problems = kept
+}
+
+// planWorkbook downloads the plan association's scorecard workbook in
+// French, lets edit change its plan sheet and writes it to a file in dir.
+func planWorkbook(t *testing.T, f *webFixture, dir string, edit func(*excelize.File, string)) string {
+	t.Helper()
+	req, err := http.NewRequest("GET", f.srv.URL+"/api/v1/campaigns/"+demo.Midterm+"/exports/scorecard/"+planAssoc(t, f)+"?lang=fr", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+webPlanToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("scorecard workbook: %d", res.StatusCode)
+	}
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	edit(x, "Plan d'action")
+	name := filepath.Join(dir, fmt.Sprintf("plan-%d.xlsx", time.Now().UnixNano()))
+	if err := x.SaveAs(name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// planAssoc is the association of webPlanToken.
+func planAssoc(t *testing.T, f *webFixture) string {
+	t.Helper()
+	p, err := f.svc.Authenticate(context.Background(), webPlanToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Association
 }

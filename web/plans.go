@@ -10,7 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/reports"
 	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
 )
@@ -33,6 +36,8 @@ type planPageData struct {
 	Errors                  []string
 	FollowUp                *followUpView
 	Scorecard               string
+	// Download is the scorecard workbook, whose plan sheet the upload reads.
+	Download string
 }
 
 // planRow is one row of the plan form.
@@ -78,6 +83,7 @@ type planSummary struct {
 func (w *site) planRoutes(e *gin.Engine) {
 	e.GET("/scorecard/:c/plan", w.planPage)
 	e.POST("/scorecard/:c/plan", w.savePlan)
+	e.POST("/scorecard/:c/plan/workbook", w.importPlanSheet)
 }
 
 // planURL is the plan page of a campaign.
@@ -144,7 +150,8 @@ func (w *site) renderPlan(c *gin.Context, p survey.Principal, status int, posted
 	pg := w.newPage(c, "plan.title", &p)
 	l := pg.Lang
 	d := planPageData{Campaign: campaign, CampaignTitle: sc.Campaign.Title.In(l), Revision: v.Plan.Revision,
-		Closed: v.Plan.ClosedAt != nil, Saved: c.Query("saved") == "1", Scorecard: "/scorecard/" + url.PathEscape(campaign)}
+		Closed: v.Plan.ClosedAt != nil, Saved: c.Query("saved") == "1", Scorecard: "/scorecard/" + url.PathEscape(campaign),
+		Download: "/api/v1/campaigns/" + url.PathEscape(campaign) + "/exports/scorecard/" + url.PathEscape(p.Association) + "?lang=" + pg.Lang}
 	label := itemLabels(sc.Definitions, l)
 	for _, st := range survey.PlanStatuses {
 		d.Statuses = append(d.Statuses, option{Value: string(st), Label: pg.T("plan.status." + string(st))})
@@ -328,9 +335,7 @@ func (w *site) savePlan(c *gin.Context) {
 		w.renderPlan(c, p, http.StatusUnprocessableEntity, rows, ve)
 		return
 	case errors.Is(err, survey.ErrStaleRevision):
-		pg := w.newPage(c, "plan.stale.title", &p)
-		pg.Data = message{Heading: pg.T("plan.stale.title"), Text: pg.T("plan.stale.text"), Link: planURL(c.Param("c")), LinkTxt: pg.T("plan.title")}
-		w.render(c, http.StatusPreconditionFailed, "message", pg)
+		w.stalePlan(c, p)
 		return
 	case err != nil:
 		w.errorPage(c, err)
@@ -480,4 +485,68 @@ func planMedian(st scoring.Stats) string {
 		return "—"
 	}
 	return fmt.Sprintf("%+.1f", st.Median)
+}
+
+// importPlanSheet takes the plan sheet of a scorecard workbook uploaded
+// from the plan page (field "workbook"): problems are shown on the page,
+// at their cells; a sheet of an older revision is a stale save.
+func (w *site) importPlanSheet(c *gin.Context) {
+	p, ok := w.associationPlan(c)
+	if !ok {
+		return
+	}
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	problems, err := w.readPlanUpload(c, p)
+	switch {
+	case errors.Is(err, survey.ErrStaleRevision):
+		w.stalePlan(c, p)
+	case err != nil:
+		w.errorPage(c, err)
+	case len(problems) > 0:
+		w.renderPlan(c, p, http.StatusUnprocessableEntity, nil, &survey.ValidationError{Message: "the workbook has problems", Fields: problems})
+	default:
+		c.Redirect(http.StatusSeeOther, planURL(c.Param("c"))+"?saved=1")
+	}
+}
+
+// readPlanUpload reads and saves the uploaded plan sheet; it returns the
+// problems by cell when the sheet or the plan has some.
+func (w *site) readPlanUpload(c *gin.Context, p survey.Principal) (map[string]string, error) {
+	fh, err := c.FormFile("workbook")
+	if err != nil {
+		return map[string]string{"workbook": i18n.T(httpx.Lang(c), "p.unreadable")}, nil
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open the upload: %w", err)
+	}
+	defer file.Close()
+	ps, problems := reports.ReadPlanSheet(file, httpx.Lang(c))
+	if len(problems) == 0 && (ps.Campaign != c.Param("c") || ps.Association != p.Association) {
+		problems = []reports.Problem{{Message: i18n.T(httpx.Lang(c), "p.noplan")}}
+	}
+	if len(problems) == 0 {
+		_, err = w.svc.SavePlan(c.Request.Context(), p, survey.PlanInput{Campaign: ps.Campaign, Association: ps.Association,
+			Revision: ps.Revision, Items: ps.Items})
+		var ve *survey.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, err
+		}
+		problems = ps.Locate(ve)
+	}
+	out := map[string]string{}
+	for _, pr := range problems {
+		out[pr.Key()] = pr.Message
+	}
+	return out, nil
+}
+
+// stalePlan says the plan changed since it was read.
+func (w *site) stalePlan(c *gin.Context, p survey.Principal) {
+	pg := w.newPage(c, "plan.stale.title", &p)
+	pg.Data = message{Heading: pg.T("plan.stale.title"), Text: pg.T("plan.stale.text"), Link: planURL(c.Param("c")), LinkTxt: pg.T("plan.title")}
+	w.render(c, http.StatusPreconditionFailed, "message", pg)
 }
