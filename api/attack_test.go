@@ -54,6 +54,9 @@ func readPublished(t *testing.T, h *harness, campaign string) *attack.Published 
 			pub = attack.NewPublished(overall.K)
 		}
 		pub.AddTable(&overall)
+		var plans scoring.Table // the plans' table family
+		get("/plans?x=1"+gb, &plans)
+		pub.AddTable(&plans)
 		for _, q := range qs {
 			if q.Scored() {
 				var tb scoring.Table
@@ -176,8 +179,43 @@ func TestAttackersOnTheDemo(t *testing.T) {
 			rows, units, consented, _ := sideInformation(t, h, campaign)
 			pub := readPublished(t, h, campaign)
 			checkAttacks(t, []*attack.Published{pub}, [][]attack.Row{rows}, units, consented, bypassed(t, h, campaign))
+			if campaign == demo.Midterm {
+				checkPlanTable(t, h, campaign)
+			}
 		})
 	}
+}
+
+// checkPlanTable reads the plan table by region as an analyst: a group
+// with fewer than k plans in an area shows n only, medians only from 2k,
+// and the table shows something (the demo's plans are followed up in the
+// midterm).
+func checkPlanTable(t *testing.T, h *harness, campaign string) {
+	t.Helper()
+	var tb scoring.Table
+	h.must(t, call{method: "GET", path: "/api/v1/campaigns/" + campaign + "/plans?group_by=region", token: analystToken}, http.StatusOK, &tb)
+	small, shown := 0, 0
+	for _, g := range append([]scoring.Group{tb.All}, tb.Groups...) {
+		for _, m := range tb.Metrics {
+			st := g.Stats[m]
+			if st.N > 0 && st.N < tb.K {
+				small++
+				if !st.Suppressed || st.Mean != 0 || st.Median != 0 {
+					t.Errorf("%s %s: %d plans (k = %d) but statistics shown: %+v", g.Key, m, st.N, tb.K, st)
+				}
+			}
+			if st.QuartilesShown && st.N < 2*tb.K {
+				t.Errorf("%s %s: median of %d values (2k = %d)", g.Key, m, st.N, 2*tb.K)
+			}
+			if !st.Suppressed && st.N > 0 {
+				shown++
+			}
+		}
+	}
+	if small == 0 || shown == 0 {
+		t.Errorf("plan table by region: %d cells under k, %d shown; the demo should have both", small, shown)
+	}
+	t.Logf("plan table by region: %d cells under k shown as n only, %d cells shown", small, shown)
 }
 
 func TestAttackersOnTwoReleasesOf2000(t *testing.T) {

@@ -57,6 +57,34 @@ type matrix struct {
 	assocA  string // association A's raw token
 	revoke  string // prefix of a token to revoke
 	answers map[string]any
+	plan    map[string]any // a plan body with one item of communications
+}
+
+// planRevision is the stored revision of a plan (0 when never saved).
+func (m *matrix) planRevision(t *testing.T, campaign, association string) string {
+	t.Helper()
+	v, err := m.h.svc.GetPlan(context.Background(), survey.System, campaign, association)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf(`"%d"`, v.Plan.Revision)
+}
+
+// planBody is a plan of one item: the first scored question of questionnaire.
+func planBody(t *testing.T, h *harness, questionnaire string) map[string]any {
+	t.Helper()
+	q, err := h.svc.Questionnaire(context.Background(), questionnaire)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, qu := range q.Questions() {
+		if qu.Method() != questionnaires.MethodNone {
+			return map[string]any{"items": []map[string]any{{"questionnaire": q.ID, "item": qu.ID, "action": "Write a plan",
+				"owner": "Board", "due": "2027-03-31", "status": "planned", "target": 80}}}
+		}
+	}
+	t.Fatalf("%s has no scored question", questionnaire)
+	return nil
 }
 
 // token is the caller's token.
@@ -104,7 +132,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	h.createCampaign(t, "c0", "communications")
 	h.createCampaign(t, "c1", "communications")
 	h.createCampaign(t, "c-close", "communications")
-	m := &matrix{h: h, assocA: h.issueToken(t, "assoc-a").Token, answers: h.fullAnswers(t, "communications", 11)}
+	m := &matrix{h: h, assocA: h.issueToken(t, "assoc-a").Token, answers: h.fullAnswers(t, "communications", 11),
+		plan: planBody(t, h, "communications")}
 	// B has submitted: its objects exist, and A must not learn so
 	if _, err := h.svc.Submit(ctx, survey.System, survey.SubmitInput{
 		ResponseRef: survey.ResponseRef{Campaign: "c1", Association: "assoc-b", Questionnaire: "communications"},
@@ -253,6 +282,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return call{method: "PUT", path: "/api/v1/campaigns/c1/consent/" + target(c), token: m.token(c), body: map[string]any{"share": true}}
 		}, [5]int{unauth, forbidden, notFound, ok, ok}},
 
+		{"GET /api/v1/campaigns/{c}/plans", get("/api/v1/campaigns/c1/plans?group_by=region"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/plans/{association}", get("/api/v1/campaigns/c1/plans/{assoc}"), [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"PUT /api/v1/campaigns/{c}/plans/{association}", func(t *testing.T, c caller) call {
+			return call{method: "PUT", path: "/api/v1/campaigns/c1/plans/" + target(c), token: m.token(c),
+				header: map[string]string{"If-Match": m.planRevision(t, "c1", target(c))}, body: m.plan}
+		}, [5]int{unauth, forbidden, notFound, ok, forbidden}},
+		{"POST /api/v1/campaigns/{c}/plans/{association}/reopen", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/plans/" + target(c) + "/reopen", token: m.token(c)}
+		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
+
+		{"POST /api/v1/campaigns/{c}/plans/{association}/workbook", func(t *testing.T, c caller) call {
+			// the target's scorecard workbook with its plan sheet, as an administrator downloads it
+			wb := h.must(t, call{method: "GET", path: "/api/v1/campaigns/c1/exports/scorecard/" + target(c), token: adminToken},
+				http.StatusOK, nil).body
+			return call{method: "POST", path: "/api/v1/campaigns/c1/plans/" + target(c) + "/workbook", token: m.token(c),
+				body: wb, contentType: xlsxType}
+		}, [5]int{unauth, forbidden, notFound, ok, forbidden}},
+
 		{"GET /api/v1/campaigns/{c}/exports/scorecard/{association}", get("/api/v1/campaigns/c1/exports/scorecard/{assoc}?lang=fr"),
 			[5]int{unauth, ok, notFound, ok, ok}},
 		{"GET /api/v1/campaigns/{c}/exports/pack", get("/api/v1/campaigns/c1/exports/pack"), [5]int{unauth, ok, notFound, notFound, ok}},
@@ -354,6 +401,8 @@ func TestNoExistenceLeak(t *testing.T) {
 		{"POST", "/api/v1/campaigns/c1/responses/{x}/communications/submit", map[string]string{"Idempotency-Key": "leak-b-submit"}, nil},
 		{"POST", "/api/v1/campaigns/c1/responses/{x}/communications/reopen", nil, nil},
 		{"GET", "/api/v1/campaigns/c1/scores/{x}", nil, nil},
+		{"GET", "/api/v1/campaigns/c1/plans/{x}", nil, nil},
+		{"PUT", "/api/v1/campaigns/c1/plans/{x}", map[string]string{"If-Match": `"0"`}, map[string]any{"items": []any{}}},
 		{"POST", "/api/v1/associations/{x}/tokens", nil, nil},
 	} {
 		var bodies [2]string

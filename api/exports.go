@@ -82,8 +82,16 @@ func (s *handlers) exportScorecard(c *gin.Context) error {
 			}
 		}
 	}
+	o := reports.Options{Lang: httpx.Lang(c), Now: s.svc.Now()}
+	if p.Role != survey.RoleAnalyst { // the association and administrators get the plan sheet
+		v, err := s.svc.GetPlan(ctx, p, campaign, association)
+		if err != nil {
+			return err
+		}
+		o.Plan = v.Plan
+	}
 	d := &download{c: c, name: reports.FileName(exportScorecard, campaign, association)}
-	err = reports.WriteScorecard(d, sc, answers, reports.Options{Lang: httpx.Lang(c), Now: s.svc.Now()})
+	err = reports.WriteScorecard(d, sc, answers, o)
 	if err == nil {
 		s.svc.RecordExport(ctx, p, exportScorecard, campaign+"/"+association)
 	}

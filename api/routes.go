@@ -65,6 +65,12 @@ func Mount(x *httpx.Server) {
 	a.GET("/campaigns/:c/exports/pack", h(s.exportPack))
 	a.GET("/campaigns/:c/exports/responses", h(s.exportResponses))
 
+	a.GET("/campaigns/:c/plans", h(s.planTable))
+	a.GET("/campaigns/:c/plans/:association", h(s.getPlan))
+	a.PUT("/campaigns/:c/plans/:association", h(s.putPlan))
+	a.POST("/campaigns/:c/plans/:association/reopen", h(s.reopenPlan))
+	a.POST("/campaigns/:c/plans/:association/workbook", h(s.importPlan))
+
 	a.GET("/campaigns/:c/meetings", h(s.listMeetings))
 	a.POST("/campaigns/:c/meetings", h(s.createMeeting))
 	a.GET("/meetings/:m", h(s.getMeeting))

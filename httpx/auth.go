@@ -81,9 +81,15 @@ func safeMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "OPTIO
 func ValidCSRF(c *gin.Context) bool {
 	ck, err := c.Cookie(CookieCSRF)
 	h := c.GetHeader(HeaderCSRF)
-	if h == "" && strings.HasPrefix(c.GetHeader("Content-Type"), "application/x-www-form-urlencoded") {
+	switch ct := c.GetHeader("Content-Type"); {
+	case h != "":
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
 		// a form post (the pages' forms): read the field, within a small limit
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxFormBody)
+		h = c.PostForm("csrf")
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		// a page's file upload (the plan sheet): within the upload limit
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUploadBody)
 		h = c.PostForm("csrf")
 	}
 	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(h)) == 1

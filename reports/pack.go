@@ -51,6 +51,9 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 		inside = append(inside, entry{pw.mentoring(), i18n.T(b.lang, "about.mentoring")})
 		inside = append(inside, entry{pw.agenda(), i18n.T(b.lang, "about.agenda")})
 	}
+	if pk.Plans != nil {
+		inside = append(inside, entry{pw.plans(), i18n.T(b.lang, "about.plans")}) // plans.go
+	}
 	inside = append(inside, entry{pw.dictionary(), i18n.T(b.lang, "about.dictionary")})
 
 	// the cover, now that the sheet names are known

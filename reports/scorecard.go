@@ -21,6 +21,9 @@ type Options struct {
 	Lang string
 	// Now is the generation time written in the workbook (time.Now when zero).
 	Now time.Time
+	// Plan, for a scorecard workbook, adds the editable "Plan" sheet with
+	// the association's action plan (nil: no plan sheet, as for analysts).
+	Plan *survey.ActionPlan
 }
 
 func (o Options) now() time.Time {
@@ -58,6 +61,9 @@ func WriteScorecard(w io.Writer, sc *survey.Scorecard, answers map[string]questi
 	sw.overview()
 	for _, card := range sc.Areas {
 		sw.area(card)
+	}
+	if o.Plan != nil {
+		sw.planSheet(o.Plan) // plansheet.go
 	}
 	a := sc.Association
 	b.props(i18n.T(lang, "scorecard.title")+": "+a.Name, sc.Campaign.Title.In(lang),

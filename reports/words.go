@@ -103,7 +103,8 @@ func contains(ss []string, s string) bool {
 }
 
 // metricLabel names a metric ("overall", "area:financial", "impact:IA02",
-// "section:q/s", "item:q/i", "indicator:q/i") with the definitions' labels.
+// "section:q/s", "item:q/i", "indicator:q/i", "plan:area/kind") with the
+// definitions' labels.
 func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, lang string) string {
 	kind, rest, _ := strings.Cut(metric, ":")
 	switch kind {
@@ -118,6 +119,8 @@ func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, l
 		return rest
 	case "impact":
 		return i18n.T(lang, "impact", rest)
+	case "plan":
+		return planMetricLabel(rest, defs, lang)
 	case "section", "item", "indicator":
 		qid, id, _ := strings.Cut(rest, "/")
 		q := defs[qid]

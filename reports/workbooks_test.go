@@ -433,10 +433,11 @@ func TestPackWorkbook(t *testing.T) {
 	}
 	w := read(t, buf.Bytes())
 	want := []string{"About", "Overall", "Financial sustainability", "Membership and engagement", "Communications and advocacy",
-		"Practices", "Trends", "Mentoring", "Agenda", "Data dictionary", "Chart data"}
+		"Practices", "Trends", "Mentoring", "Agenda", "Action plans", "Data dictionary", "Chart data"}
 	if got := w.f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
+	checkPlanSheet(t, w, pk)
 
 	// cover: n by region, k, generation time
 	total := 0
@@ -534,10 +535,10 @@ func TestPackWorkbook(t *testing.T) {
 	if pk.Trend == nil || w.find(t, "Trends", 5, "Median (2025-baseline)") == 0 {
 		t.Error("no trends against the baseline")
 	}
-	// charts: overall, three areas, trends
+	// charts: overall, three areas, trends, plans
 	charts := w.parts(t, `^xl/charts/chart\d+\.xml$`)
-	if len(charts) != 5 {
-		t.Errorf("%d charts, want 5", len(charts))
+	if len(charts) != 6 {
+		t.Errorf("%d charts, want 6", len(charts))
 	}
 	for name, x := range charts {
 		if !regexp.MustCompile(`<(c:)?barChart>`).MatchString(x) {
@@ -736,4 +737,41 @@ func TestResponsesWorkbook(t *testing.T) {
 func lv0(v questionnaires.Value, row string) bool {
 	lv, ok := v.Rows[row]
 	return ok && lv == 0
+}
+
+// checkPlanSheet checks the pack's plan sheet against the release's plan
+// table: n of every group and area, hidden figures in words, the others
+// the table's.
+func checkPlanSheet(t *testing.T, w *workbook, pk *survey.Pack) {
+	t.Helper()
+	const sh = "Action plans"
+	groups := map[string]scoring.Group{"All associations": pk.Plans.All}
+	for _, g := range pk.Plans.Groups {
+		groups[questionnaires.Region(g.Attrs["region"]).Label("en")] = g
+	}
+	metric := scoring.PlanMetric("membership", scoring.PlanDone)
+	hr := w.find(t, sh, 1, "Measure")
+	seen, counted := 0, 0
+	for i, row := range w.rows(t, sh)[hr:] {
+		if len(row) < 3 || row[0] != "Membership and engagement: Share of items done" {
+			continue
+		}
+		r := hr + 1 + i
+		st := groups[row[1]].Stats[metric]
+		seen++
+		if got := int(w.num(t, sh, cellName(3, r))); got != st.N {
+			t.Errorf("plans %s n = %d, want %d", row[1], got, st.N)
+		}
+		counted += st.N
+		if st.Suppressed {
+			if got := w.get(t, sh, cellName(4, r)); !slices.Contains(hiddenWords, got) {
+				t.Errorf("plans %s: hidden median shows %q", row[1], got)
+			}
+		} else if got := w.num(t, sh, cellName(7, r)); !near(got, st.Mean) {
+			t.Errorf("plans %s mean = %v, want %v", row[1], got, st.Mean)
+		}
+	}
+	if seen != len(groups) || counted == 0 {
+		t.Errorf("plan sheet: %d membership rows for %d groups, %d plans counted", seen, len(groups), counted)
+	}
 }

@@ -570,3 +570,23 @@ func (d *Dataset) SortedByID() *Dataset {
 	}
 	return c
 }
+
+// AddMetric adds a metric column named name, with no value in any row,
+// and returns its index; an existing metric's index is returned as it is.
+func (d *Dataset) AddMetric(name string) int {
+	if m, ok := d.metricIndex[name]; ok {
+		return m
+	}
+	if d.metricIndex == nil {
+		d.metricIndex = make(map[string]int)
+	}
+	col := make([]float64, len(d.ids), max(cap(d.ids), len(d.ids)))
+	for i := range col {
+		col[i] = math.NaN()
+	}
+	m := len(d.metrics)
+	d.metrics = append(d.metrics, name)
+	d.metricIndex[name] = m
+	d.columns = append(d.columns, col)
+	return m
+}

@@ -51,6 +51,10 @@ type Pack struct {
 	// Agenda is the campaign's meetings' sessions with their local times
 	// per region (nil when the pack is limited to one questionnaire).
 	Agenda []PackAgendaRow
+	// Plans is the plan table family by region: the follow-up of the
+	// previous campaign's action plans (nil when the pack is limited to
+	// one questionnaire).
+	Plans *scoring.Table
 }
 
 // PackArea is one scored questionnaire's statistics by region.
@@ -167,6 +171,9 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 			}
 		}
 		if pk.Agenda, err = s.packAgenda(ctx, c.ID); err != nil {
+			return nil, err
+		}
+		if pk.Plans, err = rel.Table(PlanMetrics(), packGroupBy); err != nil {
 			return nil, err
 		}
 	}

@@ -333,5 +333,5 @@ func (s *Service) publicationInput(ctx context.Context, c *Campaign, data *scori
 			}
 		}
 	}
-	return in, nil
+	return in, s.addPlanUnits(ctx, c, &in) // planpub.go
 }

@@ -154,6 +154,16 @@ type Store interface {
 	// ListMeetings returns a campaign's meetings ("" for every meeting), by id.
 	ListMeetings(ctx context.Context, campaign string) ([]*Meeting, error)
 
+	// GetPlan reads one action plan by id (campaign/association).
+	GetPlan(ctx context.Context, id string) (*ActionPlan, error)
+	// InsertPlan inserts a plan (ErrConflict when the id exists).
+	InsertPlan(ctx context.Context, p *ActionPlan) error
+	// ReplacePlan overwrites the plan with p's id if and only if its
+	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
+	ReplacePlan(ctx context.Context, p *ActionPlan, expected int64) error
+	// ListPlans returns a campaign's plans, by id.
+	ListPlans(ctx context.Context, campaign string) ([]*ActionPlan, error)
+
 	// AppendAudit records an event.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	// ListAudit returns matching events, newest first.

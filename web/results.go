@@ -122,6 +122,7 @@ type scorecardData struct {
 	Bar           template.JS
 	Download      string
 	Survey        string
+	Plan          *planSummary // plans.go
 }
 
 type areaView struct {
@@ -213,6 +214,7 @@ func (w *site) scorecardPage(c *gin.Context) {
 	if p.Role == survey.RoleAssociation {
 		d.Survey = "/survey"
 	}
+	d.Plan = w.planSummary(c, p, campaign, assoc, sc.Definitions, l)
 	if sc.Rollup.HasOverall {
 		d.Overall = fmtScore(sc.Rollup.Overall)
 	}
@@ -370,6 +372,7 @@ type dashboardData struct {
 	Matches       []matchRow
 	MatchError    string
 	Pack          string
+	Plans         *planTableView // plans.go
 }
 
 type statRow struct {
@@ -654,6 +657,7 @@ func (w *site) dashboard(c *gin.Context) {
 				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
 		}
 	}
+	d.Plans = w.planTable(c, p, cp.ID, dims, pg)
 	d.Pack = "/api/v1/campaigns/" + url.PathEscape(cp.ID) + "/exports/pack?questionnaire=" + url.QueryEscape(q.ID) + "&lang=" + l
 	pg.Data = d
 	pg.Charts = d.Box != "" || d.Heat != "" || d.Line != ""

@@ -69,7 +69,7 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda"}
+	"meetings", "meeting", "agenda", "plan"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -173,6 +173,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/scorecard/:c", w.scorecardPage)
 	e.GET("/dashboard", w.dashboard)
 	w.meetingRoutes(e)
+	w.planRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.

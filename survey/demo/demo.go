@@ -51,9 +51,11 @@ type Summary struct {
 	Releases     int `json:"releases"`
 	// Meetings counts the meetings and sessions created; Registrations
 	// the associations registered for the meeting.
-	Meetings      int           `json:"meetings"`
-	Registrations int           `json:"registrations"`
-	Took          time.Duration `json:"took"`
+	Meetings      int `json:"meetings"`
+	Registrations int `json:"registrations"`
+	// Plans counts the action plans written (baseline and midterm).
+	Plans int           `json:"plans"`
+	Took  time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -356,6 +358,10 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 			sum.Consents++
 		}
 	}
+	// action plans from the baseline scorecards, followed up in the midterm
+	if err := seedPlans(ctx, svcs, ps, o.Seed, &sum); err != nil {
+		return sum, fmt.Errorf("action plans: %w", err)
+	}
 	// the baseline is over: close it (which makes its closing release)
 	if c, err := svcs[0].GetCampaign(ctx, survey.System, Baseline); err == nil && c.ClosedAt == nil {
 		if _, err := svcs[0].CloseCampaign(ctx, survey.System, Baseline); err != nil {
@@ -377,7 +383,7 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0
 	return sum, nil
 }
 

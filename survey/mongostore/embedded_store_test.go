@@ -116,7 +116,7 @@ func TestOpenEmbeddedDataDirInUse(t *testing.T) {
 }
 
 // collections are the store's collections (DESIGN.md §5).
-var collections = []string{"associations", "questionnaires", "campaigns", "responses", "tokens", "audit", "consents", "releases", "release_data", "meetings"}
+var collections = []string{"associations", "questionnaires", "campaigns", "responses", "tokens", "audit", "consents", "releases", "release_data", "meetings", "plans"}
 
 // checkPlans checks that the SQLite plan of an _id lookup in every
 // collection uses (or does not use) the _id path index.

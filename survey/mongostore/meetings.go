@@ -2,12 +2,9 @@ package mongostore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/assocbench/assocbench/questionnaires"
@@ -144,49 +141,7 @@ func (s *Store) ReplaceMeeting(ctx context.Context, m *survey.Meeting, expected 
 	if err != nil {
 		return storeErr(err, "replace meeting %s", m.ID)
 	}
-	coll := s.db.Collection(collMeetings)
-	if s.atomic == AtomicityServer {
-		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "revision", Value: expected}}, d)
-		if err != nil {
-			return storeErr(err, "replace meeting %s", m.ID)
-		}
-		if res.MatchedCount == 1 {
-			return nil
-		}
-		if _, err := s.meetingRevision(ctx, m.ID); err != nil {
-			return storeErr(err, "replace meeting %s", m.ID)
-		}
-		return conflict("stale revision", "replace meeting %s", m.ID)
-	}
-	var stored int64
-	err = s.exclusive(ctx, collMeetings, m.ID, func() error {
-		var err error
-		if stored, err = s.meetingRevision(ctx, m.ID); err != nil {
-			return err
-		}
-		if stored != expected {
-			return errStaleRevision
-		}
-		res, err := coll.ReplaceOne(ctx, byID(m.ID), d)
-		if err == nil && res.MatchedCount == 0 {
-			return mongo.ErrNoDocuments
-		}
-		return err
-	})
-	if errors.Is(err, errStaleRevision) {
-		return conflict(fmt.Sprintf("revision is %d, not %d", stored, expected), "replace meeting %s", m.ID)
-	}
-	return storeErr(err, "replace meeting %s", m.ID)
-}
-
-// meetingRevision reads the revision of a meeting.
-func (s *Store) meetingRevision(ctx context.Context, id string) (int64, error) {
-	var d struct {
-		Revision int64 `bson:"revision"`
-	}
-	err := s.db.Collection(collMeetings).FindOne(ctx, byID(id),
-		options.FindOne().SetProjection(bson.D{{Key: "revision", Value: 1}})).Decode(&d)
-	return d.Revision, err
+	return s.replaceRevised(ctx, collMeetings, m.ID, d, expected, "replace meeting "+m.ID)
 }
 
 // ListMeetings returns a campaign's meetings ("" for every one), by id.

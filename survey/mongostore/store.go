@@ -36,11 +36,12 @@ const (
 	collReleases       = "releases"
 	collReleaseData    = "release_data"
 	collMeetings       = "meetings"
+	collPlans          = "plans"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
@@ -243,6 +244,10 @@ var indexes = map[string][]bson.D{
 	},
 	// ListMeetings: one campaign's meetings, by id.
 	collMeetings: {
+		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
+	},
+	// ListPlans: one campaign's plans, by id.
+	collPlans: {
 		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
 	},
 	// ListAssociations with region and type filters.
