@@ -136,6 +136,7 @@ type associationInput struct {
 	Languages            []string `json:"languages" validate:"max=20"`
 	TimeZone             string   `json:"time_zone" validate:"omitempty,timezone"`
 	Language             string   `json:"language" validate:"omitempty,oneof=en fr es ar"`
+	Email                string   `json:"email" validate:"omitempty,email,max=254"`
 	MentoringOffers      []string `json:"mentoring_offers" validate:"max=3,dive,oneof=financial membership communications"`
 	MentoringSeeks       []string `json:"mentoring_seeks" validate:"max=3,dive,oneof=financial membership communications"`
 }
@@ -155,7 +156,7 @@ func (s *handlers) createAssociation(c *gin.Context) error {
 	a, err := s.svc.CreateAssociation(c.Request.Context(), httpx.Principal(c), survey.Association{
 		ID: in.ID, Name: in.Name, Country: in.Country, Type: in.Type, Members: in.Members,
 		InstitutionalMembers: in.InstitutionalMembers, BudgetBand: in.BudgetBand, Languages: in.Languages,
-		TimeZone: in.TimeZone, Language: in.Language, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
+		TimeZone: in.TimeZone, Language: in.Language, Email: in.Email, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
 	if err != nil {
 		return err
 	}
