@@ -69,7 +69,8 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda"}
+	"meetings", "meeting", "agenda",
+	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -102,6 +103,9 @@ func newSite(x *httpx.Server) (*site, error) {
 		files := []string{"templates/layout.html", "templates/" + name + ".html"}
 		if name == "section" || name == "submit" {
 			files = append(files, "templates/form_parts.html")
+		}
+		if strings.HasPrefix(name, "admin_") {
+			files = append(files, "templates/admin_parts.html")
 		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
@@ -173,6 +177,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/scorecard/:c", w.scorecardPage)
 	e.GET("/dashboard", w.dashboard)
 	w.meetingRoutes(e)
+	w.adminRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
@@ -270,6 +275,8 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
 		case survey.RoleAdmin:
+			add("/admin/associations", "admin.assoc.title")
+			add("/admin/campaigns", "admin.campaigns.title")
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
