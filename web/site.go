@@ -228,6 +228,9 @@ type page struct {
 	Scripts   []string
 	Data      any
 	RequestID string
+	// Today is the date of the request in the page's language (printed
+	// documents carry it).
+	Today string
 }
 
 type langLink struct {
@@ -249,7 +252,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			w.setCookie(c, httpx.CookieLang, q, 365*24*3600, false, http.SameSiteLaxMode)
 		}
 	}
-	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: httpx.RequestID(c)}
+	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: httpx.RequestID(c), Today: i18n.Date(w.svc.Now(), l)}
 	if questionnaires.RTL(l) {
 		pg.Dir = "rtl"
 	}
