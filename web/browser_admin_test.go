@@ -95,3 +95,40 @@ func TestBrowserAdmin(t *testing.T) {
 	}
 	b.clean("phone")
 }
+
+// TestBrowserStickySaveStatus types into the last field of a long
+// section, scrolled to the bottom: the save status is in view (sticky)
+// when it says the answer is saved, at 1 280 px and 360 px.
+func TestBrowserStickySaveStatus(t *testing.T) {
+	if findBrowser() == "" {
+		t.Skip("no chromium, chromium-browser or google-chrome on PATH: browser tests skipped (apt-get install -y chromium; .ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("browser tests are slow: skipped in -short mode")
+	}
+	f := newWebFixture(t, 12)
+	base := f.srv.URL
+	b := newBrowser(t, base, t.TempDir())
+	b.do("sign in", chromedp.Navigate(base+"/s/"+webNewToken))
+	b.pathIs("/survey")
+	for _, width := range []int64{1280, 360} {
+		b.do("viewport", chromedp.EmulateViewport(width, 740))
+		b.do("section", chromedp.Navigate(base+"/survey/"+demo.Midterm+"/membership"))
+		b.waitFor("the section", `document.readyState === 'complete' && !!document.querySelector('#qform input[type=number]')`)
+		b.do("type", chromedp.Evaluate[chromedp.Void](`(function () {
+			var els = document.querySelectorAll('#qform input[type=number]');
+			var el = els[els.length - 1];
+			el.scrollIntoView({block: 'end'});
+			el.focus();
+		})()`))
+		b.do("keys", chromedp.KeyEvent(fmt.Sprint(width%7+1)), chromedp.KeyEvent("\t"))
+		b.waitFor("a save status", `document.getElementById('save-status').textContent.trim() !== ''`)
+		if !eval[bool](b, `window.scrollY > 200`) {
+			t.Errorf("at %d px the page did not scroll: the check proves nothing", width)
+		}
+		if r := eval[map[string]float64](b, `(function () { var r = document.getElementById('save-status').getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })()`); r["top"] < 0 || r["bottom"] > 740 {
+			t.Errorf("at %d px the save status is out of view: %v", width, r)
+		}
+	}
+	b.clean("sticky save status")
+}
