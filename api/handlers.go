@@ -341,6 +341,24 @@ func (s *handlers) getCampaign(c *gin.Context) error {
 	return nil
 }
 
+// patchCampaign changes a campaign's title, deadline, k or previous
+// campaign (administrators).
+func (s *handlers) patchCampaign(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var patch survey.CampaignPatch
+	if err := decodeJSON(c, &patch); err != nil {
+		return err
+	}
+	cp, err := s.svc.PatchCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"), patch)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, s.campaignView(cp))
+	return nil
+}
+
 func (s *handlers) closeCampaign(c *gin.Context) error {
 	cp, err := s.svc.CloseCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
