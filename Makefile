@@ -18,7 +18,11 @@ $(VENDOR)/echarts.min.js: node_modules/.package-lock.json
 
 ## run: start the server on the embedded database with the demo data
 run: assets
-	$(GO) run ./cmd/assocbench serve --demo
+	@echo "building assocbench (the first build downloads the Go modules and takes a few minutes; later ones take seconds)"
+	@mkdir -p bin
+	$(GO) build -v -o bin/assocbench ./cmd/assocbench
+	@echo "starting assocbench on the embedded database in ./data (Ctrl-C stops it)"
+	./bin/assocbench serve --demo
 
 ## test: every test (browser tests need chromium: apt-get install -y chromium)
 test: assets

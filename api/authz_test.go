@@ -229,6 +229,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				"id": "c-new", "title": map[string]string{"en": "New"}, "questionnaires": []string{"membership"}, "deadline_date": "2099-12-31"}}
 		}, [5]int{unauth, forbidden, notFound, notFound, created}},
 		{"GET /api/v1/campaigns/{c}", get("/api/v1/campaigns/c1"), [5]int{unauth, ok, ok, ok, ok}},
+		{"PATCH /api/v1/campaigns/{c}", func(_ *testing.T, c caller) call {
+			return call{method: "PATCH", path: "/api/v1/campaigns/c-close", token: m.token(c), body: map[string]any{"k": 6}}
+		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
 		{"POST /api/v1/campaigns/{c}/close", func(_ *testing.T, c caller) call {
 			return call{method: "POST", path: "/api/v1/campaigns/c-close/close", token: m.token(c)}
 		}, [5]int{unauth, forbidden, notFound, notFound, ok}},

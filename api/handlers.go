@@ -180,6 +180,7 @@ type associationInput struct {
 	Languages            []string `json:"languages" validate:"max=20"`
 	TimeZone             string   `json:"time_zone" validate:"omitempty,timezone"`
 	Language             string   `json:"language" validate:"omitempty,oneof=en fr es ar"`
+	Email                string   `json:"email" validate:"omitempty,email,max=254"`
 	MentoringOffers      []string `json:"mentoring_offers" validate:"max=3,dive,oneof=financial membership communications"`
 	MentoringSeeks       []string `json:"mentoring_seeks" validate:"max=3,dive,oneof=financial membership communications"`
 }
@@ -199,7 +200,7 @@ func (s *handlers) createAssociation(c *gin.Context) error {
 	a, err := s.svc.CreateAssociation(c.Request.Context(), httpx.Principal(c), survey.Association{
 		ID: in.ID, Name: in.Name, Country: in.Country, Type: in.Type, Members: in.Members,
 		InstitutionalMembers: in.InstitutionalMembers, BudgetBand: in.BudgetBand, Languages: in.Languages,
-		TimeZone: in.TimeZone, Language: in.Language, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
+		TimeZone: in.TimeZone, Language: in.Language, Email: in.Email, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
 	if err != nil {
 		return err
 	}
@@ -377,6 +378,24 @@ func (s *handlers) createCampaign(c *gin.Context) error {
 
 func (s *handlers) getCampaign(c *gin.Context) error {
 	cp, err := s.svc.GetCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"))
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, s.campaignView(cp))
+	return nil
+}
+
+// patchCampaign changes a campaign's title, deadline, k or previous
+// campaign (administrators).
+func (s *handlers) patchCampaign(c *gin.Context) error {
+	if err := requireRoleEarly(c, survey.RoleAdmin); err != nil {
+		return err
+	}
+	var patch survey.CampaignPatch
+	if err := decodeJSON(c, &patch); err != nil {
+		return err
+	}
+	cp, err := s.svc.PatchCampaign(c.Request.Context(), httpx.Principal(c), c.Param("c"), patch)
 	if err != nil {
 		return err
 	}

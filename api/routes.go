@@ -39,6 +39,7 @@ func Mount(x *httpx.Server) {
 	a.GET("/campaigns", h(s.listCampaigns))
 	a.POST("/campaigns", h(s.createCampaign))
 	a.GET("/campaigns/:c", h(s.getCampaign))
+	a.PATCH("/campaigns/:c", h(s.patchCampaign))
 	a.POST("/campaigns/:c/close", h(s.closeCampaign))
 	a.POST("/campaigns/:c/rescore", h(s.rescore))
 

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,7 @@ type AssociationPatch struct {
 	Languages            *[]string `json:"languages"`
 	TimeZone             *string   `json:"time_zone"`
 	Language             *string   `json:"language"`
+	Email                *string   `json:"email"`
 	MentoringOffers      *[]string `json:"mentoring_offers"`
 	MentoringSeeks       *[]string `json:"mentoring_seeks"`
 }
@@ -53,6 +55,7 @@ func (pa AssociationPatch) apply(a *Association) {
 	set(&a.BudgetBand, pa.BudgetBand)
 	set(&a.TimeZone, pa.TimeZone)
 	set(&a.Language, pa.Language)
+	set(&a.Email, pa.Email)
 	if pa.Members != nil {
 		a.Members = *pa.Members
 	}
@@ -137,6 +140,9 @@ func (a *Association) normalise() error {
 	if !slices.Contains(questionnaires.MessageLanguages, a.Language) {
 		fe.add("language", "must be one of %s", strings.Join(questionnaires.MessageLanguages, ", "))
 	}
+	if a.Email != "" && !validEmail(a.Email) {
+		fe.add("email", "must be an e-mail address such as contact@example.org")
+	}
 	for field, list := range map[string][]string{"mentoring_offers": a.MentoringOffers, "mentoring_seeks": a.MentoringSeeks} {
 		for _, x := range list {
 			if !slices.Contains(mentoringAreas, x) {
@@ -177,6 +183,7 @@ func (s *Service) CreateAssociation(ctx context.Context, p Principal, a Associat
 		return nil, fmt.Errorf("create association %s: %w", a.ID, err)
 	}
 	s.assocs.put(&a)
+	s.audit(ctx, p, ActionAssociationCreate, a.ID, "")
 	return &a, nil
 }
 
@@ -254,6 +261,7 @@ func (s *Service) UpdateAssociation(ctx context.Context, p Principal, id string,
 	}
 	s.assocs.put(a)
 	s.recopyPeer(ctx, a)
+	s.audit(ctx, p, ActionAssociationUpdate, a.ID, "")
 	return a, nil
 }
 
@@ -319,4 +327,11 @@ func ProfileAnswers(a *Association) questionnaires.Answers {
 	ans["mentoring_offers"] = questionnaires.List(slices.Clone(offers)...)
 	ans["mentoring_seeks"] = questionnaires.List(slices.Clone(seeks)...)
 	return ans
+}
+
+// validEmail accepts a bare e-mail address (no display name) of at most
+// 254 bytes.
+func validEmail(s string) bool {
+	addr, err := mail.ParseAddress(s)
+	return err == nil && addr.Address == s && len(s) <= 254 && addr.Name == ""
 }

@@ -3,7 +3,6 @@ package survey
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -38,16 +37,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p Principal, in CampaignIn
 	if !ValidSlug(in.ID) {
 		fe.add("id", "must be 2-63 lower-case letters, digits or '-', e.g. 2026-midterm")
 	}
-	if m := validText(in.Title.In("en"), 200); m != "" || in.Title["en"] == "" {
-		fe.add("title", "needs an English title (title.en) of 1-200 characters")
-	}
-	for lang, t := range in.Title {
-		if !slices.Contains(questionnaires.MessageLanguages, lang) {
-			fe.add("title", "unknown language %q", truncate(lang, 10))
-		} else if m := validText(t, 200); m != "" {
-			fe.add("title."+lang, "%s", m)
-		}
-	}
+	checkTitle(fe, in.Title)
 	var keys []string
 	if len(in.Questionnaires) == 0 || len(in.Questionnaires) > 20 {
 		fe.add("questionnaires", "must list 1 to 20 questionnaires")
@@ -65,22 +55,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p Principal, in CampaignIn
 		}
 		keys = append(keys, q.Key())
 	}
-	closes := in.Closes
-	if in.DeadlineDate != "" {
-		d, err := time.Parse(time.DateOnly, in.DeadlineDate)
-		if err != nil {
-			fe.add("deadline_date", "must be a date YYYY-MM-DD")
-		} else if in.AnywhereOnEarth {
-			closes = AoEDeadline(d.Year(), d.Month(), d.Day())
-		} else {
-			closes = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, time.UTC)
-		}
-		if !in.Closes.IsZero() {
-			fe.add("closes", "give either closes or deadline_date, not both")
-		}
-	} else if in.AnywhereOnEarth {
-		fe.add("deadline_date", "an anywhere-on-earth deadline is given as a date")
-	}
+	closes := deadlineOf(fe, in)
 	if in.Opens.IsZero() {
 		in.Opens = s.Now()
 	}
@@ -95,11 +70,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p Principal, in CampaignIn
 	if in.K < 2 || in.K > 100 {
 		fe.add("k", "must be from 2 to 100")
 	}
-	if in.Previous != "" {
-		if _, err := s.store.GetCampaign(ctx, in.Previous); err != nil {
-			fe.add("previous", "no campaign %q", truncate(in.Previous, 64))
-		}
-	}
+	s.checkPrevious(ctx, fe, in.ID, in.Previous)
 	if err := fe.err("invalid campaign"); err != nil {
 		return nil, err
 	}

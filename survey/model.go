@@ -58,7 +58,10 @@ type Association struct {
 	Languages            []string              `json:"languages"`
 	TimeZone             string                `json:"time_zone"`
 	// Preferred interface language of its respondents.
-	Language        string    `json:"language"`
+	Language string `json:"language"`
+	// Email is the contact address reminders go to (administrators and
+	// the association itself; never in the directory analysts see).
+	Email           string    `json:"email,omitempty"`
 	MentoringOffers []string  `json:"mentoring_offers"`
 	MentoringSeeks  []string  `json:"mentoring_seeks"`
 	CreatedAt       time.Time `json:"created_at"`
@@ -317,14 +320,18 @@ const (
 	// ActionSubmitReplay records an idempotent repeat of a submission.
 	ActionSubmitReplay = "submit.replay"
 	ActionReopen       = "reopen"
-	ActionTokenIssue   = "token.issue"
-	ActionTokenRevoke  = "token.revoke"
-	ActionExport       = "export"
-	ActionRescore      = "rescore"
-	ActionCampaign     = "campaign.create"
-	ActionClose        = "campaign.close"
-	ActionUpload       = "questionnaire.upload"
-	ActionImport       = "fillin.import"
+	// ActionAssociationCreate and ActionAssociationUpdate record changes
+	// to the association directory.
+	ActionAssociationCreate = "association.create"
+	ActionAssociationUpdate = "association.update"
+	ActionTokenIssue        = "token.issue"
+	ActionTokenRevoke       = "token.revoke"
+	ActionExport            = "export"
+	ActionRescore           = "rescore"
+	ActionCampaign          = "campaign.create"
+	ActionClose             = "campaign.close"
+	ActionUpload            = "questionnaire.upload"
+	ActionImport            = "fillin.import"
 	// ActionConsent records a consent given or withdrawn.
 	ActionConsent = "consent"
 	// ActionPublish records a release of a campaign's publication.

@@ -72,6 +72,9 @@ type Store interface {
 	ListCampaigns(ctx context.Context) ([]*Campaign, error)
 	// CloseCampaign sets ClosedAt (ErrNotFound when absent).
 	CloseCampaign(ctx context.Context, id string, at time.Time) error
+	// UpdateCampaign sets a campaign's title, deadline, k and previous
+	// campaign (ErrNotFound when absent); its generation and release stay.
+	UpdateCampaign(ctx context.Context, id string, f CampaignFields) error
 	// BumpGeneration increments the campaign's Generation and returns the new value.
 	BumpGeneration(ctx context.Context, id string) (int64, error)
 	// SetResultsLayout records the campaign's ResultsLayout.

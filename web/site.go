@@ -69,7 +69,8 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda", "plan"}
+	"meetings", "meeting", "agenda", "plan",
+	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -102,6 +103,9 @@ func newSite(x *httpx.Server) (*site, error) {
 		files := []string{"templates/layout.html", "templates/" + name + ".html"}
 		if name == "section" || name == "submit" {
 			files = append(files, "templates/form_parts.html")
+		}
+		if strings.HasPrefix(name, "admin_") {
+			files = append(files, "templates/admin_parts.html")
 		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
@@ -174,6 +178,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/dashboard", w.dashboard)
 	w.meetingRoutes(e)
 	w.planRoutes(e)
+	w.adminRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
@@ -224,6 +229,9 @@ type page struct {
 	Scripts   []string
 	Data      any
 	RequestID string
+	// Today is the date of the request in the page's language (printed
+	// documents carry it).
+	Today string
 }
 
 type langLink struct {
@@ -245,7 +253,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			w.setCookie(c, httpx.CookieLang, q, 365*24*3600, false, http.SameSiteLaxMode)
 		}
 	}
-	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: httpx.RequestID(c)}
+	pg := &page{Lang: l, Dir: "ltr", CSRF: w.ensureCSRF(c), RequestID: httpx.RequestID(c), Today: i18n.Date(w.svc.Now(), l)}
 	if questionnaires.RTL(l) {
 		pg.Dir = "rtl"
 	}
@@ -271,6 +279,8 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
 		case survey.RoleAdmin:
+			add("/admin/associations", "admin.assoc.title")
+			add("/admin/campaigns", "admin.campaigns.title")
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")

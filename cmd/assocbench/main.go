@@ -37,6 +37,8 @@ type env struct {
 	getenv func(string) string
 	// ready, when set, is told the address the server listens on (tests).
 	ready func(addr string)
+	// seeded, when set, is told the demo seed's progress (tests).
+	seeded func(done, total int)
 }
 
 // lang is the language of the command's messages: the POSIX locale's
@@ -82,6 +84,8 @@ func commands() []command {
 		{"export", "write workbooks: scorecard, session pack, raw responses, fill-in", runExport},
 		{"import", "read a completed fill-in workbook into a draft", runImport},
 		{"publish", "make a release of a campaign's publication, or list them", runPublish},
+		{"tokens", "issue an administrator or analyst token (access recovery)", runTokens},
+		{"invite", "issue an invitation link for an association", runInvite},
 		{"meeting", "plan the online meeting's sessions across time zones", runMeeting},
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/assocbench/assocbench/api"
 	"github.com/assocbench/assocbench/httpx"
 	"github.com/assocbench/assocbench/survey"
-	"github.com/assocbench/assocbench/survey/demo"
 	"github.com/assocbench/assocbench/web"
 )
 
@@ -77,25 +76,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	svc.SetHooks(survey.Hooks{Submitted: srv.Submitted, Exported: srv.Exported})
 
-	adminRaw, err := ensureAdmin(ctx, svc, c.adminToken)
-	if err != nil {
-		return err
-	}
+	// listen first: a busy port fails before any secret is issued
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
+	defer ln.Close()
 	url := "http://" + ln.Addr().String()
 	if *baseURL != "" {
 		url = *baseURL
 	}
 	if *withDemo {
-		if err := serveDemo(ctx, e, svc, st, *demoN, url, adminRaw, c.adminToken != ""); err != nil {
-			ln.Close()
-			return err
-		}
-	} else if adminRaw != "" {
-		fmt.Fprintf(e.stdout, "administrator token (shown once, store it now): %s\n", adminRaw)
+		err = serveDemo(ctx, e, svc, st, *demoN, url, c.adminToken)
+	} else {
+		err = printAdmin(ctx, e, svc, c.adminToken)
+	}
+	if err != nil {
+		return err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
@@ -123,65 +120,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// ensureAdmin registers ASSOCBENCH_ADMIN_TOKEN, or issues a first
-// administrator token when none exists; it returns a token to print once.
-func ensureAdmin(ctx context.Context, svc *survey.Service, fromEnv string) (string, error) {
+// printAdmin registers ASSOCBENCH_ADMIN_TOKEN, or issues a first
+// administrator token when no live one exists and prints it at once.
+func printAdmin(ctx context.Context, e *env, svc *survey.Service, fromEnv string) error {
 	if fromEnv != "" {
 		if _, err := svc.EnsureToken(ctx, fromEnv, survey.RoleAdmin, "", "ASSOCBENCH_ADMIN_TOKEN"); err != nil {
-			return "", fmt.Errorf("ASSOCBENCH_ADMIN_TOKEN: %w", err)
-		}
-		return "", nil
-	}
-	raw, err := svc.BootstrapAdmin(ctx)
-	if err != nil {
-		return "", fmt.Errorf("bootstrap administrator token: %w", err)
-	}
-	return raw, nil
-}
-
-// serveDemo seeds an empty database and prints sign-in secrets once.
-func serveDemo(ctx context.Context, e *env, svc *survey.Service, st survey.Store, n int, url, adminRaw string, adminFromEnv bool) error {
-	cs, err := svc.ListCampaigns(ctx, survey.System)
-	if err != nil {
-		return err
-	}
-	if len(cs) > 0 {
-		fmt.Fprintln(e.stdout, "demo: the database already has data; nothing seeded (sign-in links were printed when it was seeded)")
-		if adminRaw != "" {
-			fmt.Fprintf(e.stdout, "administrator token (shown once, store it now): %s\n", adminRaw)
+			return fmt.Errorf("ASSOCBENCH_ADMIN_TOKEN: %w", err)
 		}
 		return nil
 	}
-	bar := progress(e.stderr, n, "seeding demo data")
-	sum, err := demo.Seed(ctx, st, demo.Options{Associations: n, Seed: 1, Progress: func(done, _ int) { _ = bar.Set(done) }})
-	_ = bar.Finish()
+	raw, err := svc.BootstrapAdmin(ctx)
 	if err != nil {
-		return fmt.Errorf("seed demo data: %w", err)
+		return fmt.Errorf("bootstrap administrator token: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "demo: %d associations, campaigns %s and %s, %d responses submitted, %d drafts (%s)\n",
-		sum.Associations, demo.Baseline, demo.Midterm, sum.Submitted, sum.Drafts, sum.Took.Round(time.Millisecond))
-	analyst, _, err := svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAnalyst, Label: "demo analyst"})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "sign-in secrets (shown once):")
-	switch {
-	case adminFromEnv:
-		fmt.Fprintln(e.stdout, "  administrator: the token in ASSOCBENCH_ADMIN_TOKEN")
-	case adminRaw != "":
-		fmt.Fprintf(e.stdout, "  administrator token: %s\n", adminRaw)
-	}
-	fmt.Fprintf(e.stdout, "  analyst token:       %s   (sign in at %s/login)\n", analyst, url)
-	picks, err := demo.Pick(ctx, svc, 3)
-	if err != nil {
-		return err
-	}
-	for _, a := range picks {
-		raw, _, err := svc.IssueToken(ctx, survey.System, survey.TokenRequest{Role: survey.RoleAssociation, Association: a.ID, Label: "demo invitation"})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "  %s (%s): %s/s/%s\n", a.Name, a.Region.Label("en"), url, raw)
+	if raw != "" {
+		fmt.Fprintf(e.stdout, "administrator token (shown once, store it now): %s\n", raw)
 	}
 	return nil
 }

@@ -141,7 +141,18 @@ type plan struct {
 	inBaseline bool
 	// draftOnly lists the questionnaires left as drafts in the midterm.
 	draftOnly map[string]bool
+	// notStarted associations have not begun the midterm (the invitation
+	// that leads to an empty questionnaire).
+	notStarted bool
 }
+
+// notStartedAt and draftsAt place, without drawing from the random
+// stream (so that the rest of the data stays as it was), one association
+// in every 16 that has not started the midterm and one that has drafts
+// only, so that even a small demo has each state to invite.
+func notStartedAt(i int) bool { return i >= len(regionMix) && i%16 == 10 }
+
+func draftsAt(i int) bool { return i >= len(regionMix) && i%16 == 11 }
 
 func plans(n int, seed uint64) []plan {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -220,6 +231,10 @@ func plans(n int, seed uint64) []plan {
 					pl.draftOnly[q] = true
 				}
 			}
+		}
+		pl.notStarted = notStartedAt(i)
+		if draftsAt(i) {
+			pl.draftOnly = map[string]bool{"financial-sustainability": true, "communications": true}
 		}
 		out = append(out, pl)
 	}
@@ -409,7 +424,7 @@ func seedAssociation(ctx context.Context, svcs []*survey.Service, pl plan, seed 
 	}
 	a := pl.assoc
 	for ci, id := range []string{Baseline, Midterm} {
-		if id == Baseline && !pl.inBaseline {
+		if id == Baseline && !pl.inBaseline || id == Midterm && pl.notStarted {
 			continue
 		}
 		cs := svcs[ci]
@@ -463,22 +478,4 @@ func seedAssociation(ctx context.Context, svcs []*survey.Service, pl plan, seed 
 		}
 	}
 	return nil
-}
-
-// Pick returns up to n demo associations with different regions, for the
-// invitation links the demo prints.
-func Pick(ctx context.Context, svc *survey.Service, n int) ([]*survey.Association, error) {
-	all, err := svc.ListAssociations(ctx, survey.System, survey.AssociationFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []*survey.Association
-	seen := map[questionnaires.Region]bool{}
-	for _, a := range all {
-		if len(out) < n && !seen[a.Region] && a.Type == "national" {
-			out = append(out, a)
-			seen[a.Region] = true
-		}
-	}
-	return out, nil
 }

@@ -69,6 +69,7 @@ type associationDoc struct {
 	Languages            []string  `bson:"languages"`
 	TimeZone             string    `bson:"time_zone"`
 	Language             string    `bson:"language"`
+	Email                string    `bson:"email,omitempty"`
 	MentoringOffers      []string  `bson:"mentoring_offers"`
 	MentoringSeeks       []string  `bson:"mentoring_seeks"`
 	CreatedAt            time.Time `bson:"created_at"`
@@ -88,6 +89,7 @@ func fromAssociation(a *survey.Association) *associationDoc {
 		Languages:            a.Languages,
 		TimeZone:             a.TimeZone,
 		Language:             a.Language,
+		Email:                a.Email,
 		MentoringOffers:      a.MentoringOffers,
 		MentoringSeeks:       a.MentoringSeeks,
 		CreatedAt:            a.CreatedAt,
@@ -108,6 +110,7 @@ func (d *associationDoc) toAssociation() *survey.Association {
 		Languages:            d.Languages,
 		TimeZone:             d.TimeZone,
 		Language:             d.Language,
+		Email:                d.Email,
 		MentoringOffers:      d.MentoringOffers,
 		MentoringSeeks:       d.MentoringSeeks,
 		CreatedAt:            utc(d.CreatedAt),
