@@ -157,7 +157,7 @@ func (w *site) adminReminders(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"association", "name", "region", "state", "email", "language", "submitted"})
+	_ = cw.Write([]string{"association", "name", "region", "state", "email", "language", "submitted", "questionnaires"})
 	for _, r := range pr.Rows {
 		if r.State == survey.ProgressSubmitted {
 			continue
@@ -170,7 +170,7 @@ func (w *site) adminReminders(c *gin.Context) {
 		}
 		a := r.Association
 		_ = cw.Write([]string{a.ID, cell(a.Name), string(a.Region), r.State, cell(a.Email), a.Language,
-			strconv.Itoa(n) + "/" + strconv.Itoa(len(pr.Campaign.Questionnaires))})
+			strconv.Itoa(n), strconv.Itoa(len(pr.Campaign.Questionnaires))})
 	}
 	cw.Flush()
 	c.Header("Cache-Control", "no-store")

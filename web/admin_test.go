@@ -202,7 +202,7 @@ func TestAdminJourney(t *testing.T) {
 	found := false
 	for _, r := range rows[1:] {
 		if r[0] == "cm-abc" {
-			found = r[3] == survey.ProgressNotStarted && r[4] == "secretariat@abc.example.org" && r[5] == "fr"
+			found = r[3] == survey.ProgressNotStarted && r[4] == "secretariat@abc.example.org" && r[5] == "fr" && r[6] == "0" && r[7] == "4"
 		}
 		if r[3] == survey.ProgressSubmitted {
 			t.Errorf("reminders list %s, which has submitted everything", r[0])
