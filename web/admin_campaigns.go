@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,6 +24,8 @@ func (w *site) adminCampaignRoutes(e *gin.Engine) {
 	e.POST("/admin/campaigns/:c/invitations", w.adminInviteMissing)
 	e.POST("/admin/campaigns/:c/reopen", w.adminReopen)
 	e.POST("/admin/campaigns/:c/rescore", w.adminRescore)
+	e.POST("/admin/campaigns/:c", w.adminPatchCampaign)
+	e.POST("/admin/campaigns/:c/close", w.adminCloseCampaign)
 }
 
 // campaignRow is a line of the campaign list.
@@ -59,6 +63,10 @@ type progressData struct {
 	Rows                      []progressRow
 	NotStarted, Drafts, Done  int
 	Rescored                  string
+	// the campaign's fields, for its form
+	TitleEN, Deadline string
+	AoE               bool
+	K                 int
 }
 
 // progressRow is one association's line of the progress table.
@@ -100,6 +108,11 @@ func (w *site) adminProgress(c *gin.Context) {
 		CSVURL: "/admin/campaigns/" + url.PathEscape(cp.ID) + "/reminders.csv" + withQuery(&url.URL{}, "region", region)}
 	if n, err := strconv.Atoi(c.Query("rescored")); err == nil && n >= 0 {
 		d.Rescored = pg.T("admin.rescored", n)
+	}
+	d.TitleEN, d.AoE, d.K = cp.Title["en"], cp.AnywhereOnEarth, cp.K
+	d.Deadline = cp.Closes.UTC().Format(time.DateOnly)
+	if cp.AnywhereOnEarth {
+		d.Deadline = cp.Closes.Add(-12 * time.Hour).UTC().Format(time.DateOnly)
 	}
 	d.Regions = append(d.Regions, option{Value: "", Label: pg.T("admin.allregions"), Selected: region == ""})
 	for _, r := range questionnaires.Regions {
@@ -157,7 +170,7 @@ func (w *site) adminReminders(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"association", "name", "region", "state", "email", "language", "submitted"})
+	_ = cw.Write([]string{"association", "name", "region", "state", "email", "language", "submitted", "questionnaires"})
 	for _, r := range pr.Rows {
 		if r.State == survey.ProgressSubmitted {
 			continue
@@ -170,7 +183,7 @@ func (w *site) adminReminders(c *gin.Context) {
 		}
 		a := r.Association
 		_ = cw.Write([]string{a.ID, cell(a.Name), string(a.Region), r.State, cell(a.Email), a.Language,
-			strconv.Itoa(n) + "/" + strconv.Itoa(len(pr.Campaign.Questionnaires))})
+			strconv.Itoa(n), strconv.Itoa(len(pr.Campaign.Questionnaires))})
 	}
 	cw.Flush()
 	c.Header("Cache-Control", "no-store")
@@ -256,4 +269,53 @@ func (w *site) adminRescore(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/campaigns/"+url.PathEscape(c.Param("c"))+"?rescored="+strconv.Itoa(n))
+}
+
+// adminPatchCampaign changes the campaign's English title, deadline date
+// (in UTC or anywhere on earth) and k.
+func (w *site) adminPatchCampaign(c *gin.Context) {
+	p, ok := w.adminPost(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	cp, err := w.svc.GetCampaign(ctx, p, c.Param("c"))
+	if err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	title := cp.Title.In("en")
+	if v := strings.TrimSpace(c.PostForm("title")); v != "" {
+		title = v
+	}
+	k, err := strconv.Atoi(c.PostForm("k"))
+	if err != nil {
+		w.errorPage(c, &survey.ValidationError{Message: "invalid form", Fields: map[string]string{"k": "must be a whole number from 2 to 100"}})
+		return
+	}
+	titles := maps.Clone(cp.Title)
+	titles["en"] = title
+	patch := survey.CampaignPatch{Title: &titles, K: &k}
+	if date := strings.TrimSpace(c.PostForm("deadline_date")); date != "" {
+		aoe := c.PostForm("anywhere_on_earth") == "yes"
+		patch.DeadlineDate, patch.AnywhereOnEarth = &date, &aoe
+	}
+	if _, err := w.svc.PatchCampaign(ctx, p, cp.ID, patch); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/campaigns/"+url.PathEscape(cp.ID))
+}
+
+// adminCloseCampaign closes the campaign now.
+func (w *site) adminCloseCampaign(c *gin.Context) {
+	p, ok := w.adminPost(c)
+	if !ok {
+		return
+	}
+	if _, err := w.svc.CloseCampaign(c.Request.Context(), p, c.Param("c")); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/campaigns/"+url.PathEscape(c.Param("c")))
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
@@ -28,7 +29,7 @@ func TestAdminAuthz(t *testing.T) {
 	a := "/admin/associations/" + f.demoID
 	c := "/admin/campaigns/" + demo.Midterm
 	gets := []string{"/admin", "/admin/associations", a, "/admin/campaigns", c, c + "/reminders.csv"}
-	posts := []string{"/admin/associations", a, a + "/invitations", a + "/invitations/revoke", c + "/invitations", c + "/reopen", c + "/rescore"}
+	posts := []string{"/admin/associations", a, a + "/invitations", a + "/invitations/revoke", c + "/invitations", c + "/reopen", c + "/rescore", c, c + "/close"}
 	for _, p := range gets {
 		for _, tc := range []struct {
 			who    string
@@ -202,7 +203,7 @@ func TestAdminJourney(t *testing.T) {
 	found := false
 	for _, r := range rows[1:] {
 		if r[0] == "cm-abc" {
-			found = r[3] == survey.ProgressNotStarted && r[4] == "secretariat@abc.example.org" && r[5] == "fr"
+			found = r[3] == survey.ProgressNotStarted && r[4] == "secretariat@abc.example.org" && r[5] == "fr" && r[6] == "0" && r[7] == "4"
 		}
 		if r[3] == survey.ProgressSubmitted {
 			t.Errorf("reminders list %s, which has submitted everything", r[0])
@@ -274,6 +275,40 @@ func TestAdminReopenRescore(t *testing.T) {
 	}
 	if code, body := f.get(t, admin, res.Header.Get("Location")); code != http.StatusOK || !strings.Contains(body, "Re-scored") {
 		t.Errorf("the progress page does not say it re-scored (%d)", code)
+	}
+}
+
+// TestAdminCampaignFields changes a campaign's title, deadline and k
+// from its page (a bad k: 422, nothing changed) and closes it.
+func TestAdminCampaignFields(t *testing.T) {
+	f := newWebFixture(t, 12)
+	ctx := context.Background()
+	admin := f.client(t)
+	f.signIn(t, admin, webAdminToken, "/dashboard")
+	path := "/admin/campaigns/" + demo.Midterm
+	if code, body := f.get(t, admin, path); code != http.StatusOK || !strings.Contains(body, `value="2027-01-31"`) || !strings.Contains(body, "checked") {
+		t.Fatalf("the campaign form does not show the deadline 2027-01-31 anywhere on earth (%d)", code)
+	}
+	form := url.Values{"title": {"2026 midterm"}, "deadline_date": {"2027-02-28"}, "anywhere_on_earth": {"yes"}, "k": {"1"}, "csrf": {csrfOf(t, f, admin)}}
+	if res := f.do(t, admin, "POST", path, form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("k = 1: %d, want 422", res.StatusCode)
+	}
+	if cp, _ := f.svc.GetCampaign(ctx, survey.System, demo.Midterm); cp.K != 5 || cp.Title["en"] != "2026 midterm self-assessment" {
+		t.Fatalf("a refused change changed the campaign: %+v", cp)
+	}
+	form.Set("k", "6")
+	if res := f.do(t, admin, "POST", path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	cp, err := f.svc.GetCampaign(ctx, survey.System, demo.Midterm)
+	if err != nil || cp.K != 6 || cp.Title["en"] != "2026 midterm" || cp.Title["fr"] == "" || !cp.Closes.Equal(survey.AoEDeadline(2027, time.February, 28)) {
+		t.Errorf("after the change: %+v %v", cp, err)
+	}
+	if res := f.do(t, admin, "POST", path+"/close", url.Values{"csrf": {csrfOf(t, f, admin)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: %d", res.StatusCode)
+	}
+	if cp, _ := f.svc.GetCampaign(ctx, survey.System, demo.Midterm); cp.ClosedAt == nil {
+		t.Error("the campaign is not closed")
 	}
 }
 
