@@ -107,8 +107,18 @@ func (w *site) planSummary(c *gin.Context, p survey.Principal, campaign, assoc s
 	}
 	if v.FollowUp != nil {
 		s.FollowUp = followView(v.FollowUp, defs, lang, func(k string) string { return k })
+		s.FollowUp.Campaign = w.campaignTitle(c, p, v.FollowUp.Campaign, lang)
 	}
 	return s
+}
+
+// campaignTitle is a campaign's title in lang (its id when it cannot be read).
+func (w *site) campaignTitle(c *gin.Context, p survey.Principal, id, lang string) string {
+	cp, err := w.svc.GetCampaign(c.Request.Context(), p, id)
+	if err != nil {
+		return id
+	}
+	return cp.Title.In(lang)
 }
 
 func (w *site) planPage(c *gin.Context) {
@@ -175,6 +185,7 @@ func (w *site) renderPlan(c *gin.Context, p survey.Principal, status int, posted
 	d.Add = addOptions(sc, d.Rows, label, l)
 	if v.FollowUp != nil {
 		d.FollowUp = followView(v.FollowUp, sc.Definitions, l, func(st string) string { return pg.T("plan.status." + st) })
+		d.FollowUp.Campaign = w.campaignTitle(c, p, v.FollowUp.Campaign, l)
 	}
 	pg.Data = d
 	w.render(c, status, "plan", pg)
