@@ -21,7 +21,7 @@ run: assets
 	@echo "building assocbench (the first build downloads the Go modules and takes a few minutes; later ones take seconds)"
 	@mkdir -p bin
 	$(GO) build -v -o bin/assocbench ./cmd/assocbench
-	@echo "starting assocbench on the embedded database in ./data (Ctrl-C stops it)"
+	@echo "starting assocbench on the embedded database in $${ASSOCBENCH_DATA_DIR:-./data} (Ctrl-C stops it)"
 	./bin/assocbench serve --demo
 
 ## test: every test (browser tests need chromium: apt-get install -y chromium)
