@@ -159,8 +159,14 @@ func (d *Dataset) Add(id string, attrs map[string]string) int {
 	if known == len(attrs) {
 		return row
 	}
-	// New dimensions, added in name order so that Dims does not depend on
-	// map iteration order.
+	d.addDims(row, attrs)
+	return row
+}
+
+// addDims adds the dimensions of attrs that d does not have yet, in name
+// order (so that Dims does not depend on map iteration order), Unknown
+// for every row but row, which gets its value.
+func (d *Dataset) addDims(row int, attrs map[string]string) {
 	var added []string
 	for dim, v := range attrs {
 		if _, ok := d.dimIndex[dim]; !ok && v != "" && v != Unknown {
@@ -171,16 +177,16 @@ func (d *Dataset) Add(id string, attrs map[string]string) int {
 	if d.dimIndex == nil {
 		d.dimIndex = make(map[string]int)
 	}
+	n := len(d.ids)
 	for _, dim := range added {
 		j := len(d.dims)
 		d.dims = append(d.dims, dim)
 		d.dimIndex[dim] = j
-		d.codes = append(d.codes, make([]uint32, row+1, max(cap(d.ids), row+1)))
+		d.codes = append(d.codes, make([]uint32, n, max(cap(d.ids), n)))
 		d.values = append(d.values, []string{Unknown})
 		d.valueOf = append(d.valueOf, make(map[string]uint32))
 		d.codes[j][row] = d.code(j, attrs[dim])
 	}
-	return row
 }
 
 // code returns the code of value v of dimension j, adding it if new.
@@ -477,25 +483,7 @@ func (d *Dataset) SetAttrs(row int, attrs map[string]string) {
 	for j, dim := range d.dims {
 		d.codes[j][row] = d.code(j, attrs[dim])
 	}
-	var added []string
-	for dim, v := range attrs {
-		if _, ok := d.dimIndex[dim]; !ok && v != "" && v != Unknown {
-			added = append(added, dim)
-		}
-	}
-	slices.Sort(added)
-	if d.dimIndex == nil {
-		d.dimIndex = make(map[string]int)
-	}
-	for _, dim := range added {
-		j := len(d.dims)
-		d.dims = append(d.dims, dim)
-		d.dimIndex[dim] = j
-		d.codes = append(d.codes, make([]uint32, len(d.ids), max(cap(d.ids), len(d.ids))))
-		d.values = append(d.values, []string{Unknown})
-		d.valueOf = append(d.valueOf, make(map[string]uint32))
-		d.codes[j][row] = d.code(j, attrs[dim])
-	}
+	d.addDims(row, attrs)
 }
 
 // ClearRow removes every value and choice of row (as a new row has none),

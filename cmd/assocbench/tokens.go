@@ -83,18 +83,10 @@ func runInvite(ctx context.Context, e *env, args []string) error {
 // withService opens the configured store, runs f with a service on it and
 // closes the store.
 func withService(ctx context.Context, e *env, c *config, f func(*survey.Service) error) error {
-	log, err := c.logger(e.stderr)
+	sess, err := c.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, log)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, log)
-	svc, err := survey.NewService(st, survey.Options{Logger: log})
-	if err != nil {
-		return err
-	}
-	return f(svc)
+	defer sess.close()
+	return f(sess.svc)
 }
