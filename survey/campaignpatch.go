@@ -22,6 +22,8 @@ type CampaignPatch struct {
 	AnywhereOnEarth *bool                `json:"anywhere_on_earth"`
 	K               *int                 `json:"k"`
 	Previous        *string              `json:"previous"`
+	// Raters sets the campaign's rater rule; {"min": 0} removes it.
+	Raters *RaterRule `json:"raters"`
 }
 
 // CampaignFields are the fields of a campaign that a patch sets (Store).
@@ -31,6 +33,8 @@ type CampaignFields struct {
 	AnywhereOnEarth bool
 	K               int
 	Previous        string
+	// RatersMin is the campaign's RaterRule.Min (0: no rule).
+	RatersMin int
 }
 
 // PatchCampaign changes a campaign's title, deadline, anonymity threshold
@@ -47,7 +51,8 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 	if err != nil {
 		return nil, fmt.Errorf("campaign %s: %w", id, err)
 	}
-	f := CampaignFields{Title: c.Title, Closes: c.Closes, AnywhereOnEarth: c.AnywhereOnEarth, K: c.K, Previous: c.Previous}
+	f := CampaignFields{Title: c.Title, Closes: c.Closes, AnywhereOnEarth: c.AnywhereOnEarth, K: c.K, Previous: c.Previous,
+		RatersMin: c.Raters.MinOf()}
 	fe := fieldErrors{}
 	if patch.Title != nil {
 		checkTitle(fe, *patch.Title)
@@ -83,6 +88,11 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 		f.Previous = *patch.Previous
 		s.checkPrevious(ctx, fe, id, f.Previous)
 	}
+	if patch.Raters != nil {
+		if f.RatersMin = patch.Raters.Min; f.RatersMin < 0 || f.RatersMin > MaxRaters {
+			fe.add("raters.min", "must be from 0 to %d", MaxRaters)
+		}
+	}
 	if err := fe.err("invalid campaign"); err != nil {
 		return nil, err
 	}
@@ -94,7 +104,7 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 	}
 	// The results model holds no k and no deadline: releases read k when
 	// they are built, and a campaign's status is read from its document.
-	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q", f.K, f.Closes.Format(time.RFC3339), f.Previous))
+	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q, raters min %d", f.K, f.Closes.Format(time.RFC3339), f.Previous, f.RatersMin))
 	return s.store.GetCampaign(ctx, id)
 }
 

@@ -15,6 +15,9 @@ const (
 	RoleAdmin       Role = "admin"
 	RoleAnalyst     Role = "analyst"
 	RoleAssociation Role = "association"
+	// RoleRater is one named person rating an association in one campaign
+	// (raters.go); its tokens are issued by InviteRater only.
+	RoleRater Role = "rater"
 )
 
 // Valid reports whether r is a known role.
@@ -136,6 +139,9 @@ type Campaign struct {
 	// their compact records (ResultRecord); 0 for a campaign of an older
 	// data dir, migrated at its first load.
 	ResultsLayout int `json:"-"`
+	// Raters, when set, asks for independent raters before an
+	// association's consensus (raters.go).
+	Raters *RaterRule `json:"raters,omitempty"`
 	// Release is the number of the campaign's latest release (0: none yet).
 	Release   int       `json:"release"`
 	CreatedAt time.Time `json:"created_at"`
@@ -284,6 +290,8 @@ type Token struct {
 	Role        Role       `json:"role"`
 	Association string     `json:"association,omitempty"`
 	Label       string     `json:"label,omitempty"`
+	// Rater scopes a rater token to its association, campaign and rater.
+	Rater       *RaterRef  `json:"rater,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	CreatedBy   string     `json:"created_by,omitempty"`
 	ExpiresAt   time.Time  `json:"expires_at"`
@@ -297,6 +305,9 @@ func (t *Token) Prefix() string { return t.Hash[:12] }
 type Principal struct {
 	Role        Role
 	Association string // for RoleAssociation
+	// Rater is what a RoleRater token reaches (Association stays empty,
+	// so that no association check ever lets a rater through).
+	Rater RaterRef
 	// Token is the token's prefix, recorded in audit events.
 	Token string
 }

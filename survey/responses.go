@@ -48,6 +48,9 @@ func (s *Service) locate(ctx context.Context, p Principal, ref ResponseRef) (*Ca
 // when none exists; nothing is written. A new profile draft is pre-filled
 // from the association record. Administrators and the association itself only.
 func (s *Service) GetResponse(ctx context.Context, p Principal, ref ResponseRef) (*Response, error) {
+	if p.Role == RoleRater {
+		return s.consensusForRater(ctx, p, ref)
+	}
 	c, q, a, err := s.locate(ctx, p, ref)
 	if err != nil {
 		return nil, err
@@ -99,20 +102,46 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, in DraftInput) (*R
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkDraft(c, q, in); err != nil {
+		return nil, err
+	}
+	return s.writeDraft(ctx, s.responseTable(), c, q, in.ID(), in)
+}
+
+// checkDraft checks a draft save: an open campaign, answers of the right
+// types, a known position.
+func (s *Service) checkDraft(c *Campaign, q *questionnaires.Questionnaire, in DraftInput) error {
 	if st := c.Status(s.Now()); st != CampaignOpen {
-		return nil, fmt.Errorf("campaign %s is %s: %w", c.ID, st, ErrClosed)
+		return fmt.Errorf("campaign %s is %s: %w", c.ID, st, ErrClosed)
 	}
 	if fe := q.Validate(in.Answers, questionnaires.Draft, in.Lang); fe != nil {
-		return nil, &ValidationError{Message: "some answers are not valid", Fields: fe}
+		return &ValidationError{Message: "some answers are not valid", Fields: fe}
 	}
 	if in.Position != "" && q.Section(in.Position) == nil {
-		return nil, invalid("position", "unknown section %q", truncate(in.Position, 64))
+		return invalid("position", "unknown section %q", truncate(in.Position, 64))
 	}
-	id := in.ID()
+	return nil
+}
+
+// responseTable is where responses of one kind are stored: the
+// associations' own (responses) or the raters' (rater_responses).
+type responseTable struct {
+	get     func(context.Context, string) (*Response, error)
+	insert  func(context.Context, *Response) error
+	replace func(context.Context, *Response, int64) error
+}
+
+func (s *Service) responseTable() responseTable {
+	return responseTable{get: s.store.GetResponse, insert: s.store.InsertResponse, replace: s.store.ReplaceResponse}
+}
+
+// writeDraft stores a validated draft save of the response id in t,
+// checking its revision.
+func (s *Service) writeDraft(ctx context.Context, t responseTable, c *Campaign, q *questionnaires.Questionnaire, id string, in DraftInput) (*Response, error) {
 	unlock := s.locks.lock(id)
 	defer unlock()
 	now := s.Now()
-	cur, err := s.store.GetResponse(ctx, id)
+	cur, err := t.get(ctx, id)
 	switch {
 	case IsNotFound(err):
 		if in.Revision != 0 {
@@ -120,7 +149,7 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, in DraftInput) (*R
 		}
 		r := &Response{ID: id, Campaign: c.ID, Association: in.Association, Questionnaire: q.ID, Version: q.Version,
 			Status: StatusDraft, Revision: 1, Answers: in.Answers.Clone(), Position: in.Position, CreatedAt: now, UpdatedAt: now}
-		if err := s.store.InsertResponse(ctx, r); err != nil {
+		if err := t.insert(ctx, r); err != nil {
 			if errors.Is(err, ErrConflict) {
 				err = ErrStaleRevision // another process saved first
 			}
@@ -143,7 +172,7 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, in DraftInput) (*R
 		r.Position = in.Position
 	}
 	r.UpdatedAt = now
-	if err := s.store.ReplaceResponse(ctx, &r, cur.Revision); err != nil {
+	if err := t.replace(ctx, &r, cur.Revision); err != nil {
 		if errors.Is(err, ErrConflict) {
 			err = ErrStaleRevision // another process saved in between
 		}
@@ -234,6 +263,9 @@ func (s *Service) submitOnce(ctx context.Context, p Principal, c *Campaign, q *q
 	}
 	if fe := q.Validate(answers, questionnaires.Submit, in.Lang); fe != nil {
 		return nil, &ValidationError{Message: "the questionnaire cannot be submitted yet", Fields: fe}
+	}
+	if err := s.checkRaterMinimum(ctx, p, c, q, in.Association); err != nil {
+		return nil, err
 	}
 	assoc, err := s.association(ctx, in.Association)
 	if err != nil {

@@ -227,6 +227,9 @@ type Scorecard struct {
 	Submitted   int                                      `json:"submitted"`
 	Total       int                                      `json:"total"`
 	Definitions map[string]*questionnaires.Questionnaire `json:"-"`
+	// Raters is the consensus index of an association that had raters
+	// (the association itself and administrators only).
+	Raters *RaterSummary `json:"raters,omitempty"`
 }
 
 // Scorecard returns an association's scores and maturity levels (live),
@@ -262,6 +265,7 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 		sc.K = scoring.DefaultK
 	}
 	var results []*scoring.Result
+	var scored []*questionnaires.Questionnaire
 	for _, k := range c.Questionnaires {
 		q, err := s.Questionnaire(ctx, k)
 		if err != nil {
@@ -272,6 +276,7 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 		}
 		sc.Total++
 		sc.Definitions[q.ID] = q
+		scored = append(scored, q)
 		card, result, err := s.areaCard(ctx, c, q, association, rel, analyst)
 		if err != nil {
 			return nil, err
@@ -291,6 +296,8 @@ func (s *Service) Scorecard(ctx context.Context, p Principal, campaign, associat
 	}
 	if analyst {
 		sc.Peer = nil
+	} else if sc.Raters, err = s.raterSummary(ctx, c, scored, association); err != nil {
+		return nil, err
 	}
 	sc.Ranks = append([]scoring.Rank{}, sc.Ranks...)
 	return sc, nil

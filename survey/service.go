@@ -124,7 +124,7 @@ func requireRole(p Principal, roles ...Role) error {
 	switch p.Role {
 	case "":
 		return ErrUnauthenticated
-	case RoleAssociation:
+	case RoleAssociation, RoleRater:
 		return ErrNotFound
 	}
 	return fmt.Errorf("role %s may not do this: %w", p.Role, ErrForbidden)
@@ -139,6 +139,8 @@ func canSeeAssociation(p Principal, id string) error {
 		if p.Association == id {
 			return nil
 		}
+		return fmt.Errorf("association %s: %w", id, ErrNotFound)
+	case RoleRater:
 		return fmt.Errorf("association %s: %w", id, ErrNotFound)
 	}
 	return ErrUnauthenticated
@@ -157,6 +159,8 @@ func canTouchResponse(p Principal, association string) error {
 		return fmt.Errorf("response: %w", ErrNotFound)
 	case RoleAnalyst:
 		return fmt.Errorf("analysts see aggregates, not single responses: %w", ErrForbidden)
+	case RoleRater:
+		return fmt.Errorf("response: %w", ErrNotFound)
 	}
 	return ErrUnauthenticated
 }

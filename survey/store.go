@@ -167,6 +167,23 @@ type Store interface {
 	// ListPlans returns a campaign's plans, by id.
 	ListPlans(ctx context.Context, campaign string) ([]*ActionPlan, error)
 
+	// GetRaterPanel reads the raters of an association in a campaign by
+	// id (campaign/association).
+	GetRaterPanel(ctx context.Context, id string) (*RaterPanel, error)
+	// InsertRaterPanel inserts a panel (ErrConflict when the id exists).
+	InsertRaterPanel(ctx context.Context, p *RaterPanel) error
+	// ReplaceRaterPanel overwrites the panel with p's id if and only if its
+	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
+	ReplaceRaterPanel(ctx context.Context, p *RaterPanel, expected int64) error
+	// GetRaterResponse reads one rater's response by id
+	// (campaign/association/questionnaire/rater), from its own collection.
+	GetRaterResponse(ctx context.Context, id string) (*Response, error)
+	// InsertRaterResponse inserts a rater's response (ErrConflict when the id exists).
+	InsertRaterResponse(ctx context.Context, r *Response) error
+	// ReplaceRaterResponse overwrites the rater's response with r's id if
+	// and only if its stored revision is expected; otherwise ErrConflict.
+	ReplaceRaterResponse(ctx context.Context, r *Response, expected int64) error
+
 	// AppendAudit records an event.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
 	// ListAudit returns matching events, newest first.

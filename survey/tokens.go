@@ -95,6 +95,12 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (Principal, erro
 	case t.RevokedAt != nil, !s.Now().Before(t.ExpiresAt):
 		return Principal{}, ErrUnauthenticated
 	}
+	if t.Role == RoleRater {
+		if t.Rater == nil {
+			return Principal{}, ErrUnauthenticated
+		}
+		return Principal{Role: RoleRater, Rater: *t.Rater, Token: t.Prefix()}, nil
+	}
 	return Principal{Role: t.Role, Association: t.Association, Token: t.Prefix()}, nil
 }
 

@@ -17,7 +17,8 @@ func (s *Store) UpdateCampaign(ctx context.Context, id string, f survey.Campaign
 		return storeErr(err, "update campaign %s", id)
 	}
 	set := bson.D{{Key: "title", Value: map[string]string(f.Title)}, {Key: "closes", Value: f.Closes},
-		{Key: "anywhere_on_earth", Value: f.AnywhereOnEarth}, {Key: "k", Value: int64(f.K)}, {Key: "previous", Value: f.Previous}}
+		{Key: "anywhere_on_earth", Value: f.AnywhereOnEarth}, {Key: "k", Value: int64(f.K)}, {Key: "previous", Value: f.Previous},
+		{Key: "raters_min", Value: int64(f.RatersMin)}}
 	err := s.exclusive(ctx, collCampaigns, id, func() error {
 		res, err := s.db.Collection(collCampaigns).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: set}})
 		if err != nil {

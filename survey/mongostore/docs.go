@@ -153,6 +153,7 @@ type campaignDoc struct {
 	Release         int64             `bson:"release"`
 	CreatedAt       time.Time         `bson:"created_at"`
 	ResultsLayout   int64             `bson:"results_layout,omitempty"`
+	RatersMin       int64             `bson:"raters_min,omitempty"`
 }
 
 func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
@@ -173,6 +174,7 @@ func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
 		Release:         int64(c.Release),
 		CreatedAt:       c.CreatedAt,
 		ResultsLayout:   int64(c.ResultsLayout),
+		RatersMin:       int64(c.Raters.MinOf()),
 	}, nil
 }
 
@@ -191,6 +193,7 @@ func (d *campaignDoc) toCampaign() *survey.Campaign {
 		Release:         int(d.Release),
 		CreatedAt:       utc(d.CreatedAt),
 		ResultsLayout:   int(d.ResultsLayout),
+		Raters:          survey.RatersMin(int(d.RatersMin)),
 	}
 }
 
@@ -563,6 +566,7 @@ type tokenDoc struct {
 	Role        string     `bson:"role"`
 	Association string     `bson:"association,omitempty"`
 	Label       string     `bson:"label,omitempty"`
+	Rater       *raterRef  `bson:"rater,omitempty"`
 	CreatedAt   time.Time  `bson:"created_at"`
 	CreatedBy   string     `bson:"created_by,omitempty"`
 	ExpiresAt   time.Time  `bson:"expires_at"`
@@ -570,12 +574,12 @@ type tokenDoc struct {
 }
 
 func fromToken(t *survey.Token) *tokenDoc {
-	return &tokenDoc{Hash: t.Hash, Role: string(t.Role), Association: t.Association, Label: t.Label,
+	return &tokenDoc{Hash: t.Hash, Role: string(t.Role), Association: t.Association, Label: t.Label, Rater: fromRaterRef(t.Rater),
 		CreatedAt: t.CreatedAt, CreatedBy: t.CreatedBy, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt}
 }
 
 func (d *tokenDoc) toToken() *survey.Token {
-	return &survey.Token{Hash: d.Hash, Role: survey.Role(d.Role), Association: d.Association, Label: d.Label,
+	return &survey.Token{Hash: d.Hash, Role: survey.Role(d.Role), Association: d.Association, Label: d.Label, Rater: d.Rater.toRaterRef(),
 		CreatedAt: utc(d.CreatedAt), CreatedBy: d.CreatedBy, ExpiresAt: utc(d.ExpiresAt), RevokedAt: utcPtr(d.RevokedAt)}
 }
 

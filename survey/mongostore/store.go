@@ -37,11 +37,15 @@ const (
 	collReleaseData    = "release_data"
 	collMeetings       = "meetings"
 	collPlans          = "plans"
+	// collRaterPanels and collRaterResponses hold the raters (raters.go);
+	// the results model never reads them.
+	collRaterPanels    = "raters"
+	collRaterResponses = "rater_responses"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings, collPlans}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collRaterPanels, collRaterResponses}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
