@@ -286,16 +286,16 @@ func (r *Response) Key() string { return r.Questionnaire + "@" + r.Version }
 // Token is a credential, stored by the SHA-256 hash of its raw value.
 type Token struct {
 	// Hash is the hex SHA-256 of the raw token; the raw token is never stored.
-	Hash        string     `json:"-"`
-	Role        Role       `json:"role"`
-	Association string     `json:"association,omitempty"`
-	Label       string     `json:"label,omitempty"`
+	Hash        string `json:"-"`
+	Role        Role   `json:"role"`
+	Association string `json:"association,omitempty"`
+	Label       string `json:"label,omitempty"`
 	// Rater scopes a rater token to its association, campaign and rater.
-	Rater       *RaterRef  `json:"rater,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by,omitempty"`
-	ExpiresAt   time.Time  `json:"expires_at"`
-	RevokedAt   *time.Time `json:"revoked_at,omitempty"`
+	Rater     *RaterRef  `json:"rater,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by,omitempty"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
 // Prefix is the short public name of a token: the first 12 hex digits of its hash.
