@@ -156,6 +156,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		m.revoke = tok.Prefix()
 	}
 
+	// a rater of each association in c1 (r1)
+	for _, a := range []string{"assoc-a", "assoc-b"} {
+		if _, err := h.svc.InviteRater(ctx, survey.System, "c1", a, "Rater of "+a); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// a meeting of c1 with a session, and a registration of each
 	// association with a named participant of its own
 	setupMatrixMeeting(t, h)
@@ -265,6 +272,26 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST /api/v1/campaigns/{c}/responses/{association}/{questionnaire}/reopen", func(_ *testing.T, c caller) call {
 			return call{method: "POST", path: responsePath("c1", target(c), "communications") + "/reopen", token: m.token(c)}
 		}, [5]int{unauth, forbidden, notFound, notFound, ok}},
+
+		{"GET /api/v1/campaigns/{c}/associations/{association}/raters", get("/api/v1/campaigns/c1/associations/{assoc}/raters"),
+			[5]int{unauth, forbidden, notFound, ok, ok}},
+		{"POST /api/v1/campaigns/{c}/associations/{association}/raters", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/associations/" + target(c) + "/raters", token: m.token(c),
+				body: map[string]any{"name": "Matrix rater"}}
+		}, [5]int{unauth, forbidden, notFound, created, created}},
+		{"GET /api/v1/campaigns/{c}/associations/{association}/raters/{rater}/responses/{questionnaire}",
+			get("/api/v1/campaigns/c1/associations/{assoc}/raters/r1/responses/communications"), [5]int{unauth, forbidden, notFound, ok, ok}},
+		{"PUT /api/v1/campaigns/{c}/associations/{association}/raters/{rater}/responses/{questionnaire}", func(_ *testing.T, c caller) call {
+			// only the rater itself writes its response
+			return call{method: "PUT", path: "/api/v1/campaigns/c1/associations/" + target(c) + "/raters/r1/responses/communications",
+				token: m.token(c), header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{}}}
+		}, [5]int{unauth, notFound, notFound, notFound, notFound}},
+		{"POST /api/v1/campaigns/{c}/associations/{association}/raters/{rater}/responses/{questionnaire}/submit", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/associations/" + target(c) + "/raters/r1/responses/communications/submit",
+				token: m.token(c), header: map[string]string{"Idempotency-Key": "matrix-rater"}}
+		}, [5]int{unauth, notFound, notFound, notFound, notFound}},
+		{"GET /api/v1/campaigns/{c}/associations/{association}/divergence/{questionnaire}",
+			get("/api/v1/campaigns/c1/associations/{assoc}/divergence/communications"), [5]int{unauth, forbidden, notFound, ok, ok}},
 
 		{"GET /api/v1/campaigns/{c}/scores", get("/api/v1/campaigns/c1/scores"), [5]int{unauth, forbidden, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/scores/{association}", get("/api/v1/campaigns/c1/scores/{assoc}"), [5]int{unauth, ok, notFound, ok, ok}},

@@ -218,7 +218,7 @@ func requireRoleEarly(c *gin.Context, roles ...survey.Role) error {
 			return nil
 		}
 	}
-	if p.Role == survey.RoleAssociation {
+	if p.Role == survey.RoleAssociation || p.Role == survey.RoleRater {
 		return survey.ErrNotFound
 	}
 	return survey.ErrForbidden
@@ -469,13 +469,23 @@ func ifMatch(c *gin.Context) (int64, error) {
 }
 
 func (s *handlers) saveDraft(c *gin.Context) error {
-	p := httpx.Principal(c)
+	p, r := httpx.Principal(c), ref(c)
+	return s.putDraft(c,
+		func() (*survey.Response, error) { return s.svc.GetResponse(c.Request.Context(), p, r) },
+		func(in survey.DraftInput) (*survey.Response, error) {
+			return s.svc.SaveDraft(c.Request.Context(), p, in)
+		})
+}
+
+// putDraft serves a draft save: get reads the response (the access check,
+// before the body is read), save writes the parsed answers.
+func (s *handlers) putDraft(c *gin.Context, get func() (*survey.Response, error), save func(survey.DraftInput) (*survey.Response, error)) error {
 	rev, err := ifMatch(c)
 	if err != nil {
 		return err
 	}
 	r := ref(c)
-	cur, err := s.svc.GetResponse(c.Request.Context(), p, r) // access check before reading the body
+	cur, err := get()
 	if err != nil {
 		return err
 	}
@@ -495,7 +505,7 @@ func (s *handlers) saveDraft(c *gin.Context) error {
 	if fe != nil {
 		return &survey.ValidationError{Message: "some answers are not valid", Fields: fe}
 	}
-	saved, err := s.svc.SaveDraft(c.Request.Context(), p, survey.DraftInput{ResponseRef: r, Revision: rev, Answers: answers, Position: in.Position, Lang: l})
+	saved, err := save(survey.DraftInput{ResponseRef: r, Revision: rev, Answers: answers, Position: in.Position, Lang: l})
 	if err != nil {
 		return err
 	}
@@ -510,9 +520,17 @@ type submitInput struct {
 }
 
 func (s *handlers) submit(c *gin.Context) error {
-	p := httpx.Principal(c)
+	p, r := httpx.Principal(c), ref(c)
+	return s.postSubmit(c,
+		func() (*survey.Response, error) { return s.svc.GetResponse(c.Request.Context(), p, r) },
+		func(in survey.SubmitInput) (*survey.Response, error) { return s.svc.Submit(c.Request.Context(), p, in) })
+}
+
+// postSubmit serves a submission: get reads the response (the access
+// check), submit submits the parsed answers under the Idempotency-Key.
+func (s *handlers) postSubmit(c *gin.Context, get func() (*survey.Response, error), submit func(survey.SubmitInput) (*survey.Response, error)) error {
 	r := ref(c)
-	cur, err := s.svc.GetResponse(c.Request.Context(), p, r)
+	cur, err := get()
 	if err != nil {
 		return err
 	}
@@ -536,7 +554,7 @@ func (s *handlers) submit(c *gin.Context) error {
 			return &survey.ValidationError{Message: "some answers are not valid", Fields: fe}
 		}
 	}
-	done, err := s.svc.Submit(c.Request.Context(), p, survey.SubmitInput{ResponseRef: r, Key: key, Answers: answers, Lang: l})
+	done, err := submit(survey.SubmitInput{ResponseRef: r, Key: key, Answers: answers, Lang: l})
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func Mount(x *httpx.Server) {
 	v1 := x.Engine().Group("/api/v1")
 	v1.GET("/openapi.yaml", s.openapi)
 
-	a := v1.Group("", x.RequireAuth)
+	a := v1.Group("", x.RequireAuth, x.Handle(raterScope))
 	a.GET("/questionnaires", h(s.listQuestionnaires))
 	a.POST("/questionnaires", h(s.uploadQuestionnaire))
 	a.GET("/questionnaires/:id", h(s.getQuestionnaire))
@@ -50,6 +50,13 @@ func Mount(x *httpx.Server) {
 	a.POST("/campaigns/:c/responses/:association/:questionnaire/reopen", h(s.reopen))
 	a.GET("/campaigns/:c/responses/:association/:questionnaire/fill-in", h(s.exportFillIn))
 	a.POST("/campaigns/:c/responses/:association/:questionnaire/fill-in", h(s.importFillIn))
+
+	a.GET("/campaigns/:c/associations/:association/raters", h(s.listRaters))
+	a.POST("/campaigns/:c/associations/:association/raters", h(s.inviteRater))
+	a.GET("/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire", h(s.getRaterResponse))
+	a.PUT("/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire", h(s.saveRaterDraft))
+	a.POST("/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire/submit", h(s.submitRater))
+	a.GET("/campaigns/:c/associations/:association/divergence/:questionnaire", h(s.divergence))
 
 	a.GET("/campaigns/:c/scores", h(s.allScores))
 	a.GET("/campaigns/:c/scores/:association", h(s.scorecard))

@@ -58,6 +58,8 @@ func planAccess(p Principal, association string, write bool) error {
 		return fmt.Errorf("an administrator reads and reopens plans, the association writes them: %w", ErrForbidden)
 	case RoleAnalyst:
 		return fmt.Errorf("analysts see plan aggregates, not plans: %w", ErrForbidden)
+	case RoleRater:
+		return fmt.Errorf("plan: %w", ErrNotFound)
 	}
 	return ErrUnauthenticated
 }
