@@ -65,6 +65,9 @@ func WriteScorecard(w io.Writer, sc *survey.Scorecard, answers map[string]questi
 	if o.Plan != nil {
 		sw.planSheet(o.Plan) // plansheet.go
 	}
+	if sc.Raters != nil && answers != nil {
+		sw.ratersSheet(sc.Raters) // raters.go
+	}
 	a := sc.Association
 	b.props(i18n.T(lang, "scorecard.title")+": "+a.Name, sc.Campaign.Title.In(lang),
 		fmt.Sprintf("%s, %s / %s", i18n.T(lang, "scorecard.title"), sc.Campaign.ID, a.ID), now)

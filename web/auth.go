@@ -46,7 +46,7 @@ func (w *site) startSession(c *gin.Context, raw string) {
 
 // startPage is where a role lands after signing in.
 func startPage(p survey.Principal) string {
-	if p.Role == survey.RoleAssociation {
+	if p.Role == survey.RoleAssociation || p.Role == survey.RoleRater {
 		return "/survey"
 	}
 	return "/dashboard"

@@ -123,6 +123,7 @@ type scorecardData struct {
 	Download      string
 	Survey        string
 	Plan          *planSummary // plans.go
+	Raters        *raterCard   // raters.go
 }
 
 type areaView struct {
@@ -215,6 +216,7 @@ func (w *site) scorecardPage(c *gin.Context) {
 		d.Survey = "/survey"
 	}
 	d.Plan = w.planSummary(c, p, campaign, assoc, sc.Definitions, l)
+	d.Raters = raterSummaryCard(sc, p, campaign, assoc, l)
 	if sc.Rollup.HasOverall {
 		d.Overall = fmtScore(sc.Rollup.Overall)
 	}

@@ -70,7 +70,8 @@ type asset struct {
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
 	"meetings", "meeting", "agenda", "plan",
-	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
+	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress",
+	"raters", "divergence", "rater_home"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -178,6 +179,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/dashboard", w.dashboard)
 	w.meetingRoutes(e)
 	w.planRoutes(e)
+	w.raterRoutes(e)
 	w.adminRoutes(e)
 }
 
@@ -273,7 +275,10 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 		case survey.RoleAssociation:
 			add("/survey", "nav.survey")
 			add("/scorecard", "sc.title")
+			add("/raters", "raters.title")
 			add("/agenda", "agenda.title")
+		case survey.RoleRater:
+			add("/survey", "nav.survey")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
@@ -363,6 +368,10 @@ func (w *site) errorPage(c *gin.Context, err error) {
 // redirects to the sign-in page and returns false.
 func (w *site) principal(c *gin.Context) (survey.Principal, bool) {
 	p, err := w.x.Authenticate(c)
+	if err == nil && p.Role == survey.RoleRater && !raterPages[c.FullPath()] {
+		w.errorPage(c, fmt.Errorf("a rater reaches its own questionnaires only: %w", survey.ErrNotFound))
+		return survey.Principal{}, false
+	}
 	if err == nil {
 		return p, true
 	}
@@ -442,7 +451,7 @@ func (w *site) home(c *gin.Context) {
 	switch {
 	case err != nil:
 		c.Redirect(http.StatusSeeOther, "/login")
-	case p.Role == survey.RoleAssociation:
+	case p.Role == survey.RoleAssociation, p.Role == survey.RoleRater:
 		c.Redirect(http.StatusSeeOther, "/survey")
 	default:
 		c.Redirect(http.StatusSeeOther, "/dashboard")

@@ -32,6 +32,8 @@ func (w *site) respondent(c *gin.Context) (survey.Principal, string, bool) {
 	switch p.Role {
 	case survey.RoleAssociation:
 		return p, p.Association, true
+	case survey.RoleRater:
+		return p, p.Rater.Association, true
 	case survey.RoleAdmin:
 		if a := c.Query("association"); a != "" {
 			return p, a, true
@@ -81,6 +83,10 @@ type questionnaireItem struct {
 func (w *site) surveyHome(c *gin.Context) {
 	p, assoc, ok := w.respondent(c)
 	if !ok {
+		return
+	}
+	if p.Role == survey.RoleRater {
+		w.raterHome(c, p)
 		return
 	}
 	ctx := c.Request.Context()
@@ -229,7 +235,13 @@ func (w *site) locate(c *gin.Context) (*located, bool) {
 	}
 	ctx := c.Request.Context()
 	ref := survey.ResponseRef{Campaign: c.Param("c"), Association: assoc, Questionnaire: c.Param("q")}
-	r, err := w.svc.GetResponse(ctx, p, ref)
+	var r *survey.Response
+	var err error
+	if p.Role == survey.RoleRater {
+		r, err = w.svc.GetRaterResponse(ctx, p, survey.RaterRef{Campaign: ref.Campaign, Association: assoc, ID: p.Rater.ID}, ref.Questionnaire)
+	} else {
+		r, err = w.svc.GetResponse(ctx, p, ref)
+	}
 	if err != nil {
 		w.errorPage(c, err)
 		return nil, false
@@ -244,12 +256,16 @@ func (w *site) locate(c *gin.Context) (*located, bool) {
 		w.errorPage(c, err)
 		return nil, false
 	}
-	a, err := w.svc.GetAssociation(ctx, p, assoc)
-	if err != nil {
-		w.errorPage(c, err)
-		return nil, false
+	zone := time.UTC // a rater sees times in UTC: it does not read the association's record
+	if p.Role != survey.RoleRater {
+		a, err := w.svc.GetAssociation(ctx, p, assoc)
+		if err != nil {
+			w.errorPage(c, err)
+			return nil, false
+		}
+		zone = location(a.TimeZone)
 	}
-	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r, zone: location(a.TimeZone)}
+	l := &located{p: p, assoc: assoc, campaign: cp, q: q, r: r, zone: zone}
 	switch st := cp.Status(w.svc.Now()); {
 	case r.Status == survey.StatusSubmitted:
 		l.readOnly = "submitted"
@@ -309,6 +325,8 @@ type formData struct {
 	Back          string
 	Home          string
 	Scorecard     string
+	// ScorecardLabel names the Scorecard link (a rater's goes to the divergence).
+	ScorecardLabel string
 }
 
 type step struct {
@@ -350,8 +368,13 @@ var jsMessages = []string{"save.saved", "save.saving", "save.offline", "save.con
 	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict"}
 
 func (w *site) config(l *located, lang, section string) surveyConfig {
+	api := "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID)
+	if l.p.Role == survey.RoleRater {
+		api = "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/associations/" + url.PathEscape(l.assoc) +
+			"/raters/" + url.PathEscape(l.p.Rater.ID) + "/responses/" + url.PathEscape(l.q.ID)
+	}
 	cfg := surveyConfig{
-		API:      "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID),
+		API:      api,
 		Lang:     lang,
 		Revision: l.r.Revision, Section: section, ReadOnly: l.readOnly != "",
 		Answers: l.r.Answers, Messages: map[string]string{},
@@ -388,8 +411,12 @@ func (w *site) formCommon(c *gin.Context, l *located, pg *page, current string) 
 	if l.r.SubmittedAt != nil {
 		d.SubmittedAt = i18n.DateTimeZone(l.r.SubmittedAt.In(l.zone), pg.Lang)
 	}
-	if l.r.Status == survey.StatusSubmitted {
-		d.Scorecard = "/scorecard/" + l.campaign.ID + adminQuery(l.p, l.assoc)
+	switch {
+	case l.r.Status != survey.StatusSubmitted:
+	case l.p.Role == survey.RoleRater:
+		d.Scorecard, d.ScorecardLabel = divergenceURL(l.campaign.ID, l.q.ID), pg.T("rater.divergence")
+	default:
+		d.Scorecard, d.ScorecardLabel = "/scorecard/"+l.campaign.ID+adminQuery(l.p, l.assoc), pg.T("home.scorecard")
 	}
 	return d
 }
