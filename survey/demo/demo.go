@@ -54,8 +54,10 @@ type Summary struct {
 	Meetings      int `json:"meetings"`
 	Registrations int `json:"registrations"`
 	// Plans counts the action plans written (baseline and midterm).
-	Plans int           `json:"plans"`
-	Took  time.Duration `json:"took"`
+	Plans int `json:"plans"`
+	// Raters counts the raters invited and submitted (raters.go).
+	Raters int           `json:"raters"`
+	Took   time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -377,6 +379,10 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	if err := seedPlans(ctx, svcs, ps, o.Seed, &sum); err != nil {
 		return sum, fmt.Errorf("action plans: %w", err)
 	}
+	// three raters of a few associations, before the midterm's release
+	if err := seedRaters(ctx, svcs[1], ps, o.Seed, &sum); err != nil {
+		return sum, fmt.Errorf("raters: %w", err)
+	}
 	// the baseline is over: close it (which makes its closing release)
 	if c, err := svcs[0].GetCampaign(ctx, survey.System, Baseline); err == nil && c.ClosedAt == nil {
 		if _, err := svcs[0].CloseCampaign(ctx, survey.System, Baseline); err != nil {
@@ -398,7 +404,7 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0
 	return sum, nil
 }
 

@@ -60,6 +60,12 @@ func Invitees(ctx context.Context, svc *survey.Service) ([]Invitee, error) {
 			}
 		}
 	}
+	// the submitted one has raters when some association has, to show them
+	if a, err := raterInvitee(ctx, svc, all); err != nil {
+		return nil, err
+	} else if a != nil {
+		found[StateSubmitted] = a
+	}
 	var out []Invitee
 	for _, st := range want {
 		if a := found[st]; a != nil {
@@ -102,4 +108,26 @@ func State(ctx context.Context, svc *survey.Service, campaign, association strin
 		return StateSubmitted, nil
 	}
 	return StateDrafts, nil
+}
+
+// raterInvitee returns the first association with midterm raters that
+// submitted everything, nil when there is none.
+func raterInvitee(ctx context.Context, svc *survey.Service, all []*survey.Association) (*survey.Association, error) {
+	for _, a := range all {
+		panel, err := svc.Raters(ctx, survey.System, Midterm, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(panel.Raters) == 0 {
+			continue
+		}
+		st, err := State(ctx, svc, Midterm, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		if st == StateSubmitted {
+			return a, nil
+		}
+	}
+	return nil, nil
 }
