@@ -27,6 +27,7 @@ var raters = map[string]Text{
 	"raters.min":         {"Raters needed before the consensus: %d", "Évaluateurs requis avant le consensus : %d", "Evaluadores necesarios antes del consenso: %d", "عدد المقيّمين المطلوب قبل التوافق: %d"},
 	"raters.name":        {"Rater's name", "Nom de l'évaluateur", "Nombre del evaluador", "اسم المقيّم"},
 	"raters.none":        {"No rater invited yet.", "Aucun évaluateur invité pour l'instant.", "Aún no se ha invitado a ningún evaluador.", "لم تُوجَّه دعوة لأي مقيّم بعد."},
+	"raters.once":        {"This link is shown only now: copy it and send it to the rater. Anyone with it can rate as this rater.", "Ce lien n'est affiché que maintenant : copiez-le et envoyez-le à l'évaluateur. Quiconque l'a peut évaluer à sa place.", "Este enlace solo se muestra ahora: cópielo y envíelo al evaluador. Quien lo tenga puede evaluar en su nombre.", "يظهر هذا الرابط الآن فقط: انسخه وأرسله إلى المقيّم. يستطيع كل من لديه الرابط أن يقيّم باسمه."},
 	"raters.open":        {"Open the consensus questionnaire", "Ouvrir le questionnaire du consensus", "Abrir el cuestionario del consenso", "افتح استبيان التوافق"},
 	"raters.range":       {"Min–max (or agreeing)", "Min–max (ou accord)", "Mín–máx (o acuerdo)", "الأدنى–الأعلى (أو الاتفاق)"},
 	"raters.sd":          {"Standard deviation", "Écart type", "Desviación estándar", "الانحراف المعياري"},

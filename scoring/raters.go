@@ -22,7 +22,7 @@ const (
 // (or answered n/a).
 type RaterValue struct {
 	Answered bool    `json:"answered"`
-	Num      float64 `json:"num,omitempty"`
+	Num      float64 `json:"num"`
 	Choice   string  `json:"choice,omitempty"`
 }
 
