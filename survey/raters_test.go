@@ -293,3 +293,52 @@ func TestNoRatersUnchanged(t *testing.T) {
 		t.Errorf("scorecard raters %+v, %v: want none", sc.Raters, err)
 	}
 }
+
+// TestStartConsensusKeepsOwnAnswers: pre-filling the consensus fills the
+// items the draft leaves unanswered with the raters' median and keeps the
+// coordinator's own; a rater's submission is idempotent.
+func TestStartConsensusKeepsOwnAnswers(t *testing.T) {
+	rf := newRaterFixture(t)
+	ref := survey.ResponseRef{Campaign: "c1", Association: "a1", Questionnaire: finance}
+	if _, err := rf.svc.StartConsensus(rf.ctx, rf.coord, "c1", "a1", finance); err == nil {
+		t.Error("a consensus pre-filled without two raters")
+	}
+	for i, level := range []float64{1, 4, 2} {
+		ans, err := synthAnswers(rf.q, 21)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ans["confidence_12m"] = questionnaires.Num(level)
+		p := rf.raters[i]
+		in := survey.SubmitInput{ResponseRef: ref, Key: "rater-start-" + p.Rater.ID, Answers: ans}
+		first, err := rf.svc.SubmitRater(rf.ctx, p, p.Rater.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, err := rf.svc.SubmitRater(rf.ctx, p, p.Rater.ID, in); err != nil || again.Revision != first.Revision {
+			t.Errorf("a repeated rater submission: %v, revision %d, want %d", err, again.Revision, first.Revision)
+		}
+		other := in
+		other.Answers = ans.Clone()
+		other.Answers["confidence_12m"] = questionnaires.Num(5)
+		if _, err := rf.svc.SubmitRater(rf.ctx, p, p.Rater.ID, other); !errors.Is(err, survey.ErrConflict) {
+			t.Errorf("the same key with other answers: %v, want a conflict", err)
+		}
+	}
+	if _, err := rf.svc.SaveDraft(rf.ctx, rf.coord, survey.DraftInput{ResponseRef: ref, Answers: questionnaires.Answers{"multi_year_plan": questionnaires.Rubric(4, "", "")}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := rf.svc.StartConsensus(rf.ctx, rf.coord, "c1", "a1", finance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Answers["confidence_12m"]; !got.Equal(questionnaires.Num(2)) {
+		t.Errorf("confidence_12m pre-filled %+v, want the median 2", got)
+	}
+	if got := r.Answers["multi_year_plan"]; got.Num != 4 {
+		t.Errorf("the coordinator's multi_year_plan became %+v, want its own 4", got)
+	}
+	if r.Revision != 2 || r.Status != survey.StatusDraft {
+		t.Errorf("consensus draft revision %d status %s", r.Revision, r.Status)
+	}
+}
