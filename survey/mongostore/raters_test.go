@@ -17,7 +17,7 @@ func TestRaters(t *testing.T) {
 	bothModes(t, func(t *testing.T, s *mongostore.Store) {
 		ctx := t.Context()
 		p := &survey.RaterPanel{ID: survey.RaterPanelID("c1", "ala"), Campaign: "c1", Association: "ala",
-			Raters: []survey.Rater{{ID: "r1", Name: "Board", Token: "0123456789ab", CreatedAt: at(0), CreatedBy: "tok"}},
+			Raters:   []survey.Rater{{ID: "r1", Name: "Board", Token: "0123456789ab", CreatedAt: at(0), CreatedBy: "tok"}},
 			Revision: 1, CreatedAt: at(0), UpdatedAt: at(0)}
 		checkErr(t, "InsertRaterPanel", s.InsertRaterPanel(ctx, p), nil)
 		checkErr(t, "InsertRaterPanel again", s.InsertRaterPanel(ctx, p), survey.ErrConflict)
