@@ -108,6 +108,10 @@ func TestBrowserRaters(t *testing.T) {
 	}
 	b.shot("02-divergence")
 	b.axe("divergence", axeSrc)
+	b.do("the divergence in Arabic", chromedp.Navigate(base+div+"?lang=ar"))
+	b.waitFor("the Arabic divergence", `document.documentElement.dir === 'rtl' && !!document.getElementById('divergence')`)
+	b.axe("divergence (ar)", axeSrc)
+	b.do("back to English", chromedp.Navigate(base+div+"?lang=en"))
 	b.clean("divergence")
 	b.do("pre-fill the consensus", chromedp.Click(chromedp.ID("start-consensus")))
 	b.waitFor("the questionnaire", `document.readyState === 'complete' && location.pathname.indexOf('/survey/`+demo.Midterm+`/`+q+`') === 0`)
