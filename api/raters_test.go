@@ -56,43 +56,7 @@ func TestRatersAPI(t *testing.T) {
 		raters = append(raters, inv)
 	}
 	r1, r2, r3 := raters[0].Token, raters[1].Token, raters[2].Token
-	bad := []struct {
-		name  string
-		c     call
-		want  int
-		field string
-	}{
-		{"no name", call{method: "POST", path: invite, token: coord, body: map[string]any{"name": ""}}, http.StatusUnprocessableEntity, "name"},
-		{"unknown field", call{method: "POST", path: invite, token: coord, body: map[string]any{"nom": "x"}, check: unchecked}, http.StatusBadRequest, ""},
-		{"another association", call{method: "POST", path: invite, token: other, body: map[string]any{"name": "x"}}, http.StatusNotFound, ""},
-		{"analyst", call{method: "POST", path: invite, token: analystToken, body: map[string]any{"name": "x"}}, http.StatusForbidden, ""},
-		{"a rater", call{method: "POST", path: invite, token: r1, body: map[string]any{"name": "x"}}, http.StatusNotFound, ""},
-		{"r1 reads r2", call{method: "GET", path: raterPath("a1", "r2"), token: r1}, http.StatusNotFound, ""},
-		{"r1 writes r2", call{method: "PUT", path: raterPath("a1", "r2"), token: r1, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{}}}, http.StatusNotFound, ""},
-		{"coordinator writes r1", call{method: "PUT", path: raterPath("a1", "r1"), token: coord, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{}}}, http.StatusNotFound, ""},
-		{"analyst reads r1", call{method: "GET", path: raterPath("a1", "r1"), token: analystToken}, http.StatusForbidden, ""},
-		{"a2 reads r1", call{method: "GET", path: raterPath("a1", "r1"), token: other}, http.StatusNotFound, ""},
-		{"r1 reads the consensus", call{method: "GET", path: responsePath("c1", "a1", fin), token: r1}, http.StatusNotFound, ""},
-		{"r1 reads the divergence", call{method: "GET", path: "/api/v1/campaigns/c1/associations/a1/divergence/" + fin, token: r1}, http.StatusNotFound, ""},
-		{"r1 lists raters", call{method: "GET", path: invite, token: r1}, http.StatusNotFound, ""},
-		{"a rater response without If-Match", call{method: "PUT", path: raterPath("a1", "r1"), token: r1, body: map[string]any{"answers": map[string]any{}}, check: unchecked}, http.StatusPreconditionRequired, ""},
-		{"a rater's bad answer", call{method: "PUT", path: raterPath("a1", "r1"), token: r1, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{"revenue_total": "lots"}}}, http.StatusUnprocessableEntity, "revenue_total"},
-	}
-	for _, b := range bad {
-		r := h.do(t, b.c)
-		if r.status != b.want {
-			t.Errorf("%s: %d, want %d: %s", b.name, r.status, b.want, clip(r.body))
-		} else if b.field != "" && r.errorBody(t).Error.Fields[b.field] == "" {
-			t.Errorf("%s: %s does not name %s", b.name, r.body, b.field)
-		}
-	}
-	// a rater token reaches nothing of the association's own
-	for _, path := range []string{"/api/v1/associations/a1", "/api/v1/campaigns/c1/responses/a1", "/api/v1/campaigns/c1/scores/a1",
-		"/api/v1/campaigns/c1/exports/scorecard/a1", "/api/v1/campaigns/c1/consent/a1", "/api/v1/campaigns/c1/plans/a1", "/api/v1/campaigns/c1/scores"} {
-		if r := h.do(t, call{method: "GET", path: path, token: r2, check: unchecked}); r.status == http.StatusOK || r.status == http.StatusUnauthorized {
-			t.Errorf("rater GET %s: %d", path, r.status)
-		}
-	}
+	checkRaterDenials(t, h, invite, coord, other, r1, r2)
 	var panel struct {
 		Raters []struct{ ID, Name string } `json:"raters"`
 	}
@@ -216,6 +180,49 @@ func TestRaterTokenScope(t *testing.T) {
 		c.token = inv.Token
 		if r := h.do(t, c); r.status != http.StatusNotFound {
 			t.Errorf("rater %s %s: %d, want 404", c.method, c.path, r.status)
+		}
+	}
+}
+
+// checkRaterDenials: before any rater submitted, who gets what on the
+// raters' routes, and a rater token on the association's own routes.
+func checkRaterDenials(t *testing.T, h *harness, invite, coord, other, r1, r2 string) {
+	t.Helper()
+	bad := []struct {
+		name  string
+		c     call
+		want  int
+		field string
+	}{
+		{"no name", call{method: "POST", path: invite, token: coord, body: map[string]any{"name": ""}}, http.StatusUnprocessableEntity, "name"},
+		{"unknown field", call{method: "POST", path: invite, token: coord, body: map[string]any{"nom": "x"}, check: unchecked}, http.StatusBadRequest, ""},
+		{"another association", call{method: "POST", path: invite, token: other, body: map[string]any{"name": "x"}}, http.StatusNotFound, ""},
+		{"analyst", call{method: "POST", path: invite, token: analystToken, body: map[string]any{"name": "x"}}, http.StatusForbidden, ""},
+		{"a rater", call{method: "POST", path: invite, token: r1, body: map[string]any{"name": "x"}}, http.StatusNotFound, ""},
+		{"r1 reads r2", call{method: "GET", path: raterPath("a1", "r2"), token: r1}, http.StatusNotFound, ""},
+		{"r1 writes r2", call{method: "PUT", path: raterPath("a1", "r2"), token: r1, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{}}}, http.StatusNotFound, ""},
+		{"coordinator writes r1", call{method: "PUT", path: raterPath("a1", "r1"), token: coord, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{}}}, http.StatusNotFound, ""},
+		{"analyst reads r1", call{method: "GET", path: raterPath("a1", "r1"), token: analystToken}, http.StatusForbidden, ""},
+		{"a2 reads r1", call{method: "GET", path: raterPath("a1", "r1"), token: other}, http.StatusNotFound, ""},
+		{"r1 reads the consensus", call{method: "GET", path: responsePath("c1", "a1", fin), token: r1}, http.StatusNotFound, ""},
+		{"r1 reads the divergence", call{method: "GET", path: "/api/v1/campaigns/c1/associations/a1/divergence/" + fin, token: r1}, http.StatusNotFound, ""},
+		{"r1 lists raters", call{method: "GET", path: invite, token: r1}, http.StatusNotFound, ""},
+		{"a rater response without If-Match", call{method: "PUT", path: raterPath("a1", "r1"), token: r1, body: map[string]any{"answers": map[string]any{}}, check: unchecked}, http.StatusPreconditionRequired, ""},
+		{"a rater's bad answer", call{method: "PUT", path: raterPath("a1", "r1"), token: r1, header: map[string]string{"If-Match": `"0"`}, body: map[string]any{"answers": map[string]any{"revenue_total": "lots"}}}, http.StatusUnprocessableEntity, "revenue_total"},
+	}
+	for _, b := range bad {
+		r := h.do(t, b.c)
+		if r.status != b.want {
+			t.Errorf("%s: %d, want %d: %s", b.name, r.status, b.want, clip(r.body))
+		} else if b.field != "" && r.errorBody(t).Error.Fields[b.field] == "" {
+			t.Errorf("%s: %s does not name %s", b.name, r.body, b.field)
+		}
+	}
+	// a rater token reaches nothing of the association's own
+	for _, path := range []string{"/api/v1/associations/a1", "/api/v1/campaigns/c1/responses/a1", "/api/v1/campaigns/c1/scores/a1",
+		"/api/v1/campaigns/c1/exports/scorecard/a1", "/api/v1/campaigns/c1/consent/a1", "/api/v1/campaigns/c1/plans/a1", "/api/v1/campaigns/c1/scores"} {
+		if r := h.do(t, call{method: "GET", path: path, token: r2, check: unchecked}); r.status == http.StatusOK || r.status == http.StatusUnauthorized {
+			t.Errorf("rater GET %s: %d", path, r.status)
 		}
 	}
 }
