@@ -55,7 +55,11 @@ func (s *Service) Divergence(ctx context.Context, p Principal, campaign, associa
 		if !isRater(p, ref) {
 			return nil, fmt.Errorf("divergence: %w", ErrNotFound)
 		}
-		if done, err := s.raterSubmitted(ctx, ref, qid); err != nil || !done {
+		done, err := s.raterSubmitted(ctx, ref, qid)
+		if err != nil {
+			return nil, err
+		}
+		if !done {
 			return nil, fmt.Errorf("the divergence shows once the rater has submitted: %w", ErrNotFound)
 		}
 		self = ref.ID
