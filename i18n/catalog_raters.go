@@ -36,6 +36,7 @@ var raters = map[string]Text{
 	"raters.submitted":   {"Raters who have submitted: %d of %d", "Évaluateurs ayant soumis : %d sur %d", "Evaluadores que han enviado: %d de %d", "المقيّمون الذين أرسلوا: %d من %d"},
 	"raters.title":       {"Raters", "Évaluateurs", "Evaluadores", "المقيّمون"},
 	"raters.toofew":      {"The comparison shows once two raters have submitted.", "La comparaison s'affiche dès que deux évaluateurs ont soumis.", "La comparación se muestra cuando dos evaluadores han enviado.", "تظهر المقارنة عندما يرسل مقيّمان اثنان."},
+	"raters.wait":        {"%d of the %d raters needed have submitted this questionnaire: the consensus can be submitted once they have.", "%d des %d évaluateurs requis ont soumis ce questionnaire : le consensus pourra être soumis ensuite.", "%d de los %d evaluadores necesarios han enviado este cuestionario: el consenso podrá enviarse cuando lo hayan hecho.", "أرسل %d من %d مقيّمين مطلوبين هذا الاستبيان: يمكن إرسال التوافق بعد أن يرسلوه."},
 }
 
 // ratersCounted are the raters' messages that depend on a count.

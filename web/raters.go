@@ -381,3 +381,17 @@ func raterSummaryCard(sc *survey.Scorecard, p survey.Principal, campaign, assoc,
 	}
 	return rc
 }
+
+// ratersWait is the submit page's notice to a coordinator whose consensus
+// waits for the campaign's minimum of raters ("" when it does not).
+func (w *site) ratersWait(c *gin.Context, l *located, pg *page) string {
+	min := l.campaign.Raters.MinOf()
+	if l.readOnly != "" || l.p.Role != survey.RoleAssociation || min == 0 || !l.q.Scored() {
+		return ""
+	}
+	d, err := w.svc.Divergence(c.Request.Context(), l.p, l.campaign.ID, l.assoc, l.q.ID)
+	if err != nil || d.Invited == 0 || d.Submitted >= min {
+		return ""
+	}
+	return pg.T("raters.wait", d.Submitted, min)
+}

@@ -58,6 +58,16 @@ func TestRaterPages(t *testing.T) {
 	if st, body := f.get(t, c, div); st != http.StatusOK || !strings.Contains(body, `id="too-few"`) {
 		t.Errorf("coordinator's divergence with one rater: %d", st)
 	}
+	submit := "/survey/" + demo.Midterm + "/financial-sustainability/submit"
+	if _, body := f.get(t, c, submit); strings.Contains(body, `id="raters-wait"`) {
+		t.Error("the submit page waits for raters in a campaign without a minimum")
+	}
+	if _, err := f.svc.PatchCampaign(ctx, survey.System, demo.Midterm, survey.CampaignPatch{Raters: &survey.RaterRule{Min: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(t, c, submit); !strings.Contains(body, `id="raters-wait"`) {
+		t.Error("the submit page does not say the consensus waits for raters")
+	}
 	csrf := csrfOf(t, f, c)
 	res := f.do(t, c, "POST", "/raters/"+demo.Midterm+"/invite", url.Values{"csrf": {csrf}, "name": {"  "}})
 	if res.StatusCode != http.StatusUnprocessableEntity {

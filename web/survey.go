@@ -327,6 +327,8 @@ type formData struct {
 	Scorecard     string
 	// ScorecardLabel names the Scorecard link (a rater's goes to the divergence).
 	ScorecardLabel string
+	// RatersWait says that the consensus waits for raters (raters.go).
+	RatersWait string
 }
 
 type step struct {
@@ -480,6 +482,7 @@ func (w *site) submitPage(c *gin.Context) {
 			}
 		}
 	}
+	d.RatersWait = w.ratersWait(c, l, pg)
 	cfg := w.config(l, pg.Lang, "")
 	cfg.Done = "/survey" + adminQuery(l.p, l.assoc)
 	if cfg.Done == "/survey" {
