@@ -18,6 +18,7 @@ import (
 )
 
 func (w *site) adminCampaignRoutes(e *gin.Engine) {
+	w.adminNewRoutes(e)
 	e.GET("/admin/campaigns", w.adminCampaigns)
 	e.GET("/admin/campaigns/:c", w.adminProgress)
 	e.GET("/admin/campaigns/:c/reminders.csv", w.adminReminders)
@@ -38,20 +39,7 @@ func (w *site) adminCampaigns(c *gin.Context) {
 	if !ok {
 		return
 	}
-	cs, err := w.svc.ListCampaigns(c.Request.Context(), p)
-	if err != nil {
-		w.errorPage(c, err)
-		return
-	}
-	pg := w.newPage(c, "admin.campaigns.title", &p)
-	var rows []campaignRow
-	for _, cp := range cs {
-		st := string(cp.Status(w.svc.Now()))
-		rows = append(rows, campaignRow{ID: cp.ID, Title: cp.Title.In(pg.Lang), Status: st, StatusLabel: pg.T("campaign." + st),
-			URL: "/admin/campaigns/" + url.PathEscape(cp.ID)})
-	}
-	pg.Data = rows
-	w.render(c, http.StatusOK, "admin_campaigns", pg)
+	w.renderCampaigns(c, p, http.StatusOK, campaignForm{K: strconv.Itoa(survey.DefaultK), AoE: true}, nil)
 }
 
 // progressData is the campaign progress page's data.

@@ -70,7 +70,7 @@ type asset struct {
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
 	"meetings", "meeting", "agenda", "plan",
-	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
+	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress", "admin_questionnaires"}
 
 // Mount registers the pages and their static assets on x.
 func Mount(x *httpx.Server) error {
@@ -281,6 +281,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 		case survey.RoleAdmin:
 			add("/admin/associations", "admin.assoc.title")
 			add("/admin/campaigns", "admin.campaigns.title")
+			add("/admin/questionnaires", "scope")
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
