@@ -34,4 +34,6 @@ var admin2 = map[string]Text{
 	"admin.q.version":               {"Version", "Version", "Versión", "الإصدار"},
 	"admin.q.sections":              {"Sections", "Sections", "Secciones", "الأقسام"},
 	"admin.q.profile":               {"Association profile", "Profil de l'association", "Perfil de la asociación", "ملف الجمعية"},
+	"admin.remind.send":             {"E-mail the reminder to every association still missing", "Envoyer le rappel par courriel à chaque association manquante", "Enviar el recordatorio por correo a cada asociación que falta", "إرسال التذكير بالبريد إلى كل جمعية لم تُكمل بعد"},
+	"admin.remind.sent":             {"Reminders e-mailed: %d; not sent (see the log): %d.", "Rappels envoyés : %d ; non envoyés (voir le journal) : %d.", "Recordatorios enviados: %d; no enviados (véase el registro): %d.", "التذكيرات المرسلة: %d؛ غير المرسلة (انظر السجل): %d."},
 }

@@ -48,8 +48,8 @@ type Sender struct {
 // New reads an smtp:// or smtps:// URL.
 func New(raw string) (*Sender, error) {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("smtp url: %w", err)
+	if err != nil { // not wrapped: the error would repeat the password
+		return nil, errors.New("smtp url: not a URL such as smtp://user:password@host:587")
 	}
 	s := &Sender{host: u.Hostname(), Timeout: 30 * time.Second}
 	port := u.Port()

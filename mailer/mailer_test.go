@@ -19,8 +19,12 @@ func TestNew(t *testing.T) {
 		{"http://mail.example.org", "", false},
 		{"smtp://", "", false},
 		{"smtp://mail.example.org?from=not%20an%20address", "", false},
+		{"smtp://u:secret@host:port:x\x7f", "", false},
 	} {
 		s, err := mailer.New(tc.url)
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("New(%q): the error %q shows the password", tc.url, err)
+		}
 		if (err == nil) != tc.ok {
 			t.Errorf("New(%q): err = %v, want ok %v", tc.url, err, tc.ok)
 			continue

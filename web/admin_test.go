@@ -31,7 +31,7 @@ func TestAdminAuthz(t *testing.T) {
 	gets := []string{"/admin", "/admin/associations", a, "/admin/campaigns", c, c + "/reminders.csv",
 		"/admin/questionnaires", "/admin/associations/template.csv", "/admin/associations/template.xlsx"}
 	posts := []string{"/admin/associations", a, a + "/invitations", a + "/invitations/revoke", c + "/invitations", c + "/reopen", c + "/rescore", c, c + "/close",
-		"/admin/campaigns", "/admin/questionnaires", "/admin/associations/import"}
+		"/admin/campaigns", "/admin/questionnaires", "/admin/associations/import", c + "/reminders"}
 	for _, p := range gets {
 		for _, tc := range []struct {
 			who    string

@@ -57,6 +57,8 @@ type site struct {
 	pages      map[string]*template.Template
 	assets     map[string]*asset
 	hasECharts bool
+	// mail sends reminders when ASSOCBENCH_SMTP_URL is set (WithMailer).
+	mail mailSender
 }
 
 // asset is one embedded static file, with its gzip form when that is smaller.
@@ -73,16 +75,19 @@ var pageNames = []string{"message", "login", "survey_home", "section", "submit",
 	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress", "admin_questionnaires"}
 
 // Mount registers the pages and their static assets on x.
-func Mount(x *httpx.Server) error {
-	_, err := mount(x)
+func Mount(x *httpx.Server, opts ...Option) error {
+	_, err := mount(x, opts...)
 	return err
 }
 
 // mount is Mount, returning the site (for the tests).
-func mount(x *httpx.Server) (*site, error) {
+func mount(x *httpx.Server, opts ...Option) (*site, error) {
 	w, err := newSite(x)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range opts {
+		o(w)
 	}
 	w.routes(x.Engine())
 	return w, nil
