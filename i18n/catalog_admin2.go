@@ -2,7 +2,8 @@ package i18n
 
 // admin2 are the messages of the administrator's imports, campaign
 // creation, questionnaire uploads and e-mailed reminders (web/admin_import.go,
-// web/admin_new.go, web/admin_mail.go).
+// web/admin_new.go, web/admin_mail.go), and of the survey's review and
+// field checks (web/review.go, static/js/survey.js).
 var admin2 = map[string]Text{
 	"admin.import.title":            {"Import many associations", "Importer plusieurs associations", "Importar varias asociaciones", "استيراد جمعيات عديدة"},
 	"admin.import.hint":             {"A CSV or XLSX table with a header row and one association a row. Nothing is registered unless every row is correct. Templates:", "Un tableau CSV ou XLSX avec une ligne d'en-tête et une association par ligne. Rien n'est enregistré tant que chaque ligne n'est pas correcte. Modèles :", "Una tabla CSV o XLSX con una fila de encabezado y una asociación por fila. No se registra nada mientras alguna fila sea incorrecta. Plantillas:", "جدول CSV أو XLSX بصف عناوين وجمعية في كل صف. لا يُسجَّل شيء ما لم تكن كل الصفوف صحيحة. النماذج:"},
@@ -36,4 +37,8 @@ var admin2 = map[string]Text{
 	"admin.q.profile":               {"Association profile", "Profil de l'association", "Perfil de la asociación", "ملف الجمعية"},
 	"admin.remind.send":             {"E-mail the reminder to every association still missing", "Envoyer le rappel par courriel à chaque association manquante", "Enviar el recordatorio por correo a cada asociación que falta", "إرسال التذكير بالبريد إلى كل جمعية لم تُكمل بعد"},
 	"admin.remind.sent":             {"Reminders e-mailed: %d; not sent (see the log): %d.", "Rappels envoyés : %d ; non envoyés (voir le journal) : %d.", "Recordatorios enviados: %d; no enviados (véase el registro): %d.", "التذكيرات المرسلة: %d؛ غير المرسلة (انظر السجل): %d."},
+	"review.title":                  {"Your answers", "Vos réponses", "Sus respuestas", "إجاباتكم"},
+	"review.none":                   {"No answer in this section yet.", "Aucune réponse dans cette section pour l'instant.", "Todavía no hay respuestas en esta sección.", "لا توجد إجابة في هذا القسم بعد."},
+	"submit.confirm":                {"I have checked these answers and submit them as final: they cannot be changed afterwards unless an administrator reopens them.", "J'ai vérifié ces réponses et je les soumets comme définitives : elles ne pourront plus être modifiées sauf réouverture par un administrateur.", "He comprobado estas respuestas y las envío como definitivas: ya no se podrán cambiar salvo que un administrador las reabra.", "راجعتُ هذه الإجابات وأرسلها نهائية: لا يمكن تغييرها بعد ذلك إلا إذا أعاد مسؤول فتحها."},
+	"save.attention":                {"Saved. Some answers need attention: see the messages next to them.", "Enregistré. Certaines réponses demandent votre attention : voyez les messages à côté.", "Guardado. Algunas respuestas requieren atención: vea los mensajes junto a ellas.", "تم الحفظ. بعض الإجابات تحتاج إلى انتباه: انظر الرسائل بجانبها."},
 }

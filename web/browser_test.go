@@ -401,6 +401,22 @@ func TestBrowser(t *testing.T) {
 		}
 		b.clean("reload")
 
+		// a rule is checked as soon as the field is left, before the review
+		renewed := `document.getElementById('e-members_renewed').textContent`
+		b.do("too many renewed", chromedp.SetValue(chromedp.ID("i-members_renewed"), ""), chromedp.SendKeys(chromedp.ID("i-members_renewed"), "999"))
+		b.focus(`#i-members_new`)
+		b.waitFor("the constraint's message after leaving the field", renewed+`.indexOf('cannot be more than') >= 0`)
+		if !eval[bool](b, `document.getElementById('i-members_renewed').getAttribute('aria-invalid') === 'true'`) {
+			t.Error("the field with a broken rule is not marked invalid")
+		}
+		b.waitFor("a save status that says some answers need attention", `document.getElementById('save-status').textContent.indexOf('need attention') >= 0`)
+		b.shot("03b-rule-on-blur")
+		b.do("a right number", chromedp.SetValue(chromedp.ID("i-members_renewed"), ""), chromedp.SendKeys(chromedp.ID("i-members_renewed"), "400"))
+		b.focus(`#i-members_new`)
+		b.waitFor("the message to go", renewed+` === ''`)
+		b.waitFor("autosave", `document.getElementById('save-status').classList.contains('ok')`)
+		b.clean("rules on blur")
+
 		// finish with the keyboard only
 		for page := 0; ; page++ {
 			if page > 10 {
@@ -420,6 +436,16 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("the submit page lists %d problems: %s", n, eval[string](b, `document.getElementById('problems').innerText`))
 		}
 		b.axe("submit page", axeSrc)
+		// the review lists the answers given, and submitting needs a confirmation
+		if got := eval[string](b, `document.querySelector('.review').innerText`); !strings.Contains(got, "500") || !strings.Contains(got, "How many of last year's members renewed?") {
+			t.Errorf("the review does not list the answers given: %q", got[:min(300, len(got))])
+		}
+		if !eval[bool](b, `document.getElementById('submit').disabled`) {
+			t.Error("the submit button works before the confirmation")
+		}
+		b.focus(`#confirm-submit`)
+		b.do("confirm", chromedp.KeyEvent(" "))
+		b.waitFor("the submit button after the confirmation", `!document.getElementById('submit').disabled`)
 		b.focus(`#submit`)
 		b.do("submit", chromedp.KeyEvent(kb.Enter))
 		b.waitFor("the survey home after submitting", `location.pathname === '/survey' && location.search.indexOf('done=') >= 0`)

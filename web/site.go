@@ -177,6 +177,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.POST("/survey/:c/consent", w.consent)
 	e.GET("/survey/:c/:q", w.questionnaireStart)
 	e.GET("/survey/:c/:q/submit", w.submitPage)
+	e.POST("/survey/:c/:q/check", w.surveyCheck)
 	e.GET("/survey/:c/:q/:section", w.sectionPage)
 	e.GET("/scorecard", w.scorecardIndex)
 	e.GET("/scorecard/:c", w.scorecardPage)

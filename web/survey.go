@@ -309,6 +309,8 @@ type formData struct {
 	Back          string
 	Home          string
 	Scorecard     string
+	// Review lists the answers given (the review before submitting).
+	Review []reviewSection
 }
 
 type step struct {
@@ -334,6 +336,8 @@ type surveyConfig struct {
 	Messages  map[string]string          `json:"messages"`
 	Done      string                     `json:"done,omitempty"`
 	Extra     map[string]json.RawMessage `json:"extra,omitempty"`
+	// CurrencyFrom is the question whose answer is the code shown beside amounts.
+	CurrencyFrom string `json:"currencyFrom,omitempty"`
 }
 
 type jsQuestion struct {
@@ -347,7 +351,8 @@ type jsQuestion struct {
 
 // jsMessages are the strings the page scripts show.
 var jsMessages = []string{"save.saved", "save.saving", "save.offline", "save.conflict", "save.error", "save.invalid",
-	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict"}
+	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict",
+	"save.attention"}
 
 func (w *site) config(l *located, lang, section string) surveyConfig {
 	cfg := surveyConfig{
@@ -358,6 +363,9 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 	}
 	if cfg.Answers == nil {
 		cfg.Answers = questionnaires.Answers{}
+	}
+	if l.q.Question(currencyQuestion) != nil {
+		cfg.CurrencyFrom = currencyQuestion
 	}
 	for _, qu := range l.q.Questions() {
 		cfg.Questions = append(cfg.Questions, jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
@@ -453,6 +461,7 @@ func (w *site) submitPage(c *gin.Context) {
 			}
 		}
 	}
+	d.Review = reviewAnswers(l, pg.Lang, keepQuery(c))
 	cfg := w.config(l, pg.Lang, "")
 	cfg.Done = "/survey" + adminQuery(l.p, l.assoc)
 	if cfg.Done == "/survey" {

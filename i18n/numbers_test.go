@@ -1,0 +1,23 @@
+package i18n
+
+import "testing"
+
+func TestNumber(t *testing.T) {
+	for _, tc := range []struct {
+		f    float64
+		lang string
+		want string
+	}{
+		{1234567, "en", "1,234,567"},
+		{1234567.5, "en", "1,234,567.5"},
+		{1234567.5, "fr", "1\u00a0234\u00a0567,5"},
+		{1234567, "es", "1.234.567"},
+		{0.126, "en", "0.13"},
+		{-42, "en", "-42"},
+		{1234, "zz", "1,234"},
+	} {
+		if got := Number(tc.f, tc.lang); got != tc.want {
+			t.Errorf("Number(%v, %s) = %q, want %q", tc.f, tc.lang, got, tc.want)
+		}
+	}
+}
