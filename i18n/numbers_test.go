@@ -15,6 +15,7 @@ func TestNumber(t *testing.T) {
 		{0.126, "en", "0.13"},
 		{-42, "en", "-42"},
 		{1234, "zz", "1,234"},
+		{1234567.5, "ar", "1,234,567.5"},
 	} {
 		if got := Number(tc.f, tc.lang); got != tc.want {
 			t.Errorf("Number(%v, %s) = %q, want %q", tc.f, tc.lang, got, tc.want)

@@ -300,7 +300,7 @@
 
   // ---- amounts: the currency code and thousands separators (display only) ----
   var numberFormat = null;
-  try { numberFormat = new Intl.NumberFormat(cfg.lang, { maximumFractionDigits: 2 }); } catch (e) { numberFormat = null; }
+  try { numberFormat = new Intl.NumberFormat(cfg.lang + '-u-nu-latn', { maximumFractionDigits: 2 }); } catch (e) { numberFormat = null; }
   function currencyCode() {
     var c = cfg.currencyFrom && answers[cfg.currencyFrom];
     return typeof c === 'string' ? c.trim().toUpperCase().slice(0, 3) : '';
