@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"strings"
+
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
@@ -15,5 +17,11 @@ func Number(f float64, lang string) string {
 	if err != nil {
 		tag = language.English
 	}
-	return message.NewPrinter(tag).Sprint(number.Decimal(f, number.MaxFractionDigits(2)))
+	s := message.NewPrinter(tag).Sprint(number.Decimal(f, number.MaxFractionDigits(2)))
+	if Lang(lang) == "fr" {
+		// CLDR groups French digits with a narrow no-break space (as the
+		// browsers' Intl.NumberFormat does); x/text's data still has U+00A0
+		s = strings.ReplaceAll(s, "\u00a0", "\u202f")
+	}
+	return s
 }

@@ -60,7 +60,7 @@ maturity_levels:
 		want string
 	}{
 		{"amount", questionnaires.Num(1234567), "en", "1,234,567 EUR"},
-		{"amount", questionnaires.Num(1234567), "fr", "1\u00a0234\u00a0567 EUR"},
+		{"amount", questionnaires.Num(1234567), "fr", "1\u202f234\u202f567 EUR"},
 		{"share", questionnaires.Num(12.5), "en", "12.5 %"},
 		{"kind", questionnaires.Str("b"), "en", "Beta"},
 		{"ok", questionnaires.Str("yes"), "en", "Yes"},

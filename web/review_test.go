@@ -37,7 +37,7 @@ func TestReviewAndCheck(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("review page: %d", code)
 	}
-	for _, want := range []string{"Vos réponses", "1\u00a0234\u00a0567 KES", `id="confirm-submit"`, `id="submit" class="button primary" disabled`} {
+	for _, want := range []string{"Vos réponses", "1\u202f234\u202f567 KES", `id="confirm-submit"`, `id="submit" class="button primary" disabled`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the review page lacks %q", want)
 		}
