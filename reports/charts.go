@@ -43,7 +43,7 @@ type Box struct {
 func Float(f float64) *float64 { return &f }
 
 // round1 keeps one decimal: the charts show scores, not measurements.
-func round1(f float64) float64 { return math.Round(f*10) / 10 }
+func round1(f float64) float64 { return Round(f, 1) }
 
 func value(v *float64) any {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
@@ -209,7 +209,7 @@ func HeatMapOptions(groups, options []string, cells [][]*float64) ([]byte, error
 			if v == nil {
 				continue
 			}
-			data = append(data, opts.HeatMapData{Value: []any{c, r, math.Round(*v * 100)}})
+			data = append(data, opts.HeatMapData{Value: []any{c, r, Round(100**v, 0)}})
 		}
 	}
 	hm := charts.NewHeatMap()

@@ -603,3 +603,23 @@ func scoringWords(m questionnaires.Method, sc *questionnaires.Scoring, lang stri
 	}
 	return s
 }
+
+// AnswerText writes an answer for people reading lang (the review page
+// before a submission): as answerValue, numbers with the language's
+// thousands separators; currency is the code written after an amount
+// ("" for none).
+func AnswerText(qu *questionnaires.Question, v questionnaires.Value, lang, currency string) string {
+	switch x := answerValue(qu, v, lang).(type) {
+	case float64:
+		s := i18n.Number(x, lang)
+		if qu.Type == questionnaires.TypePercent {
+			s += " %"
+		} else if qu.Type == questionnaires.TypeCurrency && currency != "" {
+			s += " " + currency
+		}
+		return s
+	case string:
+		return x
+	}
+	return ""
+}

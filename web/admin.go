@@ -33,6 +33,7 @@ func (w *site) adminRoutes(e *gin.Engine) {
 	})
 	e.GET("/admin/associations", w.adminAssociations)
 	e.POST("/admin/associations", w.adminCreateAssociation)
+	w.adminImportRoutes(e)
 	e.GET("/admin/associations/:a", w.adminAssociation)
 	e.POST("/admin/associations/:a", w.adminUpdateAssociation)
 	e.POST("/admin/associations/:a/invitations", w.adminInvite)
@@ -96,6 +97,10 @@ type adminAssocList struct {
 	Budgets  []option
 	Langs    []option
 	Problems []string
+	// ImportProblems locate what is wrong with an uploaded table;
+	// Imported says how many associations the last import registered.
+	ImportProblems []string
+	Imported       string
 }
 
 func (w *site) adminAssociations(c *gin.Context) {
@@ -103,10 +108,10 @@ func (w *site) adminAssociations(c *gin.Context) {
 	if !ok {
 		return
 	}
-	w.renderAssocList(c, p, http.StatusOK, assocForm{Language: "en", TimeZone: "UTC"}, nil)
+	w.renderAssocList(c, p, http.StatusOK, assocForm{Language: "en", TimeZone: "UTC"}, nil, nil)
 }
 
-func (w *site) renderAssocList(c *gin.Context, p survey.Principal, status int, form assocForm, problems []string) {
+func (w *site) renderAssocList(c *gin.Context, p survey.Principal, status int, form assocForm, problems, importProblems []string) {
 	pg := w.newPage(c, "admin.assoc.title", &p)
 	page := 1
 	if v := c.Query("page"); v != "" {
@@ -129,7 +134,10 @@ func (w *site) renderAssocList(c *gin.Context, p survey.Principal, status int, f
 	}
 	all = slices.DeleteFunc(all, func(a *survey.Association) bool { return !matches(a, q) })
 	d := adminAssocList{Query: q, Total: len(all), Page: page, Pages: max(1, (len(all)+adminPageSize-1)/adminPageSize),
-		Form: form, Problems: problems}
+		Form: form, Problems: problems, ImportProblems: importProblems}
+	if n, err := strconv.Atoi(c.Query("imported")); err == nil && n > 0 {
+		d.Imported = pg.T("admin.import.done", n)
+	}
 	if page > d.Pages {
 		d.Page = d.Pages
 	}
@@ -220,7 +228,7 @@ func (w *site) adminCreateAssociation(c *gin.Context) {
 			return
 		}
 	}
-	w.renderAssocList(c, p, http.StatusUnprocessableEntity, form, problemList(bad))
+	w.renderAssocList(c, p, http.StatusUnprocessableEntity, form, problemList(bad), nil)
 }
 
 // fieldsOf returns the fields of a validation error, a duplicate id as

@@ -12,18 +12,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/assocbench/assocbench/i18n"
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
 
 func (w *site) adminCampaignRoutes(e *gin.Engine) {
+	w.adminNewRoutes(e)
 	e.GET("/admin/campaigns", w.adminCampaigns)
 	e.GET("/admin/campaigns/:c", w.adminProgress)
 	e.GET("/admin/campaigns/:c/reminders.csv", w.adminReminders)
 	e.POST("/admin/campaigns/:c/invitations", w.adminInviteMissing)
 	e.POST("/admin/campaigns/:c/reopen", w.adminReopen)
 	e.POST("/admin/campaigns/:c/rescore", w.adminRescore)
+	e.POST("/admin/campaigns/:c/reminders", w.adminSendReminders)
 	e.POST("/admin/campaigns/:c", w.adminPatchCampaign)
 	e.POST("/admin/campaigns/:c/close", w.adminCloseCampaign)
 }
@@ -38,20 +39,7 @@ func (w *site) adminCampaigns(c *gin.Context) {
 	if !ok {
 		return
 	}
-	cs, err := w.svc.ListCampaigns(c.Request.Context(), p)
-	if err != nil {
-		w.errorPage(c, err)
-		return
-	}
-	pg := w.newPage(c, "admin.campaigns.title", &p)
-	var rows []campaignRow
-	for _, cp := range cs {
-		st := string(cp.Status(w.svc.Now()))
-		rows = append(rows, campaignRow{ID: cp.ID, Title: cp.Title.In(pg.Lang), Status: st, StatusLabel: pg.T("campaign." + st),
-			URL: "/admin/campaigns/" + url.PathEscape(cp.ID)})
-	}
-	pg.Data = rows
-	w.render(c, http.StatusOK, "admin_campaigns", pg)
+	w.renderCampaigns(c, p, http.StatusOK, campaignForm{K: strconv.Itoa(survey.DefaultK), AoE: true}, nil)
 }
 
 // progressData is the campaign progress page's data.
@@ -63,6 +51,9 @@ type progressData struct {
 	Rows                      []progressRow
 	NotStarted, Drafts, Done  int
 	Rescored                  string
+	// CanMail: reminders can be e-mailed; Mailed says how the last went.
+	CanMail bool
+	Mailed  string
 	// the campaign's fields, for its form
 	TitleEN, Deadline string
 	AoE               bool
@@ -109,6 +100,11 @@ func (w *site) adminProgress(c *gin.Context) {
 	if n, err := strconv.Atoi(c.Query("rescored")); err == nil && n >= 0 {
 		d.Rescored = pg.T("admin.rescored", n)
 	}
+	d.CanMail = w.mail != nil
+	if n, err := strconv.Atoi(c.Query("sent")); err == nil && n >= 0 {
+		f, _ := strconv.Atoi(c.Query("failed"))
+		d.Mailed = pg.T("admin.remind.sent", n, max(0, f))
+	}
 	d.TitleEN, d.AoE, d.K = cp.Title["en"], cp.AnywhereOnEarth, cp.K
 	d.Deadline = cp.Closes.UTC().Format(time.DateOnly)
 	if cp.AnywhereOnEarth {
@@ -149,10 +145,10 @@ func (w *site) adminProgress(c *gin.Context) {
 // reminderMailto is a mailto: link with a reminder in the association's
 // own language.
 func reminderMailto(cp *survey.Campaign, a *survey.Association) string {
-	l := i18n.Lang(a.Language)
+	subject, body := reminderText(cp, a)
 	q := url.Values{}
-	q.Set("subject", i18n.T(l, "admin.remind.subject", cp.Title.In(l)))
-	q.Set("body", i18n.T(l, "admin.remind.body", a.Name, cp.Title.In(l), i18n.DateTimeZone(cp.Closes.In(location(a.TimeZone)), l)))
+	q.Set("subject", subject)
+	q.Set("body", body)
 	// mailto wants %20 for spaces (RFC 6068), not "+"
 	return "mailto:" + url.PathEscape(a.Email) + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }

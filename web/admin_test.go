@@ -28,8 +28,10 @@ func TestAdminAuthz(t *testing.T) {
 	f.signIn(t, admin, webAdminToken, "/dashboard")
 	a := "/admin/associations/" + f.demoID
 	c := "/admin/campaigns/" + demo.Midterm
-	gets := []string{"/admin", "/admin/associations", a, "/admin/campaigns", c, c + "/reminders.csv"}
-	posts := []string{"/admin/associations", a, a + "/invitations", a + "/invitations/revoke", c + "/invitations", c + "/reopen", c + "/rescore", c, c + "/close"}
+	gets := []string{"/admin", "/admin/associations", a, "/admin/campaigns", c, c + "/reminders.csv",
+		"/admin/questionnaires", "/admin/associations/template.csv", "/admin/associations/template.xlsx"}
+	posts := []string{"/admin/associations", a, a + "/invitations", a + "/invitations/revoke", c + "/invitations", c + "/reopen", c + "/rescore", c, c + "/close",
+		"/admin/campaigns", "/admin/questionnaires", "/admin/associations/import", c + "/reminders"}
 	for _, p := range gets {
 		for _, tc := range []struct {
 			who    string

@@ -401,6 +401,22 @@ func TestBrowser(t *testing.T) {
 		}
 		b.clean("reload")
 
+		// a rule is checked as soon as the field is left, before the review
+		renewed := `document.getElementById('e-members_renewed').textContent`
+		b.do("too many renewed", chromedp.SetValue(chromedp.ID("i-members_renewed"), ""), chromedp.SendKeys(chromedp.ID("i-members_renewed"), "999"))
+		b.focus(`#i-members_new`)
+		b.waitFor("the constraint's message after leaving the field", renewed+`.indexOf('cannot be more than') >= 0`)
+		if !eval[bool](b, `document.getElementById('i-members_renewed').getAttribute('aria-invalid') === 'true'`) {
+			t.Error("the field with a broken rule is not marked invalid")
+		}
+		b.waitFor("a save status that says some answers need attention", `document.getElementById('save-status').textContent.indexOf('need attention') >= 0`)
+		b.shot("03b-rule-on-blur")
+		b.do("a right number", chromedp.SetValue(chromedp.ID("i-members_renewed"), ""), chromedp.SendKeys(chromedp.ID("i-members_renewed"), "400"))
+		b.focus(`#i-members_new`)
+		b.waitFor("the message to go", renewed+` === ''`)
+		b.waitFor("autosave", `document.getElementById('save-status').classList.contains('ok')`)
+		b.clean("rules on blur")
+
 		// finish with the keyboard only
 		for page := 0; ; page++ {
 			if page > 10 {
@@ -420,6 +436,16 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("the submit page lists %d problems: %s", n, eval[string](b, `document.getElementById('problems').innerText`))
 		}
 		b.axe("submit page", axeSrc)
+		// the review lists the answers given, and submitting needs a confirmation
+		if got := eval[string](b, `document.querySelector('.review').innerText`); !strings.Contains(got, "500") || !strings.Contains(got, "How many of last year's members renewed?") {
+			t.Errorf("the review does not list the answers given: %q", got[:min(300, len(got))])
+		}
+		if !eval[bool](b, `document.getElementById('submit').disabled`) {
+			t.Error("the submit button works before the confirmation")
+		}
+		b.focus(`#confirm-submit`)
+		b.do("confirm", chromedp.KeyEvent(" "))
+		b.waitFor("the submit button after the confirmation", `!document.getElementById('submit').disabled`)
 		b.focus(`#submit`)
 		b.do("submit", chromedp.KeyEvent(kb.Enter))
 		b.waitFor("the survey home after submitting", `location.pathname === '/survey' && location.search.indexOf('done=') >= 0`)
@@ -457,6 +483,12 @@ func TestBrowser(t *testing.T) {
 		b.pathIs("/scorecard/2026-midterm")
 		b.chart("chart-radar")
 		b.chart("chart-bar")
+		if n := labelCount(b, "chart-radar"); n < 4 {
+			t.Errorf("the radar draws %d texts: the label check checks nothing", n)
+		}
+		if cut := labelsOutside(b, "chart-radar"); len(cut) > 0 {
+			t.Errorf("at 1280 px radar labels run off the chart: %q", cut)
+		}
 		b.shot("06-scorecard")
 		b.axe("scorecard", axeSrc)
 		b.clean("scorecard")
@@ -491,6 +523,16 @@ func TestBrowser(t *testing.T) {
 		b.shot("09-phone-section")
 		b.do("scroll to the matrix", chromedp.ScrollIntoView(chromedp.CSS(`#q-engagement_practices`)))
 		b.view("10-phone-matrix")
+		b.do("phone scorecard", chromedp.Navigate(base+"/scorecard/2026-midterm?lang=en"))
+		b.pathIs("/scorecard/2026-midterm")
+		if cut := labelsOutside(b, "chart-radar"); len(cut) > 0 {
+			t.Errorf("at 360 px radar labels run off the chart: %q", cut)
+		}
+		if cut := labelsOutside(b, "chart-bar"); len(cut) > 0 {
+			t.Errorf("at 360 px bar labels run off the chart: %q", cut)
+		}
+		b.do("scroll to the radar", chromedp.ScrollIntoView(chromedp.ID("chart-radar")))
+		b.view("10b-phone-scorecard")
 		b.clean("phone")
 	})
 
@@ -515,6 +557,22 @@ func TestBrowser(t *testing.T) {
 		}
 		b.shot("12-dashboard-fr")
 		b.clean("dashboard by size")
+		// a phone: the heat map gives way to its table, readable; the box plot's labels fit
+		b.do("phone dashboard", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(base+"/dashboard?lang=en"))
+		b.pathIs("/dashboard")
+		if !eval[bool](b, `getComputedStyle(document.querySelector('.chart-heat-box')).display === 'none' && document.querySelector('table.prevalence').getBoundingClientRect().height > 40`) {
+			t.Error("at 360 px the heat map is shown instead of its table")
+		}
+		if px := eval[float64](b, `parseFloat(getComputedStyle(document.querySelector('table.prevalence td')).fontSize)`); px < 12 {
+			t.Errorf("at 360 px the prevalence table's text is %.0f px", px)
+		}
+		if w := eval[int](b, `document.documentElement.scrollWidth`); w > 362 {
+			t.Errorf("at 360 px the dashboard is %d px wide", w)
+		}
+		b.view("13-phone-dashboard")
+		b.do("wide again", chromedp.EmulateViewport(1280, 900))
+		b.chart("chart-heat") // drawn once it has room
+		b.clean("phone dashboard")
 	})
 }
 

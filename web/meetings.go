@@ -207,7 +207,7 @@ func regionRows(rs []scoring.RegionCoverage, lang string) []regionRow {
 		if q := questionnaires.Region(r.Region); q.Valid() {
 			name = q.Label(lang)
 		}
-		out[i] = regionRow{Region: name, Participants: r.Participants, Covered: r.Covered, Share: fmt.Sprintf("%.0f%%", 100*r.Share)}
+		out[i] = regionRow{Region: name, Participants: r.Participants, Covered: r.Covered, Share: reports.Percent(r.Share)}
 	}
 	return out
 }

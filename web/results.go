@@ -26,7 +26,8 @@ type option struct {
 }
 
 // fmtScore writes a 0-100 score without false precision.
-func fmtScore(f float64) string { return fmt.Sprintf("%.0f", f) }
+// It rounds by the one rule of reports.Round, as the charts do.
+func fmtScore(f float64) string { return reports.FormatRound(f, 0) }
 
 // groupLabel names a peer group ("all" or "region=africa,size=small") in lang.
 func groupLabel(key string, attrs map[string]string, dims []string, lang string) string {
@@ -264,7 +265,7 @@ func (w *site) scorecardPage(c *gin.Context) {
 			if math.IsNaN(it.Gain) || math.IsNaN(it.Points) {
 				continue
 			}
-			iv := improveView{Gain: fmt.Sprintf("+%.1f", it.Gain), Points: fmtScore(it.Points)}
+			iv := improveView{Gain: "+" + reports.FormatRound(it.Gain, 1), Points: fmtScore(it.Points)}
 			if qu := def.Question(it.ID); qu != nil {
 				iv.Label = qu.Label.In(l)
 			} else if in := def.Indicator(it.ID); in != nil {
@@ -577,7 +578,7 @@ func (w *site) dashboard(c *gin.Context) {
 						row.Cells = append(row.Cells, "—")
 						vals = append(vals, nil)
 					default:
-						row.Cells = append(row.Cells, fmt.Sprintf("%.0f%%", 100*g.Shares[o]))
+						row.Cells = append(row.Cells, reports.Percent(g.Shares[o]))
 						vals = append(vals, reports.Float(g.Shares[o]))
 					}
 				}
@@ -656,7 +657,7 @@ func (w *site) dashboard(c *gin.Context) {
 				langs[i] = i18n.LanguageName(code, l)
 			}
 			d.Matches = append(d.Matches, matchRow{Area: metricLabel("area:"+m.Area, l), Mentor: name(m.Mentor), Mentee: name(m.Mentee),
-				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
+				Languages: strings.Join(langs, ", "), Overlap: reports.FormatRound(m.OverlapHours, 1), CrossRegion: m.CrossRegion})
 		}
 	}
 	d.Plans = w.planTable(c, p, cp.ID, dims, pg)

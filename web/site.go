@@ -57,6 +57,8 @@ type site struct {
 	pages      map[string]*template.Template
 	assets     map[string]*asset
 	hasECharts bool
+	// mail sends reminders when ASSOCBENCH_SMTP_URL is set (WithMailer).
+	mail mailSender
 }
 
 // asset is one embedded static file, with its gzip form when that is smaller.
@@ -70,20 +72,23 @@ type asset struct {
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
 	"meetings", "meeting", "agenda", "plan",
-	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress",
+	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress", "admin_questionnaires",
 	"raters", "divergence", "rater_home"}
 
 // Mount registers the pages and their static assets on x.
-func Mount(x *httpx.Server) error {
-	_, err := mount(x)
+func Mount(x *httpx.Server, opts ...Option) error {
+	_, err := mount(x, opts...)
 	return err
 }
 
 // mount is Mount, returning the site (for the tests).
-func mount(x *httpx.Server) (*site, error) {
+func mount(x *httpx.Server, opts ...Option) (*site, error) {
 	w, err := newSite(x)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range opts {
+		o(w)
 	}
 	w.routes(x.Engine())
 	return w, nil
@@ -173,6 +178,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.POST("/survey/:c/consent", w.consent)
 	e.GET("/survey/:c/:q", w.questionnaireStart)
 	e.GET("/survey/:c/:q/submit", w.submitPage)
+	e.POST("/survey/:c/:q/check", w.surveyCheck)
 	e.GET("/survey/:c/:q/:section", w.sectionPage)
 	e.GET("/scorecard", w.scorecardIndex)
 	e.GET("/scorecard/:c", w.scorecardPage)
@@ -286,6 +292,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 		case survey.RoleAdmin:
 			add("/admin/associations", "admin.assoc.title")
 			add("/admin/campaigns", "admin.campaigns.title")
+			add("/admin/questionnaires", "scope")
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")

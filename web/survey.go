@@ -329,6 +329,8 @@ type formData struct {
 	ScorecardLabel string
 	// RatersWait says that the consensus waits for raters (raters.go).
 	RatersWait string
+	// Review lists the answers given (the review before submitting).
+	Review []reviewSection
 }
 
 type step struct {
@@ -354,6 +356,8 @@ type surveyConfig struct {
 	Messages  map[string]string          `json:"messages"`
 	Done      string                     `json:"done,omitempty"`
 	Extra     map[string]json.RawMessage `json:"extra,omitempty"`
+	// CurrencyFrom is the question whose answer is the code shown beside amounts.
+	CurrencyFrom string `json:"currencyFrom,omitempty"`
 }
 
 type jsQuestion struct {
@@ -367,7 +371,8 @@ type jsQuestion struct {
 
 // jsMessages are the strings the page scripts show.
 var jsMessages = []string{"save.saved", "save.saving", "save.offline", "save.conflict", "save.error", "save.invalid",
-	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict"}
+	"save.closed", "save.reload", "save.unsaved", "submit.sending", "submit.failed", "submit.invalid", "submit.conflict",
+	"save.attention"}
 
 func (w *site) config(l *located, lang, section string) surveyConfig {
 	api := "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID)
@@ -383,6 +388,9 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 	}
 	if cfg.Answers == nil {
 		cfg.Answers = questionnaires.Answers{}
+	}
+	if l.q.Question(currencyQuestion) != nil {
+		cfg.CurrencyFrom = currencyQuestion
 	}
 	for _, qu := range l.q.Questions() {
 		cfg.Questions = append(cfg.Questions, jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
@@ -483,6 +491,7 @@ func (w *site) submitPage(c *gin.Context) {
 		}
 	}
 	d.RatersWait = w.ratersWait(c, l, pg)
+	d.Review = reviewAnswers(l, pg.Lang, keepQuery(c))
 	cfg := w.config(l, pg.Lang, "")
 	cfg.Done = "/survey" + adminQuery(l.p, l.assoc)
 	if cfg.Done == "/survey" {

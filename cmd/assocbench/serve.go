@@ -11,19 +11,20 @@ import (
 
 	"github.com/assocbench/assocbench/api"
 	"github.com/assocbench/assocbench/httpx"
+	"github.com/assocbench/assocbench/mailer"
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/web"
 )
 
 // newServer is the whole HTTP surface: the JSON API and the pages on one
 // httpx.Server.
-func newServer(svc *survey.Service, o httpx.Options) (*httpx.Server, error) {
+func newServer(svc *survey.Service, o httpx.Options, pages ...web.Option) (*httpx.Server, error) {
 	srv, err := httpx.New(svc, o)
 	if err != nil {
 		return nil, fmt.Errorf("http server: %w", err)
 	}
 	api.Mount(srv)
-	if err := web.Mount(srv); err != nil {
+	if err := web.Mount(srv, pages...); err != nil {
 		return nil, fmt.Errorf("web pages: %w", err)
 	}
 	return srv, nil
@@ -39,12 +40,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	everyFlag := fs.String("release-every", envOr(e, "ASSOCBENCH_RELEASE_EVERY", survey.DefaultReleaseEvery.String()),
 		"how often an open campaign whose results changed gets a new release; 0: only when closed or published by hand (env ASSOCBENCH_RELEASE_EVERY)")
 	proxies := fs.String("trusted-proxies", e.getenv("ASSOCBENCH_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env ASSOCBENCH_TRUSTED_PROXIES)")
+	smtpURL := fs.String("smtp-url", e.getenv("ASSOCBENCH_SMTP_URL"), "SMTP server that e-mails reminders, smtp://user:password@host:587?from=ADDRESS or smtps://...:465 (env ASSOCBENCH_SMTP_URL; empty: no e-mail)")
 	storeFlags(e, fs, &c)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments")
+	}
+	var mail *mailer.Sender
+	if *smtpURL != "" {
+		m, err := mailer.New(*smtpURL)
+		if err != nil {
+			return usagef("--smtp-url: %v", err)
+		}
+		mail = m
 	}
 	every, err := time.ParseDuration(*everyFlag)
 	if err != nil || every < 0 {
@@ -70,7 +80,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			trusted = append(trusted, p)
 		}
 	}
-	srv, err := newServer(svc, httpx.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping, TrustedProxies: trusted})
+	srv, err := newServer(svc, httpx.Options{Logger: log, BaseURL: *baseURL, Readiness: st.Ping, TrustedProxies: trusted}, web.WithMailer(mail))
 	if err != nil {
 		return err
 	}

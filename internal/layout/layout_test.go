@@ -21,6 +21,7 @@ const module = "github.com/assocbench/assocbench"
 // to its right. The longest matching prefix wins.
 var layers = map[string]int{
 	"i18n":              0, // the message catalog: imports nothing of ours
+	"mailer":            0, // SMTP: imports nothing of ours
 	"questionnaires":    1,
 	"scoring":           2,
 	"survey":            3,

@@ -217,7 +217,10 @@ func plans(n int, seed uint64) []plan {
 		}
 		a := survey.Association{ID: id, Name: name, Country: c.code, Type: typ, Members: members,
 			InstitutionalMembers: rng.IntN(max(2, members/20)), BudgetBand: budget, Languages: langs,
-			TimeZone: c.zone, Language: uiLang}
+			TimeZone: c.zone, Language: uiLang,
+			// a contact address (a reserved domain) for the reminder list,
+			// its mailto: links and, with ASSOCBENCH_SMTP_URL, e-mail
+			Email: "secretariat@" + id + ".example.org"}
 		for _, area := range []string{"financial", "membership", "communications"} {
 			switch {
 			case p > 0.55 && rng.Float64() < 0.5:

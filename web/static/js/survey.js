@@ -172,7 +172,8 @@
         if (res.ok) {
           revision = data.revision;
           clearErrors();
-          if (dirty) schedule(300); else setStatus('save.saved', 'ok');
+          var attention = showChecks();
+          if (dirty) schedule(300); else if (attention) setStatus('save.attention', 'warn'); else setStatus('save.saved', 'ok');
           return;
         }
         var code = data.error && data.error.code;
@@ -219,12 +220,14 @@
         });
       }
       changed(box);
+      if (ev.type === 'change' && (t.type === 'radio' || t.type === 'checkbox' || t.tagName === 'SELECT')) left(box);
     };
     form.addEventListener('change', onChange);
     form.addEventListener('input', onChange);
     form.addEventListener('focusout', function (ev) {
       var box = ev.target.closest && ev.target.closest('.q[data-qid]');
       if (box && ev.relatedTarget && box.contains(ev.relatedTarget)) return;
+      if (box) left(box);
       if (dirty) save();
     });
     form.addEventListener('submit', function (ev) { ev.preventDefault(); save(); });
@@ -255,11 +258,90 @@
   }
   if (form) applyRelevance();
 
+  // ---- the rules, checked as soon as a field is left ----
+  // The server checks the answers with the submission's own rules
+  // (POST .../check, nothing stored); a message shows next to each field
+  // already left, and goes when the answer is right.
+  var touched = {}, checks = {}, checkTimer = null;
+  var checkURL = window.location.pathname.replace(/\/[^\/]*$/, '/check') + window.location.search;
+  function showChecks() {
+    var attention = false;
+    Object.keys(touched).forEach(function (id) {
+      var e = document.getElementById('e-' + id);
+      var box = document.getElementById('q-' + id);
+      if (!e || !box) return;
+      var m = box.hidden ? '' : (checks[id] || '');
+      if (m) attention = true;
+      if (e.textContent !== m) e.textContent = m;
+      box.querySelectorAll('input, select, textarea').forEach(function (i) {
+        if (m) i.setAttribute('aria-invalid', 'true'); else i.removeAttribute('aria-invalid');
+      });
+    });
+    return attention;
+  }
+  function check() {
+    fetch(checkURL, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
+      body: JSON.stringify({ answers: window.ABExpr.prune(cfg.questions, answers) })
+    }).then(function (res) { return res.ok ? res.json() : null; }).then(function (data) {
+      if (!data) return;
+      checks = data.fields || {};
+      var attention = showChecks();
+      if (!dirty && !inflight && !blocked && statusEl && statusEl.className.indexOf('ok') >= 0 && attention) setStatus('save.attention', 'warn');
+      if (!dirty && !inflight && !blocked && statusEl && statusEl.className.indexOf('warn') >= 0 && !attention && statusEl.textContent === msg('save.attention')) setStatus('save.saved', 'ok');
+    }, function () { /* offline: the save status says so */ });
+  }
+  function left(box) {
+    touched[box.getAttribute('data-qid')] = true;
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, 150);
+  }
+
+  // ---- amounts: the currency code and thousands separators (display only) ----
+  var numberFormat = null;
+  try { numberFormat = new Intl.NumberFormat(cfg.lang + '-u-nu-latn', { maximumFractionDigits: 2 }); } catch (e) { numberFormat = null; }
+  function currencyCode() {
+    var c = cfg.currencyFrom && answers[cfg.currencyFrom];
+    return typeof c === 'string' ? c.trim().toUpperCase().slice(0, 3) : '';
+  }
+  function showAmounts() {
+    if (!form || !numberFormat) return;
+    var code = currencyCode();
+    form.querySelectorAll('.q[data-type=currency]').forEach(function (box) {
+      var input = box.querySelector('input');
+      if (!input) return;
+      var out = box.querySelector('.amount');
+      if (!out) {
+        out = document.createElement('span');
+        out.className = 'amount';
+        out.id = 'f-' + box.getAttribute('data-qid');
+        out.setAttribute('dir', 'ltr');
+        input.parentNode.appendChild(out);
+        input.setAttribute('aria-describedby', ((input.getAttribute('aria-describedby') || '') + ' ' + out.id).trim());
+      }
+      var v = input.value.trim(), n = Number(v);
+      var text = v === '' || !isFinite(n) ? (code || '') : numberFormat.format(n) + (code ? ' ' + code : '');
+      if (out.textContent !== text) out.textContent = text;
+    });
+  }
+  if (form) {
+    showAmounts();
+    form.addEventListener('input', showAmounts);
+    form.addEventListener('change', showAmounts);
+  }
+
   var reload = document.getElementById('reload');
   if (reload) reload.addEventListener('click', function () { window.location.reload(); });
 
   // ---- submission ----
   var submitBtn = document.getElementById('submit');
+  var confirmBox = document.getElementById('confirm-submit');
+  if (submitBtn && confirmBox && !cfg.readOnly) {
+    // an explicit confirmation before the final submission
+    confirmBox.addEventListener('change', function () { submitBtn.disabled = !confirmBox.checked || confirmBox.disabled; });
+    submitBtn.disabled = !confirmBox.checked || confirmBox.disabled;
+  }
   if (submitBtn && !cfg.readOnly) {
     var storeKey = 'assocbench-submit:' + cfg.api;
     var newKey = function () {
