@@ -84,7 +84,7 @@ func TestBrowserRaters(t *testing.T) {
 			}
 			b.expected("status of 404")
 		}
-		b.focus(`#submit`)
+		confirmSubmit(b)
 		b.do("submit", chromedp.Click(chromedp.ID("submit")))
 		b.waitFor("the rater's home after submitting", `location.pathname === '/survey' && location.search.indexOf('done=') >= 0`)
 		b.clean(fmt.Sprintf("rater %d", i+1))
@@ -120,6 +120,7 @@ func TestBrowserRaters(t *testing.T) {
 	}
 	b.do("the first section", chromedp.Navigate(base+"/survey/"+demo.Midterm+"/"+q+"/revenue"))
 	raterFill(b, 0)
+	confirmSubmit(b)
 	b.do("submit the consensus", chromedp.Click(chromedp.ID("submit")))
 	b.waitFor("the survey home after submitting", `location.pathname === '/survey' && location.search.indexOf('done=') >= 0`)
 	b.clean("consensus")
@@ -154,6 +155,16 @@ func TestBrowserRaters(t *testing.T) {
 	}
 	b.expected("status of 404")
 	b.clean("rater after submitting")
+}
+
+// confirmSubmit ticks the submit page's confirmation (the keyboard, as a
+// user would) and waits for the submit button to be enabled.
+func confirmSubmit(b *browser) {
+	b.t.Helper()
+	b.focus(`#confirm-submit`)
+	b.do("confirm", chromedp.KeyEvent(" "))
+	b.waitFor("the submit button after the confirmation", `!document.getElementById('submit').disabled`)
+	b.focus(`#submit`)
 }
 
 // raterFill fills in every page of the questionnaire from the current
