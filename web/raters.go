@@ -29,7 +29,7 @@ func (w *site) raterRoutes(e *gin.Engine) {
 
 // raterPages are the only pages a rater token reaches.
 var raterPages = map[string]bool{
-	"/survey": true, "/survey/:c/:q": true, "/survey/:c/:q/submit": true, "/survey/:c/:q/:section": true, "/raters/:c/:q": true,
+	"/survey": true, "/survey/:c/:q": true, "/survey/:c/:q/submit": true, "/survey/:c/:q/check": true, "/survey/:c/:q/:section": true, "/raters/:c/:q": true,
 }
 
 // divergenceURL is the divergence page of a questionnaire.
