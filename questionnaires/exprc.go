@@ -218,6 +218,11 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 			fs[i], j = compileNode(e, sl)
 			js = append(js, j)
 		}
+		if name == "regex" && len(fs) == 2 {
+			if p, ok := v.Arguments[1].(*ast.StringNode); ok {
+				return compileRegex(fs[0], p.Value), js
+			}
+		}
 		h := xhelpers[name]
 		n := len(fs)
 		return func(c *xctx) xv {
@@ -522,12 +527,12 @@ var xhelpers = map[string]func(args []xv) xv{
 		}
 		return num(math.Abs(args[0].n))
 	},
-	"round": func(args []xv) xv {
-		if args[0].k != xnum {
-			return missing
-		}
-		return num(math.Round(args[0].n))
-	},
+}
+
+func init() {
+	for name, h := range odkHelpers {
+		xhelpers[name] = h
+	}
 }
 
 // toXV converts an answer into its expression value; a list or matrix

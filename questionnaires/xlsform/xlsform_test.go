@@ -1044,7 +1044,7 @@ func TestExprToXLSForm(t *testing.T) {
 		{in: `value == "it's \"x\""`, wantErr: `expression "value == \"it's \\\"x\\\"\"": string "it's \"x\"" holds both quote characters, which XLSForm cannot write`},
 		{in: "a +", wantErr: `expression "a +" does not parse: unexpected token EOF (column 3)`},
 		{in: "a matches 'x'", wantErr: `expression "a matches 'x'": operator "matches" has no XLSForm equivalent`},
-		{in: "foo(a)", wantErr: `expression "foo(a)": only the functions abs, answered, count, hhi, max, min, ratio, round, selected, sum can be called`},
+		{in: "foo(a)", wantErr: `expression "foo(a)": only the functions abs, answered, boolean, concat, count, hhi, int, max, min, mod, number, ratio, regex, round, selected, selected_at, string_length, sum, today can be called`},
 		{in: "a[0]", wantErr: `expression "a[0]": member access is written matrix.row only`},
 		{in: "let x = 1; x", wantErr: `expression "let x = 1; x": VariableDeclaratorNode has no XLSForm equivalent`},
 	}
