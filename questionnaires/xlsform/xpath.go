@@ -204,7 +204,7 @@ var xfLevels = [][][2]string{
 	{{"=", "=="}, {"!=", "!="}},
 	{{"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="}, {"in", "in"}},
 	{{"+", "+"}, {"-", "-"}},
-	{{"*", "*"}, {"div", "/"}, {"mod", ""}},
+	{{"*", "*"}, {"div", "/"}, {"mod", "mod"}},
 }
 
 func (p *xfParser) binary(level int) (*xfNode, error) {
@@ -233,6 +233,10 @@ func (p *xfParser) binary(level int) (*xfNode, error) {
 		right, err := p.binary(level + 1)
 		if err != nil {
 			return nil, err
+		}
+		if op == "mod" { // a function of the expression language
+			left = &xfNode{kind: xnCall, s: "mod", args: []*xfNode{left, right}}
+			continue
 		}
 		left = xfIdiom(&xfNode{kind: xnBinary, s: op, args: []*xfNode{left, right}})
 	}
@@ -360,9 +364,16 @@ func xfNumber(s string) string {
 	return s
 }
 
+// xfODKNames are the ODK functions whose name in the expression language
+// is different (a name there cannot hold "-").
+var xfODKNames = map[string]string{"string-length": "string_length", "selected-at": "selected_at"}
+
 // xfCall translates a function call.
 func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 	name := t.text
+	if n, ok := xfODKNames[name]; ok {
+		name = n
+	}
 	arity := func(n int) error {
 		if len(args) != n {
 			return &xfExprError{msg: fmt.Sprintf("%s() takes %d argument(s), not %d", name, n, len(args)), pos: t.pos}
@@ -414,8 +425,8 @@ func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 		if len(args) == 2 && args[1].kind == xnNum && args[1].s == "0" {
 			args = args[:1]
 		}
-		if err := arity(1); err != nil {
-			return nil, &xfExprError{msg: "round() is supported to whole numbers only: round(x) or round(x, 0)", pos: t.pos}
+		if len(args) != 1 && len(args) != 2 {
+			return nil, &xfExprError{msg: fmt.Sprintf("round() takes 1 or 2 arguments, not %d", len(args)), pos: t.pos}
 		}
 		return &xfNode{kind: xnCall, s: "round", args: args}, nil
 	case "count":

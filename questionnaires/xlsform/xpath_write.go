@@ -166,6 +166,9 @@ func xfXLSFormPrec(n *xfNode) int {
 		if xfAnsweredIdiom(n) {
 			return 3
 		}
+		if n.s == "mod" && len(n.args) == 2 {
+			return 6
+		}
 	}
 	return 10
 }
@@ -249,6 +252,17 @@ func (n *xfNode) writeXLSForm(b *strings.Builder) error {
 			}
 			b.WriteString(" != ''")
 			return nil
+		case n.s == "mod" && len(n.args) == 2: // XPath's operator
+			if err := paren(n.args[0], xfXLSFormPrec(n.args[0]) < 6); err != nil {
+				return err
+			}
+			b.WriteString(" mod ")
+			return paren(n.args[1], xfXLSFormPrec(n.args[1]) <= 6)
+		}
+		for odk, name := range xfODKNames {
+			if n.s == name {
+				return call(odk, n.args...)
+			}
 		}
 		return call(n.s, n.args...)
 	case xnUnary:
