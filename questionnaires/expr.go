@@ -57,6 +57,7 @@ type program struct {
 type programs struct {
 	relevant   *program
 	constraint *program
+	filter     *program // choice_filter
 }
 
 type exprKind int
@@ -65,6 +66,7 @@ const (
 	exprRelevant exprKind = iota
 	exprConstraint
 	exprIndicator
+	exprChoiceFilter
 )
 
 func (k exprKind) key() string {
@@ -73,6 +75,8 @@ func (k exprKind) key() string {
 		return "relevant"
 	case exprConstraint:
 		return "constraint"
+	case exprChoiceFilter:
+		return "choice_filter"
 	}
 	return "expr"
 }
@@ -153,6 +157,9 @@ func (l *loader) compile(q *Questionnaire) {
 			cenv["value"] = sampleValue(qu.Type)
 			qu.prog.constraint = l.expression(q, qu.Constraint, p, exprConstraint, cenv, "")
 		}
+		if qu.ChoiceFilter != "" {
+			l.compileFilter(q, qu, env)
+		}
 	}
 	for _, in := range q.Indicators {
 		p := l.ipos[in]
@@ -219,6 +226,12 @@ func lineOfKey(n *node, key string) int {
 // expression validates the syntax tree against the whitelist, then
 // compiles with expr's type checker.
 func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, env map[string]any, self string) *program {
+	return l.expressionAttrs(q, src, p, kind, env, self, nil)
+}
+
+// expressionAttrs is expression with the choice attributes a
+// choice_filter may read.
+func (l *loader) expressionAttrs(q *Questionnaire, src string, p pos, kind exprKind, env map[string]any, self string, attrs map[string]bool) *program {
 	ln := lineOfKey(p.n, kind.key())
 	path := join(p.path, kind.key())
 	if len(src) > maxExprLen {
@@ -238,7 +251,7 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
 		return nil
 	}
-	w := &whitelist{q: q, kind: kind, env: env}
+	w := &whitelist{q: q, kind: kind, env: env, attrs: attrs}
 	w.walk(tree.Node)
 	if len(w.problems) > 0 {
 		for _, m := range w.problems {
@@ -328,7 +341,8 @@ type whitelist struct {
 	env      map[string]any
 	problems []string
 	deps     []string
-	today    bool // the expression calls today()
+	today    bool            // the expression calls today()
+	attrs    map[string]bool // choice_filter: the attributes of the choices
 }
 
 // checkArity checks the number of arguments of a call.
@@ -408,6 +422,12 @@ func (w *whitelist) walk(n ast.Node) {
 	case *ast.ChainNode:
 		w.walk(v.Node)
 	case *ast.MemberNode:
+		if attr, ok := isChoiceAttr(v); ok && w.kind == exprChoiceFilter {
+			if !w.attrs[attr] {
+				w.bad("the choices have no attribute %q (they have %s)", attr, attrList(w.attrs))
+			}
+			return
+		}
 		id, ok := v.Node.(*ast.IdentifierNode)
 		prop, ok2 := v.Property.(*ast.StringNode)
 		if !ok || !ok2 || v.Method {

@@ -77,7 +77,9 @@ type xctx struct {
 	ind []float64
 	// value is the answer a constraint checks, or nil.
 	value *Value
-	stack []xv
+	// choice is the choice a choice_filter is deciding, or nil.
+	choice *Choice
+	stack  []xv
 }
 
 // fn evaluates an expression.
@@ -142,6 +144,11 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 	case *ast.ChainNode:
 		return compileNode(v.Node, sl)
 	case *ast.MemberNode:
+		if attr, ok := isChoiceAttr(v); ok {
+			if _, isSlot := sl["choice"]; !isSlot {
+				return choiceReader(attr), []any{"attr", attr}
+			}
+		}
 		id := v.Node.(*ast.IdentifierNode).Value
 		row := v.Property.(*ast.StringNode).Value
 		read := reader(sl, id)
