@@ -27,6 +27,7 @@ type parityFile struct {
 	Answers   []map[string]json.RawMessage `json:"answers"`
 	Questions []parityQuestion             `json:"questions"`
 	Want      []map[string]bool            `json:"want"`
+	Offered   []map[string][]string        `json:"offered"`
 	Kept      []int                        `json:"kept"`
 	// Patterns are regex() patterns Load accepts, Texts the texts they are
 	// tried on, Matches whether each pattern finds a match in each text.
@@ -35,10 +36,18 @@ type parityFile struct {
 	Matches  [][]bool `json:"matches"`
 }
 
+// parityQuestion is a question as the survey page receives it (web/survey.go).
 type parityQuestion struct {
 	ID       string          `json:"id"`
 	Type     string          `json:"type"`
 	Relevant json.RawMessage `json:"relevant,omitempty"`
+	Filter   json.RawMessage `json:"filter,omitempty"`
+	Choices  []parityChoice  `json:"choices,omitempty"`
+}
+
+type parityChoice struct {
+	ID    string            `json:"id"`
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 const parityAbout = "Go/JavaScript expression parity: for each expression i, question ei is relevant when it is true and ei_nil when it is missing. " +
@@ -89,7 +98,13 @@ func TestParity(t *testing.T) {
 		got.Matches = append(got.Matches, row)
 	}
 	for _, qu := range q.Questions() {
-		got.Questions = append(got.Questions, parityQuestion{ID: qu.ID, Type: string(qu.Type), Relevant: qu.RelevantAST()})
+		pq := parityQuestion{ID: qu.ID, Type: string(qu.Type), Relevant: qu.RelevantAST(), Filter: qu.ChoiceFilterAST()}
+		if qu.HasChoiceFilter() {
+			for _, c := range qu.Choices {
+				pq.Choices = append(pq.Choices, parityChoice{ID: c.ID, Attrs: c.Attrs})
+			}
+		}
+		got.Questions = append(got.Questions, pq)
 	}
 	states := map[string]int{}
 	for ai, m := range f.Answers {
@@ -99,8 +114,17 @@ func TestParity(t *testing.T) {
 		}
 		ev := q.Evaluate(answers)
 		rel := map[string]bool{}
+		offered := map[string][]string{}
 		for _, qu := range q.Questions() {
 			rel[qu.ID] = ev.Relevant(qu)
+			if qu.HasChoiceFilter() {
+				offered[qu.ID] = []string{}
+				for i := range qu.Choices {
+					if ev.ChoiceOffered(qu, &qu.Choices[i]) {
+						offered[qu.ID] = append(offered[qu.ID], qu.Choices[i].ID)
+					}
+				}
+			}
 			// the generic closures (the reference) agree with the fast paths
 			if p := qu.prog.relevant; p != nil {
 				b, ok := p.eval(&ev.ctx).truth()
@@ -122,6 +146,7 @@ func TestParity(t *testing.T) {
 			}
 		}
 		got.Want = append(got.Want, rel)
+		got.Offered = append(got.Offered, offered)
 		got.Kept = append(got.Kept, len(q.PruneIrrelevant(answers)))
 	}
 	if states["true"] < 60 || states["false"] < 60 || states["missing"] < 60 {

@@ -42,6 +42,7 @@ fixture.answers.forEach((answers, ai) => {
       assert.equal(got[q.id], want[q.id], q.id);
     }
     assert.equal(Object.keys(ABExpr.prune(fixture.questions, answers)).length, fixture.kept[ai], 'answers kept');
+    assert.deepEqual(JSON.parse(JSON.stringify(ABExpr.offered(fixture.questions, answers))), fixture.offered[ai], 'choices offered');
   });
 });
 

@@ -343,6 +343,16 @@ type jsQuestion struct {
 	Label    string          `json:"label"`
 	Required bool            `json:"required,omitempty"`
 	Relevant json.RawMessage `json:"relevant,omitempty"`
+	// Filter and Choices are the choice_filter and the choices it decides
+	// (cascading selects), which the page applies live (ABExpr.offered).
+	Filter  json.RawMessage `json:"filter,omitempty"`
+	Choices []jsChoice      `json:"choices,omitempty"`
+}
+
+// jsChoice is a choice as a choice_filter reads it.
+type jsChoice struct {
+	ID    string            `json:"id"`
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // jsMessages are the strings the page scripts show.
@@ -360,8 +370,14 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 		cfg.Answers = questionnaires.Answers{}
 	}
 	for _, qu := range l.q.Questions() {
-		cfg.Questions = append(cfg.Questions, jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
-			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST()})
+		jq := jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
+			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST(), Filter: qu.ChoiceFilterAST()}
+		if qu.HasChoiceFilter() {
+			for _, c := range qu.Choices {
+				jq.Choices = append(jq.Choices, jsChoice{ID: c.ID, Attrs: c.Attrs})
+			}
+		}
+		cfg.Questions = append(cfg.Questions, jq)
 	}
 	for _, k := range jsMessages {
 		cfg.Messages[k] = i18n.T(lang, k)

@@ -630,6 +630,7 @@ type xfQuestion struct {
 	weight, min, max        *float64
 	maxLength               int
 	relevant, constraint    string
+	choiceFilter            string
 	choices, rows           []xfChoice
 	choicesFrom             string
 	levels                  []xfChoice
@@ -645,6 +646,7 @@ type xfChoice struct {
 	label     questionnaires.Text
 	points    *float64
 	exclusive bool
+	attrs     map[string]string // the other columns, which a choice_filter reads
 	at        xfCell
 }
 
@@ -855,6 +857,7 @@ func (im *xfImporter) choices() {
 		if v, at := s.get(row, "exclusive"); v != "" {
 			c.exclusive = im.yesNo(v, at, "exclusive")
 		}
+		c.attrs = xfChoiceAttrs(s, row, nameCol)
 		if _, ok := im.listRow[list]; !ok {
 			im.listRow[list] = row
 		}
@@ -889,6 +892,7 @@ var xfSurveyColumns = map[string]bool{
 	"unit": true, "weight": true, "min": true, "max": true, "max_length": true, "allow_na": true,
 	"scoring": true, "assocbench_type": true, "assocbench_rows": true, "assocbench_choices_from": true,
 	"assocbench_relevant": true, "assocbench_constraint": true, "calculation": true, "assocbench_calculate": true,
+	"choice_filter": true, "assocbench_choice_filter": true,
 }
 
 // xfType is a parsed survey type cell.
@@ -1306,6 +1310,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		if from != "" || rowsList != "" {
 			im.bad(fromAt, "assocbench_choices_from and assocbench_rows apply to select_one and select_multiple only")
 		}
+		im.choiceFilter(s, row, qu)
 		return qu
 	}
 	// choice lists
@@ -1368,6 +1373,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	if from != "" && !questionnaires.Type(qu.typ).IsChoice() {
 		im.bad(fromAt, "assocbench_choices_from applies to single_choice and multi_choice only")
 	}
+	im.choiceFilter(s, row, qu)
 	return qu
 }
 

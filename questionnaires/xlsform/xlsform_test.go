@@ -160,9 +160,10 @@ case_insensitivity.xlsx:4: survey!A4: type "osm c1" is not supported: assocbench
 			wantErr: `loop.xlsx:3: survey!A3: type "begin loop over toilet_type" is not supported: assocbench has no repeats or loops`,
 		},
 		{
-			file: "or_other.xlsx",
-			// or_other is read; choice_filter (cascading selects) is not
-			wantErr: `or_other.xlsx:3: survey!D3: column "choice_filter" is not supported`,
+			// or_other is read (an other choice and a text question) and so is
+			// choice_filter: pastel=yes reads the pastel column of the choices
+			file: "or_other.xlsx", id: "or-other", languages: []string{"en"},
+			sections: []section{{"main", []questionnaires.Type{questionnaires.TypeSingleChoice, questionnaires.TypeText, questionnaires.TypeSingleChoice}}},
 		},
 	}
 	xfFixtures := xlsformFixtures(t)

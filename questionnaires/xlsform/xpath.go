@@ -157,6 +157,10 @@ type xfParser struct {
 	toks       []xfTok
 	i          int
 	constraint bool
+	// attrs, in a choice_filter, are the columns of the choices, which
+	// bare names read (filterName); unknown collects the other bare names.
+	attrs   map[string]bool
+	unknown []string
 }
 
 func (p *xfParser) peek() xfTok { return p.toks[p.i] }
@@ -345,9 +349,15 @@ func (p *xfParser) primary() (*xfNode, error) {
 			}
 			return xfCall(t, args)
 		}
+		if p.attrs != nil && !xfOperatorNames[t.text] {
+			return p.filterName(t.text), nil
+		}
 	}
 	return nil, p.unexpected(t)
 }
+
+// xfOperatorNames are the names that are XPath operators, never columns.
+var xfOperatorNames = map[string]bool{"and": true, "or": true, "div": true, "mod": true, "in": true}
 
 // xfNumber writes a number token the way the expression language reads it.
 func xfNumber(s string) string {

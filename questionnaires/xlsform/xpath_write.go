@@ -228,7 +228,14 @@ func (n *xfNode) writeXLSForm(b *strings.Builder) error {
 	case xnValue:
 		b.WriteString(".")
 	case xnMember:
-		b.WriteString("${" + n.s + "}/" + n.row)
+		switch {
+		case n.s == "choice" && n.row == "id": // in a choice_filter: the choice's name
+			b.WriteString("name")
+		case n.s == "choice":
+			b.WriteString(n.row)
+		default:
+			b.WriteString("${" + n.s + "}/" + n.row)
+		}
 	case xnList:
 		b.WriteByte('[')
 		for i, a := range n.args {

@@ -6,6 +6,7 @@
  *   ["nil"] ["num", n] ["str", s] ["bool", b] ["id", name] ["get", matrix, row]
  *   ["neg", x] ["not", x] ["op", operator, a, b] ["if", cond, a, b]
  *   ["arr", ...] ["call", name, ...args]
+ *   ["attr", name] (choice.<name> in a choice_filter: Question.ChoiceFilterAST)
  * Values: {k: kind, ...} with kinds nil (missing), num, str, bool, list
  * (multi_choice ids), rows (matrix row -> level, 0 = n/a), arr (literal).
  * A missing value propagates; and/or are three-valued; a relevance that
@@ -316,6 +317,14 @@
       case 'str': return str(node[1]);
       case 'bool': return bool(node[1]);
       case 'id': return Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
+      case 'attr': {
+        // choice.<attr> in a choice_filter: the choice being decided
+        var ch = env[CHOICE];
+        if (!ch) return MISSING;
+        if (node[1] === 'id') return str(ch.id);
+        var a = ch.attrs && Object.prototype.hasOwnProperty.call(ch.attrs, node[1]) ? ch.attrs[node[1]] : '';
+        return a === '' ? MISSING : str(a);
+      }
       case 'get': {
         var x = Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
         if (x.k !== 'rows') return MISSING;
@@ -418,28 +427,55 @@
     return MISSING;
   }
 
-  // relevance decides, in document order, which questions apply given the
-  // answers (id -> JSON answer); the answer to an irrelevant question is
-  // missing for the expressions after it. It returns id -> true/false.
-  function relevance(questions, answers) {
+  // CHOICE is the key of env that holds the choice a choice_filter decides
+  // (not an id: ids cannot hold it).
+  var CHOICE = '\u0000choice';
+
+  // env is the expression values of the answers, with irrelevant
+  // questions missing; rel is their relevance.
+  function evalEnv(questions, answers) {
     var env = {};
     questions.forEach(function (q) {
       if (q.type !== 'note' && Object.prototype.hasOwnProperty.call(answers, q.id)) {
         env[q.id] = toValue(q.type, answers[q.id]);
       }
     });
-    var out = {};
+    var rel = {};
     questions.forEach(function (q) {
-      var rel = true;
+      var r = true;
       if (q.relevant) {
         var t = truth(evaluate(q.relevant, env));
-        rel = t[1] && t[0];
+        r = t[1] && t[0];
       }
-      out[q.id] = rel;
-      if (!rel) env[q.id] = MISSING;
+      rel[q.id] = r;
+      if (!r) env[q.id] = MISSING;
+    });
+    return { env: env, rel: rel };
+  }
+
+  // offered returns, for each question with a choice_filter (q.filter,
+  // q.choices [{id, attrs}]), the ids of the choices it offers given the
+  // answers, as Evaluation.ChoiceOffered decides.
+  function offered(questions, answers) {
+    var env = evalEnv(questions, answers).env;
+    var out = {};
+    questions.forEach(function (q) {
+      if (!q.filter) return;
+      out[q.id] = [];
+      (q.choices || []).forEach(function (c) {
+        env[CHOICE] = c;
+        var t = truth(evaluate(q.filter, env));
+        if (t[1] && t[0]) out[q.id].push(c.id);
+      });
+      delete env[CHOICE];
     });
     return out;
   }
+
+  // relevance decides, in document order, which questions apply given the
+  // answers (id -> JSON answer); the answer to an irrelevant question is
+  // missing for the expressions after it. It returns id -> true/false.
+  function relevance(questions, answers) { return evalEnv(questions, answers).rel; }
 
   // prune returns the answers without those to irrelevant (or unknown)
   // questions, as Questionnaire.PruneIrrelevant does.
@@ -452,5 +488,5 @@
     return out;
   }
 
-  global.ABExpr = { evaluate: evaluate, toValue: toValue, relevance: relevance, prune: prune, MISSING: MISSING };
+  global.ABExpr = { evaluate: evaluate, toValue: toValue, relevance: relevance, offered: offered, prune: prune, MISSING: MISSING };
 })(typeof window !== 'undefined' ? window : globalThis);
