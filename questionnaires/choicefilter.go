@@ -163,3 +163,32 @@ func (e *Evaluation) filteredOut(qu *Question, v Value) (string, bool) {
 	}
 	return "", false
 }
+
+// CheckChoiceFilters reports the answers that choose a choice their
+// question's choice_filter does not offer given the other answers, by
+// question id. Validate checks it on submission; fill-in workbooks, whose
+// dropdowns hold the full lists, check it on import.
+func (q *Questionnaire) CheckChoiceFilters(a Answers, lang string) FieldErrors {
+	var fe FieldErrors
+	var e *Evaluation
+	for _, qu := range q.questions {
+		if qu.prog.filter == nil {
+			continue
+		}
+		v, ok := a[qu.ID]
+		if !ok {
+			continue
+		}
+		if e == nil {
+			e = q.Evaluate(a)
+			defer e.Release()
+		}
+		if !e.Relevant(qu) {
+			continue
+		}
+		if id, out := e.filteredOut(qu, v); out {
+			fe = fe.add(qu.ID, msg(lang, msgChoiceFiltered, id))
+		}
+	}
+	return fe
+}

@@ -621,11 +621,13 @@ func ReadFillIn(r io.Reader, q *questionnaires.Questionnaire, lang string) (ques
 		rd.line(i+1, row)
 	}
 	answers := rd.assemble()
-	if fe := q.Validate(answers, questionnaires.Draft, lang); fe != nil {
-		for id, msg := range fe {
-			row := rd.first[id]
-			rd.problem(row, colAnswer, msg)
-		}
+	fe := q.Validate(answers, questionnaires.Draft, lang)
+	if fe == nil {
+		// the dropdowns hold the full lists: a cascading select is checked here
+		fe = q.CheckChoiceFilters(answers, lang)
+	}
+	for id, msg := range fe {
+		rd.problem(rd.first[id], colAnswer, msg)
 	}
 	if len(rd.problems) > 0 {
 		sort.SliceStable(rd.problems, func(i, j int) bool { return rd.problems[i].row < rd.problems[j].row })
