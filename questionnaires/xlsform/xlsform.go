@@ -480,8 +480,23 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 		im.sheets[kind] = &xfSheet{name: sn, kind: kind, rows: rows}
 	}
 	doc := im.read(name)
-	if len(im.problems) > 0 {
-		return nil, nil, im.err()
+	// the definition is loaded also when the workbook has problems, so
+	// that all are reported in one pass: Load's problems at cells that
+	// have none of the workbook's
+	sheetProblems := len(im.problems)
+	type sheetRow struct {
+		sheet string
+		row   int
+	}
+	rows := map[sheetRow]bool{}
+	for _, p := range im.problems {
+		rows[sheetRow{p.at.sheet, p.at.row}] = true
+	}
+	// with the workbook's problems, only Load's problems on other data rows
+	// of the survey and choices sheets: the others follow from what was
+	// left out (a form without questions, a title without a form_id)
+	echo := func(c xfCell) bool {
+		return sheetProblems > 0 && (rows[sheetRow{c.sheet, c.row}] || c.row < 2 || (c.sheet != "survey" && c.sheet != "choices"))
 	}
 	src, origins := doc.yaml(im.langs)
 	q, err = questionnaires.Load(name, src)
@@ -491,9 +506,12 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 			return src, nil, fmt.Errorf("load %s: %w", name, err)
 		}
 		for _, p := range de.Problems {
-			at := xfCell{sheet: "survey", row: 1, col: 1}
+			cell := xfCell{sheet: "survey", row: 1, col: 1}
 			if p.Line >= 1 && p.Line <= len(origins) {
-				at = origins[p.Line-1]
+				cell = origins[p.Line-1]
+			}
+			if echo(cell) {
+				continue
 			}
 			msg := xfReOnLine.ReplaceAllStringFunc(p.Message, func(m string) string {
 				n, _ := strconv.Atoi(xfReOnLine.FindStringSubmatch(m)[1])
@@ -502,9 +520,12 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 				}
 				return m
 			})
-			im.bad(at, "%s", msg)
+			im.bad(cell, "%s", msg)
 		}
 		return src, nil, im.err()
+	}
+	if sheetProblems > 0 {
+		return nil, nil, im.err()
 	}
 	return src, q, nil
 }

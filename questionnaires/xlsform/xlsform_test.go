@@ -619,7 +619,10 @@ f.xlsx:2: settings!A2: form_id "2026" cannot be turned into an id (a letter, the
 				[]any{"calculate", "c", "", "", "${a} * 2"},
 				[]any{"end group"},
 			)},
-			want: `f.xlsx:3: survey!F3: scoring "bands:0=zero": "zero" is not a number
+			// the group's relevant reads a, one of its own questions: a problem
+			// Load finds, reported in the same pass as the workbook's
+			want: `f.xlsx:2: survey!D2: expression "a > 1" refers to a itself
+f.xlsx:3: survey!F3: scoring "bands:0=zero": "zero" is not a number
 f.xlsx:4: survey!A4: calculate "c" is in group "g" that has a relevant: indicators cannot depend on relevance`,
 		},
 		{
