@@ -49,9 +49,11 @@ import (
 // are ignored with a warning naming their header cell
 // (ImportWithWarnings). Any other column that has a value on a row is an
 // error on that cell, so that nothing that changes the form (default,
-// read_only, choice_filter, media, ...) is silently dropped. Every problem
-// is reported once, at its sheet!cell, in one error; problems that Load
-// finds in the translation come only once the workbook itself has none.
+// read_only, media, ...) is silently dropped. Every problem is reported
+// once, at its sheet!cell, in one error, with the problems that Load finds
+// in the translation on the rows where the workbook has none.
+// choice_filter (cascading selects) is read: bare names are columns of
+// the choices sheet (choicefilter.go).
 //
 // Types:
 //
@@ -95,8 +97,8 @@ import (
 // choices sheet: list_name (or "list name"), name, label columns, and the
 // assocbench extensions points (number, the choice's points) and exclusive
 // (yes: a "none of these" multi_choice option). Media columns with a value
-// are errors; other columns only feed choice_filter (itself refused) and are
-// ignored. A name that is not an assocbench id (1, 10, Yes) becomes one
+// are errors; other columns are the choices' attrs, which a choice_filter
+// reads. A name that is not an assocbench id (1, 10, Yes) becomes one
 // deterministically (xfChoiceID: c1, c10, yes) and is kept as the choice's
 // name, which export writes back; expressions comparing a question of that
 // list with the name are mapped the same way (xlsform_names.go).
