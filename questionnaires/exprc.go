@@ -563,10 +563,19 @@ func toXV(v *Value) xv {
 	return missing
 }
 
+// ExprJSONVersion is the version of the JSON form of expressions
+// (program.AST) that web/static/js/expr.js evaluates (ABExpr.VERSION) and
+// questionnaires/testdata/parity.json records. It changes when a form is
+// added or changes meaning; version 1 has the forms listed at AST, the
+// functions of docs/questionnaire-format.md and ["attr", name].
+const ExprJSONVersion = 1
+
 // AST returns the compiled expression as JSON, for evaluators outside Go
-// (the survey page's skip logic). Forms: ["nil"], ["num", n], ["str", s],
-// ["bool", b], ["id", name], ["get", matrix, row], ["neg", x], ["not", x],
-// ["op", operator, a, b], ["if", cond, a, b], ["arr", ...], ["call", name, ...args].
+// (the survey page's skip logic). Forms (ExprJSONVersion 1): ["nil"],
+// ["num", n], ["str", s], ["bool", b], ["id", name], ["get", matrix, row],
+// ["attr", name] (choice.<name> in a choice_filter), ["neg", x], ["not", x],
+// ["op", operator, a, b], ["if", cond, a, b], ["arr", ...],
+// ["call", name, ...args].
 func (p *program) AST() json.RawMessage {
 	if p == nil {
 		return nil

@@ -83,7 +83,10 @@ func TestParity(t *testing.T) {
 		t.Fatalf("testdata/parity.json: %v", err)
 	}
 	q := parityQuestionnaire(t, f.Exprs)
-	got := parityFile{Version: 1, About: parityAbout, Exprs: f.Exprs, Answers: f.Answers, Patterns: f.Patterns, Texts: f.Texts}
+	if f.Version != ExprJSONVersion {
+		t.Errorf("testdata/parity.json is version %d, the JSON form of expressions %d", f.Version, ExprJSONVersion)
+	}
+	got := parityFile{Version: ExprJSONVersion, About: parityAbout, Exprs: f.Exprs, Answers: f.Answers, Patterns: f.Patterns, Texts: f.Texts}
 	for _, p := range f.Patterns {
 		g, err := checkRegex(p)
 		if err != nil {

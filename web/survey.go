@@ -324,16 +324,18 @@ type problem struct {
 // surveyConfig is what the page script needs: the questions with their
 // relevance expressions, the answers, where to save them.
 type surveyConfig struct {
-	API       string                     `json:"api"`
-	Lang      string                     `json:"lang"`
-	Revision  int64                      `json:"revision"`
-	Section   string                     `json:"section"`
-	ReadOnly  bool                       `json:"readOnly"`
-	Questions []jsQuestion               `json:"questions"`
-	Answers   questionnaires.Answers     `json:"answers"`
-	Messages  map[string]string          `json:"messages"`
-	Done      string                     `json:"done,omitempty"`
-	Extra     map[string]json.RawMessage `json:"extra,omitempty"`
+	API       string       `json:"api"`
+	Lang      string       `json:"lang"`
+	Revision  int64        `json:"revision"`
+	Section   string       `json:"section"`
+	ReadOnly  bool         `json:"readOnly"`
+	Questions []jsQuestion `json:"questions"`
+	// ExprVersion is the version of the expressions' JSON form (expr.js checks it).
+	ExprVersion int                        `json:"exprVersion"`
+	Answers     questionnaires.Answers     `json:"answers"`
+	Messages    map[string]string          `json:"messages"`
+	Done        string                     `json:"done,omitempty"`
+	Extra       map[string]json.RawMessage `json:"extra,omitempty"`
 }
 
 type jsQuestion struct {
@@ -364,7 +366,7 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 		API:      "/api/v1/campaigns/" + url.PathEscape(l.campaign.ID) + "/responses/" + url.PathEscape(l.assoc) + "/" + url.PathEscape(l.q.ID),
 		Lang:     lang,
 		Revision: l.r.Revision, Section: section, ReadOnly: l.readOnly != "",
-		Answers: l.r.Answers, Messages: map[string]string{},
+		Answers: l.r.Answers, Messages: map[string]string{}, ExprVersion: questionnaires.ExprJSONVersion,
 	}
 	if cfg.Answers == nil {
 		cfg.Answers = questionnaires.Answers{}

@@ -488,5 +488,7 @@
     return out;
   }
 
-  global.ABExpr = { evaluate: evaluate, toValue: toValue, relevance: relevance, offered: offered, prune: prune, MISSING: MISSING };
+  // VERSION is the version of the JSON form this file evaluates
+  // (questionnaires.ExprJSONVersion); the survey page checks it.
+  global.ABExpr = { VERSION: 1, evaluate: evaluate, toValue: toValue, relevance: relevance, offered: offered, prune: prune, MISSING: MISSING };
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -9,6 +9,12 @@
   var cfgEl = document.getElementById('survey-config');
   if (!cfgEl || !window.ABExpr) return;
   var cfg = JSON.parse(cfgEl.textContent);
+  // an expr.js of another version of the expressions' JSON form (a cached
+  // script after an upgrade) would misread them: the server decides alone
+  if (cfg.exprVersion !== window.ABExpr.VERSION) {
+    console.warn('expr.js evaluates version ' + window.ABExpr.VERSION + ' of the expressions, the page sends ' + cfg.exprVersion);
+    window.ABExpr = { relevance: function () { return {}; }, offered: function () { return {}; }, prune: function (qs, a) { return a; } };
+  }
   var answers = cfg.answers || {};
   var revision = cfg.revision;
   var statusEl = document.getElementById('save-status') || document.getElementById('submit-status');
