@@ -24,8 +24,11 @@ run: assets
 	@echo "starting assocbench on the embedded database in $${ASSOCBENCH_DATA_DIR:-./data} (Ctrl-C stops it)"
 	./bin/assocbench serve --demo
 
-## test: every test (browser tests need chromium: apt-get install -y chromium)
+## test: every test (browser tests need chromium: apt-get install -y chromium);
+## node --test runs the Go/JavaScript expression parity cases (web/*.test.mjs)
+NODE ?= node
 test: assets
+	$(NODE) --test web/
 	$(GO) test -count=1 -timeout 20m ./...
 
 ## lint: formatting, vet and staticcheck (pinned in go.mod; known findings in internal/lint)

@@ -473,6 +473,7 @@ var workbooks = map[string]Text{
 // in the second person, lower case, without a final stop.
 var validation = map[string]Text{
 	"v.constraint":       {"this answer is not valid", "cette réponse n'est pas valide", "esta respuesta no es válida", "هذه الإجابة غير صالحة"},
+	"v.choice_filtered":  {"%q is not among the choices offered for the other answers", "%q ne fait pas partie des choix proposés pour les autres réponses", "%q no está entre las opciones ofrecidas para las demás respuestas", "%q ليس من الخيارات المعروضة وفق الإجابات الأخرى"},
 	"v.control":          {"contains control characters", "contient des caractères de contrôle", "contiene caracteres de control", "يحتوي على محارف تحكم"},
 	"v.date":             {"must be a date written YYYY-MM-DD", "doit être une date au format AAAA-MM-JJ", "debe ser una fecha con el formato AAAA-MM-DD", "يجب أن يكون تاريخًا بالصيغة YYYY-MM-DD"},
 	"v.duplicate_choice": {"a choice is selected twice", "un choix est sélectionné deux fois", "una opción está seleccionada dos veces", "تم اختيار أحد الخيارات مرتين"},

@@ -28,6 +28,9 @@ const (
 var helperNames = map[string]bool{
 	"selected": true, "count": true, "answered": true, "sum": true, "min": true,
 	"max": true, "ratio": true, "hhi": true, "abs": true, "round": true,
+	// from ODK XPath (exprodk.go)
+	"mod": true, "today": true, "string_length": true, "int": true, "number": true,
+	"concat": true, "selected_at": true, "boolean": true, "regex": true,
 }
 
 // allowedOperators are the binary operators an expression may use.
@@ -47,12 +50,14 @@ type program struct {
 	number numFn
 	ast    json.RawMessage
 	deps   []string
+	today  bool // calls today()
 }
 
 // programs are the compiled expressions of a question.
 type programs struct {
 	relevant   *program
 	constraint *program
+	filter     *program // choice_filter
 }
 
 type exprKind int
@@ -61,6 +66,7 @@ const (
 	exprRelevant exprKind = iota
 	exprConstraint
 	exprIndicator
+	exprChoiceFilter
 )
 
 func (k exprKind) key() string {
@@ -69,6 +75,8 @@ func (k exprKind) key() string {
 		return "relevant"
 	case exprConstraint:
 		return "constraint"
+	case exprChoiceFilter:
+		return "choice_filter"
 	}
 	return "expr"
 }
@@ -78,10 +86,13 @@ func (k exprKind) key() string {
 // uses xhelpers (exprc.go).
 func checkStub(...any) (any, error) { return nil, nil }
 
-// helperArity is the number of arguments each helper takes (-1: one or more).
-var helperArity = map[string]int{
-	"selected": 2, "count": 1, "answered": 1, "sum": -1, "min": -1, "max": -1,
-	"ratio": 2, "hhi": -1, "abs": 1, "round": 1,
+// helperArity is the least and the most arguments each helper takes
+// (-1: no most).
+var helperArity = map[string][2]int{
+	"selected": {2, 2}, "count": {1, 1}, "answered": {1, 1}, "sum": {1, -1}, "min": {1, -1}, "max": {1, -1},
+	"ratio": {2, 2}, "hhi": {1, -1}, "abs": {1, 1}, "round": {1, 2},
+	"mod": {2, 2}, "today": {0, 0}, "string_length": {1, 1}, "int": {1, 1}, "number": {1, 1},
+	"concat": {1, -1}, "selected_at": {2, 2}, "boolean": {1, 1}, "regex": {2, 2},
 }
 
 func exprOptions(env map[string]any) []expr.Option {
@@ -146,6 +157,9 @@ func (l *loader) compile(q *Questionnaire) {
 			cenv["value"] = sampleValue(qu.Type)
 			qu.prog.constraint = l.expression(q, qu.Constraint, p, exprConstraint, cenv, "")
 		}
+		if qu.ChoiceFilter != "" {
+			l.compileFilter(q, qu, env)
+		}
 	}
 	for _, in := range q.Indicators {
 		p := l.ipos[in]
@@ -157,6 +171,47 @@ func (l *loader) compile(q *Questionnaire) {
 		}
 	}
 	l.orderIndicators(q)
+	l.checkToday(q)
+}
+
+// checkToday refuses today() in the relevance of a question that feeds the
+// scores: a scored question, one an indicator reads, or one the relevance
+// of such a question reads (and so on), so that re-scoring the same
+// answers never depends on the date.
+func (l *loader) checkToday(q *Questionnaire) {
+	feeds := map[string]bool{}
+	var work []string
+	mark := func(id string) {
+		if qu := q.byID[id]; qu != nil && !feeds[id] {
+			feeds[id] = true
+			work = append(work, id)
+		}
+	}
+	for _, qu := range q.questions {
+		if q.Scored() && qu.Method() != MethodNone {
+			mark(qu.ID)
+		}
+	}
+	for _, in := range q.Indicators {
+		for _, d := range in.deps {
+			mark(d)
+		}
+	}
+	for len(work) > 0 {
+		qu := q.byID[work[len(work)-1]]
+		work = work[:len(work)-1]
+		if p := qu.prog.relevant; p != nil {
+			for _, d := range p.deps {
+				mark(d)
+			}
+		}
+	}
+	for _, qu := range q.questions {
+		if p := qu.prog.relevant; p != nil && p.today && feeds[qu.ID] {
+			pos := l.qpos[qu]
+			l.add(lineOfKey(pos.n, "relevant"), join(pos.path, "relevant"), "expression %q: today() cannot decide the relevance of %s, which feeds the scores: re-scoring must not depend on the date", p.src, qu.ID)
+		}
+	}
 }
 
 func lineOfKey(n *node, key string) int {
@@ -171,6 +226,12 @@ func lineOfKey(n *node, key string) int {
 // expression validates the syntax tree against the whitelist, then
 // compiles with expr's type checker.
 func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, env map[string]any, self string) *program {
+	return l.expressionAttrs(q, src, p, kind, env, self, nil)
+}
+
+// expressionAttrs is expression with the choice attributes a
+// choice_filter may read.
+func (l *loader) expressionAttrs(q *Questionnaire, src string, p pos, kind exprKind, env map[string]any, self string, attrs map[string]bool) *program {
 	ln := lineOfKey(p.n, kind.key())
 	path := join(p.path, kind.key())
 	if len(src) > maxExprLen {
@@ -190,7 +251,7 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
 		return nil
 	}
-	w := &whitelist{q: q, kind: kind, env: env}
+	w := &whitelist{q: q, kind: kind, env: env, attrs: attrs}
 	w.walk(tree.Node)
 	if len(w.problems) > 0 {
 		for _, m := range w.problems {
@@ -219,7 +280,7 @@ func (l *loader) expression(q *Questionnaire, src string, p pos, kind exprKind, 
 		l.add(ln, path, "expression %q: %v", src, err)
 		return nil
 	}
-	prog := &program{src: src, eval: eval, ast: raw, deps: w.deps}
+	prog := &program{src: src, eval: eval, ast: raw, deps: w.deps, today: w.today}
 	if kind == exprIndicator {
 		prog.number = compileNum(tree.Node, l.slots)
 	} else {
@@ -280,6 +341,34 @@ type whitelist struct {
 	env      map[string]any
 	problems []string
 	deps     []string
+	today    bool            // the expression calls today()
+	attrs    map[string]bool // choice_filter: the attributes of the choices
+}
+
+// checkArity checks the number of arguments of a call.
+func (w *whitelist) checkArity(name string, n int) {
+	ar := helperArity[name]
+	switch {
+	case ar[0] == ar[1] && n != ar[0]:
+		w.bad("%s takes %d argument(s), not %d", name, ar[0], n)
+	case n < ar[0] && ar[1] < 0:
+		w.bad("%s needs at least %d argument(s)", name, ar[0])
+	case n < ar[0] || (ar[1] >= 0 && n > ar[1]):
+		w.bad("%s takes %d to %d arguments, not %d", name, ar[0], ar[1], n)
+	}
+}
+
+// checkRegexCall checks that the pattern of regex(x, 'pattern') is a
+// string literal in the syntax RE2 and JavaScript agree on.
+func (w *whitelist) checkRegexCall(pn ast.Node) {
+	s, ok := pn.(*ast.StringNode)
+	if !ok {
+		w.bad("regex: the pattern must be a 'string' written in the expression")
+		return
+	}
+	if _, err := checkRegex(s.Value); err != nil {
+		w.bad("regex: pattern %q: %v", s.Value, err)
+	}
 }
 
 func (w *whitelist) bad(format string, args ...any) {
@@ -333,6 +422,12 @@ func (w *whitelist) walk(n ast.Node) {
 	case *ast.ChainNode:
 		w.walk(v.Node)
 	case *ast.MemberNode:
+		if attr, ok := isChoiceAttr(v); ok && w.kind == exprChoiceFilter {
+			if !w.attrs[attr] {
+				w.bad("the choices have no attribute %q (they have %s)", attr, attrList(w.attrs))
+			}
+			return
+		}
 		id, ok := v.Node.(*ast.IdentifierNode)
 		prop, ok2 := v.Property.(*ast.StringNode)
 		if !ok || !ok2 || v.Method {
@@ -355,13 +450,17 @@ func (w *whitelist) walk(n ast.Node) {
 			w.bad("only the functions %s can be called", helperList())
 			return
 		}
-		if want := helperArity[id.Value]; want >= 0 && len(v.Arguments) != want {
-			w.bad("%s takes %d argument(s), not %d", id.Value, want, len(v.Arguments))
-		} else if want < 0 && len(v.Arguments) == 0 {
-			w.bad("%s needs at least one argument", id.Value)
-		}
-		if id.Value == "selected" && len(v.Arguments) == 2 {
+		w.checkArity(id.Value, len(v.Arguments))
+		switch {
+		case id.Value == "selected" && len(v.Arguments) == 2:
 			w.checkSelected(v.Arguments[0], v.Arguments[1])
+		case id.Value == "regex" && len(v.Arguments) == 2:
+			w.checkRegexCall(v.Arguments[1])
+		case id.Value == "today":
+			w.today = true
+			if w.kind == exprIndicator {
+				w.bad("today() can be used in relevant and constraint only: a score or an indicator must not depend on the date")
+			}
 		}
 		for _, a := range v.Arguments {
 			w.walk(a)

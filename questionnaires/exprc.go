@@ -77,7 +77,9 @@ type xctx struct {
 	ind []float64
 	// value is the answer a constraint checks, or nil.
 	value *Value
-	stack []xv
+	// choice is the choice a choice_filter is deciding, or nil.
+	choice *Choice
+	stack  []xv
 }
 
 // fn evaluates an expression.
@@ -142,6 +144,11 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 	case *ast.ChainNode:
 		return compileNode(v.Node, sl)
 	case *ast.MemberNode:
+		if attr, ok := isChoiceAttr(v); ok {
+			if _, isSlot := sl["choice"]; !isSlot {
+				return choiceReader(attr), []any{"attr", attr}
+			}
+		}
 		id := v.Node.(*ast.IdentifierNode).Value
 		row := v.Property.(*ast.StringNode).Value
 		read := reader(sl, id)
@@ -217,6 +224,11 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 			var j any
 			fs[i], j = compileNode(e, sl)
 			js = append(js, j)
+		}
+		if name == "regex" && len(fs) == 2 {
+			if p, ok := v.Arguments[1].(*ast.StringNode); ok {
+				return compileRegex(fs[0], p.Value), js
+			}
 		}
 		h := xhelpers[name]
 		n := len(fs)
@@ -522,12 +534,12 @@ var xhelpers = map[string]func(args []xv) xv{
 		}
 		return num(math.Abs(args[0].n))
 	},
-	"round": func(args []xv) xv {
-		if args[0].k != xnum {
-			return missing
-		}
-		return num(math.Round(args[0].n))
-	},
+}
+
+func init() {
+	for name, h := range odkHelpers {
+		xhelpers[name] = h
+	}
 }
 
 // toXV converts an answer into its expression value; a list or matrix
@@ -551,10 +563,19 @@ func toXV(v *Value) xv {
 	return missing
 }
 
+// ExprJSONVersion is the version of the JSON form of expressions
+// (program.AST) that web/static/js/expr.js evaluates (ABExpr.VERSION) and
+// questionnaires/testdata/parity.json records. It changes when a form is
+// added or changes meaning; version 1 has the forms listed at AST, the
+// functions of docs/questionnaire-format.md and ["attr", name].
+const ExprJSONVersion = 1
+
 // AST returns the compiled expression as JSON, for evaluators outside Go
-// (the survey page's skip logic). Forms: ["nil"], ["num", n], ["str", s],
-// ["bool", b], ["id", name], ["get", matrix, row], ["neg", x], ["not", x],
-// ["op", operator, a, b], ["if", cond, a, b], ["arr", ...], ["call", name, ...args].
+// (the survey page's skip logic). Forms (ExprJSONVersion 1): ["nil"],
+// ["num", n], ["str", s], ["bool", b], ["id", name], ["get", matrix, row],
+// ["attr", name] (choice.<name> in a choice_filter), ["neg", x], ["not", x],
+// ["op", operator, a, b], ["if", cond, a, b], ["arr", ...],
+// ["call", name, ...args].
 func (p *program) AST() json.RawMessage {
 	if p == nil {
 		return nil

@@ -507,7 +507,7 @@ func (l *loader) checkItemID(o *obj, id string, ids map[string]int) {
 
 func (l *loader) question(q *Questionnaire, s *Section, n *node, path string, ids map[string]int) {
 	o := l.object(n, path, "id", "type", "label", "hint", "unit", "required", "weight", "relevant",
-		"constraint", "constraint_message", "min", "max", "max_length", "choices", "choices_from",
+		"constraint", "constraint_message", "min", "max", "max_length", "choices", "choices_from", "choice_filter",
 		"levels", "rows", "allow_na", "scoring")
 	if o == nil {
 		return
@@ -536,6 +536,7 @@ func (l *loader) question(q *Questionnaire, s *Section, n *node, path string, id
 	qu.Min, qu.Max = o.num("min"), o.num("max")
 	qu.MaxLength = o.integer("max_length")
 	qu.ChoicesFrom = o.str("choices_from", false)
+	qu.ChoiceFilter = o.str("choice_filter", false)
 	qu.AllowNA = o.boolean("allow_na")
 	qu.Choices = l.choices(o, "choices", qu.Type == TypeMultiChoice)
 	qu.Rows = l.choices(o, "rows", false)
@@ -569,7 +570,7 @@ func (l *loader) choices(o *obj, key string, multi bool) []Choice {
 	}
 	for i, cn := range items {
 		path := index(join(o.path, key), i)
-		allowed := []string{"id", "label", "points", "exclusive", "name"}
+		allowed := []string{"id", "label", "points", "exclusive", "name", "attrs"}
 		if key == "rows" {
 			allowed = []string{"id", "label"}
 		}
@@ -590,6 +591,9 @@ func (l *loader) choices(o *obj, key string, multi bool) []Choice {
 		}
 		c.Exclusive = co.boolean("exclusive")
 		c.Name = co.str("name", false)
+		if key != "rows" {
+			c.Attrs = l.choiceAttrs(co, path)
+		}
 		if c.Exclusive && !multi {
 			l.errAt(co.n.get("exclusive"), join(path, "exclusive"), "exclusive applies to multi_choice options only")
 		}

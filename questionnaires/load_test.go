@@ -37,7 +37,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"expressions.yaml", []string{
 			`16: sections[0].questions[1].relevant: expression "has_reserves == 'yes' and" does not compile: unexpected token EOF (column 25)`,
 			`20: sections[0].questions[2].relevant: expression "has_reserves > 5" does not compile: invalid operation: > (mismatched types string and int) (column 14)`,
-			`24: sections[0].questions[3].relevant: expression "len(has_reserves) > 0": only the functions abs, answered, count, hhi, max, min, ratio, round, selected, sum can be called`,
+			`24: sections[0].questions[3].relevant: expression "len(has_reserves) > 0": only the functions abs, answered, boolean, concat, count, hhi, int, max, min, mod, number, ratio, regex, round, selected, selected_at, string_length, sum, today can be called`,
 			`28: sections[0].questions[4].constraint: expression "value in 1..100000000": operator ".." is not allowed`,
 			`32: sections[0].questions[5].relevant: expression "let x = 1; x > 0": VariableDeclaratorNode is not allowed in expressions`,
 			`36: sections[0].questions[6].relevant: expression "members" does not compile: expected bool, but got float64`,

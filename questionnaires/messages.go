@@ -36,6 +36,7 @@ const (
 	msgMaxSelected     msgKey = "v.max_selected"
 	msgNotRelevant     msgKey = "v.not_relevant"
 	msgConstraint      msgKey = "v.constraint"
+	msgChoiceFiltered  msgKey = "v.choice_filtered"
 )
 
 // MessageLanguages are the languages validation messages are written in:

@@ -117,6 +117,9 @@ type Choice struct {
 	// that name is not a valid id ("1", "10", "Yes"): xlsform.Import maps
 	// it to the ID deterministically and xlsform.Export writes it back.
 	Name string `json:"name,omitempty"`
+	// Attrs are the choice's attributes, which a choice_filter reads as
+	// choice.<name> (the extra columns of an XLSForm choices sheet).
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // Code is how exports write the choice: the name it was imported from
@@ -149,6 +152,10 @@ type Question struct {
 	// ChoicesFrom names a built-in choice list ("countries", "timezones",
 	// "languages") that fills Choices at load time.
 	ChoicesFrom string `json:"choices_from,omitempty"`
+	// ChoiceFilter offers only the choices for which it is true: an
+	// expression over other answers and choice.<attribute> (cascading
+	// selects, choicefilter.go).
+	ChoiceFilter string `json:"choice_filter,omitempty"`
 	// Levels labels the points of a likert or matrix scale (1..N) and the
 	// four maturity descriptors of a rubric.
 	Levels []Text `json:"levels,omitempty"`

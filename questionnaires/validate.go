@@ -84,6 +84,10 @@ func (q *Questionnaire) validate(a Answers, mode Mode, lang string) (FieldErrors
 			fe = fe.add(qu.ID, m)
 			continue
 		}
+		if id, out := e.filteredOut(qu, v); out {
+			fe = fe.add(qu.ID, msg(lang, msgChoiceFiltered, id))
+			continue
+		}
 		if p := qu.prog.constraint; p != nil && !e.constraintHolds(p, v) {
 			m := qu.ConstraintMessage.In(lang)
 			if m == "" {

@@ -90,7 +90,9 @@ func dropDown(qu *questionnaires.Question, lang string) []choiceOption {
 		}
 		for _, c := range qu.Choices {
 			l := c.Label.In(lang)
-			if count[l] > 1 || l == "" {
+			if count[l] > 1 || l == "" || c.Name != "" {
+				// the name an imported XLSForm gave the choice ("1", "Yes")
+				// is shown, as in the form it came from
 				l += " [" + c.Code() + "]"
 			}
 			out = append(out, choiceOption{label: l, id: c.ID})
@@ -381,7 +383,11 @@ func (fw *fillWriter) question(s *questionnaires.Section, qu *questionnaires.Que
 		b.str(sh, colAnswer, r, i18n.T(lang, "h.below"), fw.inNone)
 		r++
 		for _, c := range qu.Choices {
-			fw.base(r, section, indent+c.Label.In(lang), b.st.wrap, qu.ID, partOption+c.ID)
+			label := c.Label.In(lang)
+			if c.Name != "" {
+				label += " [" + c.Name + "]" // the imported XLSForm's name
+			}
+			fw.base(r, section, indent+label, b.st.wrap, qu.ID, partOption+c.ID)
 			var pre any
 			if answered && v.Kind == questionnaires.KindList {
 				pre = i18n.T(lang, "answer.no")
@@ -621,11 +627,13 @@ func ReadFillIn(r io.Reader, q *questionnaires.Questionnaire, lang string) (ques
 		rd.line(i+1, row)
 	}
 	answers := rd.assemble()
-	if fe := q.Validate(answers, questionnaires.Draft, lang); fe != nil {
-		for id, msg := range fe {
-			row := rd.first[id]
-			rd.problem(row, colAnswer, msg)
-		}
+	fe := q.Validate(answers, questionnaires.Draft, lang)
+	if fe == nil {
+		// the dropdowns hold the full lists: a cascading select is checked here
+		fe = q.CheckChoiceFilters(answers, lang)
+	}
+	for id, msg := range fe {
+		rd.problem(rd.first[id], colAnswer, msg)
 	}
 	if len(rd.problems) > 0 {
 		sort.SliceStable(rd.problems, func(i, j int) bool { return rd.problems[i].row < rd.problems[j].row })
@@ -727,6 +735,11 @@ func (rd *fillReader) match(qu *questionnaires.Question, s string) (choiceOption
 	for _, o := range opts {
 		if (o.id != "" && strings.EqualFold(o.id, s)) || (o.id == "" && s == strconv.Itoa(int(o.level))) {
 			return o, true
+		}
+	}
+	for _, c := range qu.Choices { // the XLSForm name, typed by hand
+		if c.Name != "" && strings.EqualFold(c.Name, s) {
+			return choiceOption{label: s, id: c.ID}, true
 		}
 	}
 	for _, l := range append(slices.Clone(rd.q.Languages), i18n.Languages...) {

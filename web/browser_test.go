@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +28,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/assocbench/assocbench/httpx"
-	"github.com/assocbench/assocbench/questionnaires"
 )
 
 // findBrowser returns the path of a Chromium or Chrome binary, or "".
@@ -665,132 +663,28 @@ func keyboardFill(b *browser) {
 	b.t.Fatal("the keyboard could not fill the page")
 }
 
-// parityQuestionnaire has one question of each answer type and, for each
-// expression, a question relevant when it is true and one relevant when it
-// is missing (x == nil), so that true, false and missing are told apart.
-func parityQuestionnaire(t *testing.T, exprs []string) *questionnaires.Questionnaire {
-	t.Helper()
-	var sb strings.Builder
-	sb.WriteString(`id: parity
-version: "1"
-area: profile
-title: {en: Parity}
-languages: [en]
-sections:
-  - id: answers
-    title: {en: Answers}
-    questions:
-      - {id: c, type: single_choice, label: {en: C}, choices: [{id: a, label: {en: A}}, {id: b, label: {en: B}}, {id: cc, label: {en: CC}}]}
-      - {id: m, type: multi_choice, label: {en: M}, choices: [{id: x, label: {en: X}}, {id: "y", label: {en: "Y"}}, {id: z, label: {en: Z}}, {id: none, label: {en: None}, exclusive: true}]}
-      - {id: yn, type: yes_no, label: {en: YN}, allow_na: true}
-      - {id: n1, type: integer, label: {en: N1}}
-      - {id: n2, type: decimal, label: {en: N2}}
-      - {id: p, type: percent, label: {en: P}}
-      - {id: t, type: text, label: {en: T}}
-      - {id: d, type: date, label: {en: D}}
-      - {id: lk, type: likert, label: {en: LK}, allow_na: true, levels: [{en: L1}, {en: L2}, {en: L3}]}
-      - {id: rb, type: rubric, label: {en: RB}, allow_na: true, levels: [{en: R1}, {en: R2}, {en: R3}, {en: R4}]}
-      - {id: mx, type: matrix, label: {en: MX}, allow_na: true, levels: [{en: M1}, {en: M2}, {en: M3}], rows: [{id: r1, label: {en: R1}}, {id: r2, label: {en: R2}}]}
-  - id: tests
-    title: {en: Tests}
-    questions:
-`)
-	for i, e := range exprs {
-		fmt.Fprintf(&sb, "      - {id: e%d, type: text, label: {en: E%d}, relevant: %s}\n", i, i, jsString(e))
-		fmt.Fprintf(&sb, "      - {id: e%d_nil, type: text, label: {en: E%d nil}, relevant: %s}\n", i, i, jsString("("+e+") == nil"))
-	}
-	q, err := questionnaires.Load("parity.yaml", []byte(sb.String()))
-	if err != nil {
-		t.Fatalf("load the parity questionnaire: %v", err)
-	}
-	return q
-}
-
-var parityExprs = []string{
-	"c == 'a'", "c != 'a'", "selected(c, 'b')", "selected(m, 'x')", "selected(m, 'none')", "not selected(m, 'y')",
-	"count(m) >= 2", "count(mx) == 1", "answered(n1)", "answered(lk)", "answered(rb)", "answered(mx)", "answered(yn)",
-	"n1 > 10 and yn == 'yes'", "n1 > 10 or yn == 'yes'", "n1 > 10 && c == 'a'", "n1 > 10 || c == 'a'", "not (n1 > 10)", "!(n2 < 0)",
-	"(n1 ?? 0) > 5", "yn == nil", "nil == c", "nil != mx", "yn in ['yes', 'no']", "'x' in m", "'r1' in mx", "c in ['a', 'b']", "n1 in [1, 2, 3]",
-	"mx.r1 >= 2", "mx.r2 == nil", "lk >= 2", "rb == 3", "rb > 0", "p == 100",
-	"t == 'hello'", "t + '!' == 'hello!'", "t < 'm'", "d >= '2024-01-01'", "m == ['x', 'y']",
-	"sum(n1, n2) > 10", "sum([n1, n2, p]) == 74.5", "min(n1, n2) < 3", "max(n1, n2, p) >= 50", "ratio(n1, n2) > 1",
-	"hhi([n1, n2]) > 0.6", "hhi([n1, n2, p]) < 0.5", "abs(n2) > 2", "round(n2) == 3", "round(n2) == -3", "round(n2) == 4",
-	"n1 / n2 > 1", "n1 / 0 > 1", "n1 ** 2 > 100", "n1 ^ 2 > 100", "-n1 < 0", "n1 - n2 * 2 >= 0", "n1 % 1 == 0 or true",
-	"(n1 > 5 ? c : t) == 'a'", "true", "false and c == 'zz'", "yn == 'yes' and (p ?? 0) >= 50", "c == 'a' ? n1 > 1 : n2 > 1",
-}
-
-// parityAnswers are the answer sets the expressions are evaluated on.
-var parityAnswers = []string{
-	`{}`,
-	`{"c":"a","m":["x","y"],"yn":"yes","n1":12,"n2":2.5,"p":60,"t":"hello","lk":2,"rb":{"level":3},"mx":{"r1":2,"r2":"n/a"},"d":"2024-05-01"}`,
-	`{"c":"b","m":["none"],"yn":"n/a","n1":0,"n2":-2.5,"p":0,"t":"zebra","lk":"n/a","rb":{"level":"n/a"},"mx":{"r1":"n/a"},"d":"2023-12-31"}`,
-	`{"c":"cc","m":[],"yn":"no","n1":3,"n2":3.5,"t":"","lk":3,"mx":{"r2":1}}`,
-	`{"n1":4,"n2":0,"p":100,"m":["z"],"yn":"yes","rb":{"level":1,"justification":"j"}}`,
-	`{"c":"a","n1":-7,"n2":3.5,"p":12.5,"t":"Ünïcode","d":"2024-01-01","mx":{"r1":3,"r2":3}}`,
-}
-
+// testParity evaluates the parity cases (questionnaires/testdata/parity.json,
+// which web/expr.test.mjs checks in full under node) with expr.js as the
+// page loads it in chromium, on every answer set.
 func testParity(t *testing.T, b *browser) {
-	exprs := slices.Clone(parityExprs)
-	// % is not among the allowed operators: that expression must be refused
-	if _, err := questionnaires.Load("x.yaml", []byte("id: x\nversion: \"1\"\narea: profile\ntitle: {en: X}\nlanguages: [en]\nsections:\n  - id: s\n    title: {en: S}\n    questions:\n      - {id: a, type: integer, label: {en: A}}\n      - {id: b, type: text, label: {en: B}, relevant: \"a % 2 == 0\"}\n")); err == nil {
-		t.Error("a relevance with % loaded")
-	}
-	exprs = slices.DeleteFunc(exprs, func(e string) bool { return strings.Contains(e, "%") })
-	q := parityQuestionnaire(t, exprs)
-	type jsq struct {
-		ID       string          `json:"id"`
-		Type     string          `json:"type"`
-		Relevant json.RawMessage `json:"relevant,omitempty"`
-	}
-	var qs []jsq
-	for _, qu := range q.Questions() {
-		qs = append(qs, jsq{ID: qu.ID, Type: string(qu.Type), Relevant: qu.RelevantAST()})
-	}
-	qsJSON, err := json.Marshal(qs)
+	raw, err := os.ReadFile("../questionnaires/testdata/parity.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[string]int{}
-	for ai, raw := range parityAnswers {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			t.Fatal(err)
-		}
-		answers, fe := q.ParseAnswers(m, "en")
-		if fe != nil {
-			t.Fatalf("answers %d do not parse: %v", ai, fe)
-		}
-		ev := q.Evaluate(answers)
-		want := map[string]bool{}
-		for _, qu := range q.Questions() {
-			want[qu.ID] = ev.Relevant(qu)
-		}
-		ev.Release()
-		got := eval[map[string]bool](b, fmt.Sprintf(`ABExpr.relevance(%s, %s)`, qsJSON, raw))
-		for i, e := range exprs {
-			id := fmt.Sprintf("e%d", i)
-			g, w := [2]bool{got[id], got[id+"_nil"]}, [2]bool{want[id], want[id+"_nil"]}
-			if g != w {
-				t.Errorf("answers %d, %q: JS (true, missing) = %v, Go %v", ai, e, g, w)
-			}
-			switch {
-			case w[1]:
-				states["missing"]++
-			case w[0]:
-				states["true"]++
-			default:
-				states["false"]++
+	var f struct {
+		Questions json.RawMessage   `json:"questions"`
+		Answers   []json.RawMessage `json:"answers"`
+		Want      []map[string]bool `json:"want"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	for ai, answers := range f.Answers {
+		got := eval[map[string]bool](b, fmt.Sprintf(`ABExpr.relevance(%s, %s)`, f.Questions, answers))
+		for id, want := range f.Want[ai] {
+			if got[id] != want {
+				t.Errorf("answers %d, question %s: the page gives relevant = %v, Go %v", ai, id, got[id], want)
 			}
 		}
-		// pruning agrees too
-		pruned := q.PruneIrrelevant(answers)
-		gotPruned := eval[map[string]json.RawMessage](b, fmt.Sprintf(`ABExpr.prune(%s, %s)`, qsJSON, raw))
-		if len(gotPruned) != len(pruned) {
-			t.Errorf("answers %d: JS keeps %d answers, Go %d", ai, len(gotPruned), len(pruned))
-		}
 	}
-	if states["true"] < 20 || states["false"] < 20 || states["missing"] < 20 {
-		t.Errorf("the parity table is one-sided: %v", states)
-	}
-	t.Logf("expression parity: %d expressions x %d answer sets, outcomes %v", len(exprs), len(parityAnswers), states)
 }

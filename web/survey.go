@@ -346,16 +346,18 @@ type problem struct {
 // surveyConfig is what the page script needs: the questions with their
 // relevance expressions, the answers, where to save them.
 type surveyConfig struct {
-	API       string                     `json:"api"`
-	Lang      string                     `json:"lang"`
-	Revision  int64                      `json:"revision"`
-	Section   string                     `json:"section"`
-	ReadOnly  bool                       `json:"readOnly"`
-	Questions []jsQuestion               `json:"questions"`
-	Answers   questionnaires.Answers     `json:"answers"`
-	Messages  map[string]string          `json:"messages"`
-	Done      string                     `json:"done,omitempty"`
-	Extra     map[string]json.RawMessage `json:"extra,omitempty"`
+	API       string       `json:"api"`
+	Lang      string       `json:"lang"`
+	Revision  int64        `json:"revision"`
+	Section   string       `json:"section"`
+	ReadOnly  bool         `json:"readOnly"`
+	Questions []jsQuestion `json:"questions"`
+	// ExprVersion is the version of the expressions' JSON form (expr.js checks it).
+	ExprVersion int                        `json:"exprVersion"`
+	Answers     questionnaires.Answers     `json:"answers"`
+	Messages    map[string]string          `json:"messages"`
+	Done        string                     `json:"done,omitempty"`
+	Extra       map[string]json.RawMessage `json:"extra,omitempty"`
 	// CurrencyFrom is the question whose answer is the code shown beside amounts.
 	CurrencyFrom string `json:"currencyFrom,omitempty"`
 }
@@ -367,6 +369,16 @@ type jsQuestion struct {
 	Label    string          `json:"label"`
 	Required bool            `json:"required,omitempty"`
 	Relevant json.RawMessage `json:"relevant,omitempty"`
+	// Filter and Choices are the choice_filter and the choices it decides
+	// (cascading selects), which the page applies live (ABExpr.offered).
+	Filter  json.RawMessage `json:"filter,omitempty"`
+	Choices []jsChoice      `json:"choices,omitempty"`
+}
+
+// jsChoice is a choice as a choice_filter reads it.
+type jsChoice struct {
+	ID    string            `json:"id"`
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // jsMessages are the strings the page scripts show.
@@ -384,7 +396,7 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 		API:      api,
 		Lang:     lang,
 		Revision: l.r.Revision, Section: section, ReadOnly: l.readOnly != "",
-		Answers: l.r.Answers, Messages: map[string]string{},
+		Answers: l.r.Answers, Messages: map[string]string{}, ExprVersion: questionnaires.ExprJSONVersion,
 	}
 	if cfg.Answers == nil {
 		cfg.Answers = questionnaires.Answers{}
@@ -393,8 +405,14 @@ func (w *site) config(l *located, lang, section string) surveyConfig {
 		cfg.CurrencyFrom = currencyQuestion
 	}
 	for _, qu := range l.q.Questions() {
-		cfg.Questions = append(cfg.Questions, jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
-			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST()})
+		jq := jsQuestion{ID: qu.ID, Type: string(qu.Type), Section: qu.SectionOf().ID,
+			Label: qu.Label.In(lang), Required: qu.Required, Relevant: qu.RelevantAST(), Filter: qu.ChoiceFilterAST()}
+		if qu.HasChoiceFilter() {
+			for _, c := range qu.Choices {
+				jq.Choices = append(jq.Choices, jsChoice{ID: c.ID, Attrs: c.Attrs})
+			}
+		}
+		cfg.Questions = append(cfg.Questions, jq)
 	}
 	for _, k := range jsMessages {
 		cfg.Messages[k] = i18n.T(lang, k)

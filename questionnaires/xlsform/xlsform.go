@@ -49,9 +49,11 @@ import (
 // are ignored with a warning naming their header cell
 // (ImportWithWarnings). Any other column that has a value on a row is an
 // error on that cell, so that nothing that changes the form (default,
-// read_only, choice_filter, media, ...) is silently dropped. Every problem
-// is reported once, at its sheet!cell, in one error; problems that Load
-// finds in the translation come only once the workbook itself has none.
+// read_only, media, ...) is silently dropped. Every problem is reported
+// once, at its sheet!cell, in one error, with the problems that Load finds
+// in the translation on the rows where the workbook has none.
+// choice_filter (cascading selects) is read: bare names are columns of
+// the choices sheet (choicefilter.go).
 //
 // Types:
 //
@@ -95,8 +97,8 @@ import (
 // choices sheet: list_name (or "list name"), name, label columns, and the
 // assocbench extensions points (number, the choice's points) and exclusive
 // (yes: a "none of these" multi_choice option). Media columns with a value
-// are errors; other columns only feed choice_filter (itself refused) and are
-// ignored. A name that is not an assocbench id (1, 10, Yes) becomes one
+// are errors; other columns are the choices' attrs, which a choice_filter
+// reads. A name that is not an assocbench id (1, 10, Yes) becomes one
 // deterministically (xfChoiceID: c1, c10, yes) and is kept as the choice's
 // name, which export writes back; expressions comparing a question of that
 // list with the name are mapped the same way (xlsform_names.go).
@@ -480,8 +482,23 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 		im.sheets[kind] = &xfSheet{name: sn, kind: kind, rows: rows}
 	}
 	doc := im.read(name)
-	if len(im.problems) > 0 {
-		return nil, nil, im.err()
+	// the definition is loaded also when the workbook has problems, so
+	// that all are reported in one pass: Load's problems at cells that
+	// have none of the workbook's
+	sheetProblems := len(im.problems)
+	type sheetRow struct {
+		sheet string
+		row   int
+	}
+	rows := map[sheetRow]bool{}
+	for _, p := range im.problems {
+		rows[sheetRow{p.at.sheet, p.at.row}] = true
+	}
+	// with the workbook's problems, only Load's problems on other data rows
+	// of the survey and choices sheets: the others follow from what was
+	// left out (a form without questions, a title without a form_id)
+	echo := func(c xfCell) bool {
+		return sheetProblems > 0 && (rows[sheetRow{c.sheet, c.row}] || c.row < 2 || (c.sheet != "survey" && c.sheet != "choices"))
 	}
 	src, origins := doc.yaml(im.langs)
 	q, err = questionnaires.Load(name, src)
@@ -491,9 +508,12 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 			return src, nil, fmt.Errorf("load %s: %w", name, err)
 		}
 		for _, p := range de.Problems {
-			at := xfCell{sheet: "survey", row: 1, col: 1}
+			cell := xfCell{sheet: "survey", row: 1, col: 1}
 			if p.Line >= 1 && p.Line <= len(origins) {
-				at = origins[p.Line-1]
+				cell = origins[p.Line-1]
+			}
+			if echo(cell) {
+				continue
 			}
 			msg := xfReOnLine.ReplaceAllStringFunc(p.Message, func(m string) string {
 				n, _ := strconv.Atoi(xfReOnLine.FindStringSubmatch(m)[1])
@@ -502,9 +522,12 @@ func (im *xfImporter) run(name string, r io.Reader) (yamlSource []byte, q *quest
 				}
 				return m
 			})
-			im.bad(at, "%s", msg)
+			im.bad(cell, "%s", msg)
 		}
 		return src, nil, im.err()
+	}
+	if sheetProblems > 0 {
+		return nil, nil, im.err()
 	}
 	return src, q, nil
 }
@@ -630,6 +653,7 @@ type xfQuestion struct {
 	weight, min, max        *float64
 	maxLength               int
 	relevant, constraint    string
+	choiceFilter            string
 	choices, rows           []xfChoice
 	choicesFrom             string
 	levels                  []xfChoice
@@ -645,6 +669,7 @@ type xfChoice struct {
 	label     questionnaires.Text
 	points    *float64
 	exclusive bool
+	attrs     map[string]string // the other columns, which a choice_filter reads
 	at        xfCell
 }
 
@@ -855,6 +880,7 @@ func (im *xfImporter) choices() {
 		if v, at := s.get(row, "exclusive"); v != "" {
 			c.exclusive = im.yesNo(v, at, "exclusive")
 		}
+		c.attrs = xfChoiceAttrs(s, row, nameCol)
 		if _, ok := im.listRow[list]; !ok {
 			im.listRow[list] = row
 		}
@@ -889,6 +915,7 @@ var xfSurveyColumns = map[string]bool{
 	"unit": true, "weight": true, "min": true, "max": true, "max_length": true, "allow_na": true,
 	"scoring": true, "assocbench_type": true, "assocbench_rows": true, "assocbench_choices_from": true,
 	"assocbench_relevant": true, "assocbench_constraint": true, "calculation": true, "assocbench_calculate": true,
+	"choice_filter": true, "assocbench_choice_filter": true,
 }
 
 // xfType is a parsed survey type cell.
@@ -1306,6 +1333,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 		if from != "" || rowsList != "" {
 			im.bad(fromAt, "assocbench_choices_from and assocbench_rows apply to select_one and select_multiple only")
 		}
+		im.choiceFilter(s, row, qu)
 		return qu
 	}
 	// choice lists
@@ -1368,6 +1396,7 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	if from != "" && !questionnaires.Type(qu.typ).IsChoice() {
 		im.bad(fromAt, "assocbench_choices_from applies to single_choice and multi_choice only")
 	}
+	im.choiceFilter(s, row, qu)
 	return qu
 }
 

@@ -240,7 +240,7 @@ func (x *xfExporter) build() error {
 	s.column("appearance", "appearance", false)
 	s.textColumns("unit", x.langs, false)
 	for _, k := range []string{"weight", "min", "max", "max_length", "allow_na", "scoring", "assocbench_type", "assocbench_rows", "assocbench_choices_from",
-		"assocbench_relevant", "assocbench_constraint", "assocbench_calculate"} {
+		"assocbench_relevant", "assocbench_constraint", "assocbench_calculate", "choice_filter", "assocbench_choice_filter"} {
 		s.column(k, k, false)
 	}
 	c := xfNewTable("choices")
@@ -249,6 +249,12 @@ func (x *xfExporter) build() error {
 	c.textColumns("label", x.langs, true)
 	c.column("points", "points", false)
 	c.column("exclusive", "exclusive", false)
+	for _, a := range attrColumns(x.q) {
+		if xfChoiceColumns[a] || a == "label" || a == "image" || a == "audio" || a == "video" {
+			return fmt.Errorf("choice attribute %q is a column of the choices sheet: rename it", a)
+		}
+		c.column("attr."+a, a, false)
+	}
 	x.survey, x.choices = s, c
 
 	for _, sec := range x.q.Sections {
@@ -288,6 +294,9 @@ func (x *xfExporter) addChoices(list string, cs []questionnaires.Choice) {
 		if ch.Exclusive {
 			r["exclusive"] = "yes"
 		}
+		for k, v := range ch.Attrs {
+			r["attr."+k] = v
+		}
 		x.choices.rows = append(x.choices.rows, r)
 	}
 }
@@ -324,6 +333,16 @@ func (x *xfExporter) question(qu *questionnaires.Question) error {
 	}
 	if err := x.odkColumns(r, "constraint", qu.Constraint, qu.ID, boundTerms(qu)); err != nil {
 		return fmt.Errorf("constraint: %w", err)
+	}
+	if qu.ChoiceFilter != "" {
+		f, plain, err := x.filterToXLSForm(qu)
+		if err != nil {
+			return err
+		}
+		r["choice_filter"] = f
+		if f != plain {
+			r["assocbench_choice_filter"] = qu.ChoiceFilter
+		}
 	}
 	if qu.Weight != 1 {
 		r["weight"] = qu.Weight

@@ -114,6 +114,9 @@ func (x *xfExporter) odk(n *xfNode) (*xfNode, error) {
 	case xnNil:
 		return xfEmpty(), nil
 	case xnMember:
+		if n.s == "choice" { // choice.<attr> in a choice_filter: a column of the choices
+			return n, nil
+		}
 		return nil, fmt.Errorf("the matrix row %s.%s has no XForms equivalent (a matrix is one select_one in XLSForm)", n.s, n.row)
 	case xnList:
 		return nil, fmt.Errorf("a list outside hhi() and in has no XForms equivalent")

@@ -326,3 +326,34 @@ func TestImportXLSFormOrOther(t *testing.T) {
 		t.Error("NAME_other is relevant exactly when other is chosen")
 	}
 }
+
+// TestImportXLSFormOnePassWithLoad: the workbook's problems and those Load
+// finds in the translation come in one answer, each once, at its cell.
+func TestImportXLSFormOnePassWithLoad(t *testing.T) {
+	data := xfWorkbook(t,
+		xfSurveySheet(
+			[]any{"type", "name", "label", "relevant", "constraint"},
+			[]any{"geopoint", "where", "Where"},
+			[]any{"integer", "n", "N", "${n} > 1"},
+			[]any{"integer", "m", "M", "", "regex(., '\\s')"},
+			[]any{"select_one l", "c", "C", "${nobody} = 'a'"},
+		),
+		xfChoicesSheet([]any{"list_name", "name", "label"}, []any{"l", "a", "A"}, []any{"l", "b", "B"}),
+	)
+	got := xfImportErr(t, "load.xlsx", data)
+	want := []string{
+		`load.xlsx:2: survey!A2: type "geopoint" is not supported`,
+		`load.xlsx:3: survey!D3: expression "n > 1" refers to n itself`,
+		`load.xlsx:4: survey!E4: expression "regex(value, \"\\\\s\")": regex: pattern "\\s": \s is not supported`,
+		`load.xlsx:5: survey!D5: expression "nobody == 'a'": unknown id "nobody"`,
+	}
+	lines := strings.Split(got, "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("problems:\n%s\nwant %d", got, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d:\n%s\nwant it to start with\n%s", i, lines[i], w)
+		}
+	}
+}

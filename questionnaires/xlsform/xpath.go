@@ -157,6 +157,10 @@ type xfParser struct {
 	toks       []xfTok
 	i          int
 	constraint bool
+	// attrs, in a choice_filter, are the columns of the choices, which
+	// bare names read (filterName); unknown collects the other bare names.
+	attrs   map[string]bool
+	unknown []string
 }
 
 func (p *xfParser) peek() xfTok { return p.toks[p.i] }
@@ -204,7 +208,7 @@ var xfLevels = [][][2]string{
 	{{"=", "=="}, {"!=", "!="}},
 	{{"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="}, {"in", "in"}},
 	{{"+", "+"}, {"-", "-"}},
-	{{"*", "*"}, {"div", "/"}, {"mod", ""}},
+	{{"*", "*"}, {"div", "/"}, {"mod", "mod"}},
 }
 
 func (p *xfParser) binary(level int) (*xfNode, error) {
@@ -233,6 +237,10 @@ func (p *xfParser) binary(level int) (*xfNode, error) {
 		right, err := p.binary(level + 1)
 		if err != nil {
 			return nil, err
+		}
+		if op == "mod" { // a function of the expression language
+			left = &xfNode{kind: xnCall, s: "mod", args: []*xfNode{left, right}}
+			continue
 		}
 		left = xfIdiom(&xfNode{kind: xnBinary, s: op, args: []*xfNode{left, right}})
 	}
@@ -341,9 +349,15 @@ func (p *xfParser) primary() (*xfNode, error) {
 			}
 			return xfCall(t, args)
 		}
+		if p.attrs != nil && !xfOperatorNames[t.text] {
+			return p.filterName(t.text), nil
+		}
 	}
 	return nil, p.unexpected(t)
 }
+
+// xfOperatorNames are the names that are XPath operators, never columns.
+var xfOperatorNames = map[string]bool{"and": true, "or": true, "div": true, "mod": true, "in": true}
 
 // xfNumber writes a number token the way the expression language reads it.
 func xfNumber(s string) string {
@@ -360,9 +374,16 @@ func xfNumber(s string) string {
 	return s
 }
 
+// xfODKNames are the ODK functions whose name in the expression language
+// is different (a name there cannot hold "-").
+var xfODKNames = map[string]string{"string-length": "string_length", "selected-at": "selected_at"}
+
 // xfCall translates a function call.
 func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 	name := t.text
+	if n, ok := xfODKNames[name]; ok {
+		name = n
+	}
 	arity := func(n int) error {
 		if len(args) != n {
 			return &xfExprError{msg: fmt.Sprintf("%s() takes %d argument(s), not %d", name, n, len(args)), pos: t.pos}
@@ -414,8 +435,8 @@ func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 		if len(args) == 2 && args[1].kind == xnNum && args[1].s == "0" {
 			args = args[:1]
 		}
-		if err := arity(1); err != nil {
-			return nil, &xfExprError{msg: "round() is supported to whole numbers only: round(x) or round(x, 0)", pos: t.pos}
+		if len(args) != 1 && len(args) != 2 {
+			return nil, &xfExprError{msg: fmt.Sprintf("round() takes 1 or 2 arguments, not %d", len(args)), pos: t.pos}
 		}
 		return &xfNode{kind: xnCall, s: "round", args: args}, nil
 	case "count":

@@ -166,6 +166,9 @@ func xfXLSFormPrec(n *xfNode) int {
 		if xfAnsweredIdiom(n) {
 			return 3
 		}
+		if n.s == "mod" && len(n.args) == 2 {
+			return 6
+		}
 	}
 	return 10
 }
@@ -225,7 +228,14 @@ func (n *xfNode) writeXLSForm(b *strings.Builder) error {
 	case xnValue:
 		b.WriteString(".")
 	case xnMember:
-		b.WriteString("${" + n.s + "}/" + n.row)
+		switch {
+		case n.s == "choice" && n.row == "id": // in a choice_filter: the choice's name
+			b.WriteString("name")
+		case n.s == "choice":
+			b.WriteString(n.row)
+		default:
+			b.WriteString("${" + n.s + "}/" + n.row)
+		}
 	case xnList:
 		b.WriteByte('[')
 		for i, a := range n.args {
@@ -249,6 +259,17 @@ func (n *xfNode) writeXLSForm(b *strings.Builder) error {
 			}
 			b.WriteString(" != ''")
 			return nil
+		case n.s == "mod" && len(n.args) == 2: // XPath's operator
+			if err := paren(n.args[0], xfXLSFormPrec(n.args[0]) < 6); err != nil {
+				return err
+			}
+			b.WriteString(" mod ")
+			return paren(n.args[1], xfXLSFormPrec(n.args[1]) <= 6)
+		}
+		for odk, name := range xfODKNames {
+			if n.s == name {
+				return call(odk, n.args...)
+			}
 		}
 		return call(n.s, n.args...)
 	case xnUnary:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -118,6 +119,18 @@ func (y *xfYAML) choices(listAt xfCell, indent int, key string, cs []xfChoice, w
 		if withScore && c.exclusive {
 			y.line(c.at, indent+4, "exclusive: true")
 		}
+		if len(c.attrs) > 0 && key != "rows" {
+			names := make([]string, 0, len(c.attrs))
+			for k := range c.attrs {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			parts := make([]string, len(names))
+			for i, k := range names {
+				parts[i] = k + ": " + xfYAMLString(c.attrs[k])
+			}
+			y.line(c.at, indent+4, "attrs: {"+strings.Join(parts, ", ")+"}")
+		}
 	}
 }
 
@@ -175,6 +188,9 @@ func (doc *xfDoc) yaml(langs []string) ([]byte, []xfCell) {
 			}
 			if qu.constraint != "" {
 				y.line(at("constraint"), 8, "constraint: "+xfYAMLString(qu.constraint))
+			}
+			if qu.choiceFilter != "" {
+				y.line(at("choice_filter"), 8, "choice_filter: "+xfYAMLString(qu.choiceFilter))
 			}
 			y.text(at("constraint_message"), 8, "constraint_message", qu.cmsg)
 			if qu.min != nil {

@@ -349,6 +349,9 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 		}
 		sum.Campaigns++
 	}
+	if err := seedCascade(ctx, svcs[0]); err != nil {
+		return sum, err
+	}
 	ps := plans(o.Associations, o.Seed)
 	for i, pl := range ps {
 		if err := seedAssociation(ctx, svcs, pl, o.Seed, i, &sum); err != nil {

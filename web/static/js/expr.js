@@ -6,6 +6,7 @@
  *   ["nil"] ["num", n] ["str", s] ["bool", b] ["id", name] ["get", matrix, row]
  *   ["neg", x] ["not", x] ["op", operator, a, b] ["if", cond, a, b]
  *   ["arr", ...] ["call", name, ...args]
+ *   ["attr", name] (choice.<name> in a choice_filter: Question.ChoiceFilterAST)
  * Values: {k: kind, ...} with kinds nil (missing), num, str, bool, list
  * (multi_choice ids), rows (matrix row -> level, 0 = n/a), arr (literal).
  * A missing value propagates; and/or are three-valued; a relevance that
@@ -179,8 +180,131 @@
       return num(sq / (total * total));
     },
     abs: function (args) { return args[0].k === 'num' ? num(Math.abs(args[0].n)) : MISSING; },
-    round: function (args) { return args[0].k === 'num' ? num(goRound(args[0].n)) : MISSING; }
+    round: function (args) {
+      if (args[0].k !== 'num') return MISSING;
+      if (args.length === 1) return num(goRound(args[0].n));
+      return roundTo(args[0].n, args[1]);
+    },
+    // from ODK XPath (questionnaires/exprodk.go)
+    mod: function (args) {
+      var a = args[0], b = args[1];
+      if (a.k !== 'num' || b.k !== 'num' || b.n === 0) return MISSING;
+      return num(a.n % b.n);
+    },
+    today: function () { return str(today()); },
+    string_length: function (args) {
+      var s = stringOf(args[0]);
+      return s === null ? MISSING : num(Array.from(s).length);
+    },
+    int: function (args) {
+      var n = toNumber(args[0]);
+      return n.k === 'num' ? num(Math.trunc(n.n)) : MISSING;
+    },
+    number: function (args) { return toNumber(args[0]); },
+    concat: function (args) {
+      var out = '';
+      for (var i = 0; i < args.length; i++) {
+        if (args[i].k === 'nil') continue;
+        var s = stringOf(args[i]);
+        if (s === null) return MISSING;
+        out += s;
+      }
+      return str(out);
+    },
+    selected_at: function (args) {
+      var x = args[0], i = args[1];
+      if (i.k !== 'num' || i.n !== Math.trunc(i.n) || i.n < 0) return MISSING;
+      if (x.k === 'str' && i.n === 0) return x;
+      if (x.k === 'list' && i.n < x.l.length) return str(x.l[i.n]);
+      return MISSING;
+    },
+    boolean: function (args) {
+      var x = args[0];
+      switch (x.k) {
+        case 'num':
+        case 'bool': return bool(x.n !== 0);
+        case 'str': return bool(x.s !== '');
+        case 'list': return bool(x.l.length > 0);
+        case 'rows': return bool(Object.keys(x.m).length > 0);
+        case 'arr': return bool(x.a.length > 0);
+      }
+      return bool(false);
+    },
+    regex: function (args) {
+      var s = stringOf(args[0]), p = args[1];
+      if (s === null || p.k !== 'str') return MISSING;
+      var re = regexCache[p.s];
+      if (!re) {
+        try { re = new RegExp(p.s, 'u'); } catch (e) { return MISSING; }
+        regexCache[p.s] = re;
+      }
+      return bool(re.test(s));
+    }
   };
+
+  var regexCache = {};
+
+  // the exact powers of ten round(x, n) multiplies by, as in Go
+  var POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+    1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+  function roundTo(x, n) {
+    if (n.k !== 'num' || n.n !== Math.trunc(n.n) || Math.abs(n.n) >= POW10.length) return MISSING;
+    if (n.n >= 0) {
+      var p = POW10[n.n];
+      return num(goRound(x * p) / p);
+    }
+    var q = POW10[-n.n];
+    return num(goRound(x / q) * q);
+  }
+
+  // today is the current date in UTC, as a date answer is written.
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  var NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
+
+  // toNumber converts a value as number() does (toNumber in exprodk.go).
+  function toNumber(x) {
+    switch (x.k) {
+      case 'num': return x;
+      case 'bool': return num(x.n);
+      case 'str': {
+        var s = x.s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
+        if (!NUMBER.test(s)) return MISSING;
+        return num(parseFloat(s));
+      }
+    }
+    return MISSING;
+  }
+
+  // formatNumber writes f in plain decimal notation, the shortest digits
+  // that read back, as Go's strconv.FormatFloat(f, 'f', -1, 64).
+  function formatNumber(f) {
+    if (f === 0) return '0';
+    var s = String(f);
+    var e = s.indexOf('e');
+    if (e < 0) return s;
+    var sign = '';
+    var mant = s.slice(0, e), exp = parseInt(s.slice(e + 1), 10);
+    if (mant.charAt(0) === '-') { sign = '-'; mant = mant.slice(1); }
+    var dot = mant.indexOf('.');
+    var digits = mant.replace('.', '');
+    var point = (dot < 0 ? mant.length : dot) + exp; // digits before the point
+    if (point <= 0) return sign + '0.' + '0'.repeat(-point) + digits;
+    if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+    return sign + digits.slice(0, point) + '.' + digits.slice(point);
+  }
+
+  // stringOf is the text of a value (stringOf in exprodk.go), or null.
+  function stringOf(x) {
+    switch (x.k) {
+      case 'str': return x.s;
+      case 'num': return formatNumber(x.n);
+      case 'bool': return x.n !== 0 ? 'true' : 'false';
+      case 'list': return x.l.join(' ');
+    }
+    return null;
+  }
 
   function isNilLiteral(node) { return Array.isArray(node) && node[0] === 'nil'; }
 
@@ -193,6 +317,14 @@
       case 'str': return str(node[1]);
       case 'bool': return bool(node[1]);
       case 'id': return Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
+      case 'attr': {
+        // choice.<attr> in a choice_filter: the choice being decided
+        var ch = env[CHOICE];
+        if (!ch) return MISSING;
+        if (node[1] === 'id') return str(ch.id);
+        var a = ch.attrs && Object.prototype.hasOwnProperty.call(ch.attrs, node[1]) ? ch.attrs[node[1]] : '';
+        return a === '' ? MISSING : str(a);
+      }
       case 'get': {
         var x = Object.prototype.hasOwnProperty.call(env, node[1]) ? env[node[1]] : MISSING;
         if (x.k !== 'rows') return MISSING;
@@ -295,28 +427,55 @@
     return MISSING;
   }
 
-  // relevance decides, in document order, which questions apply given the
-  // answers (id -> JSON answer); the answer to an irrelevant question is
-  // missing for the expressions after it. It returns id -> true/false.
-  function relevance(questions, answers) {
+  // CHOICE is the key of env that holds the choice a choice_filter decides
+  // (not an id: ids cannot hold it).
+  var CHOICE = '\u0000choice';
+
+  // env is the expression values of the answers, with irrelevant
+  // questions missing; rel is their relevance.
+  function evalEnv(questions, answers) {
     var env = {};
     questions.forEach(function (q) {
       if (q.type !== 'note' && Object.prototype.hasOwnProperty.call(answers, q.id)) {
         env[q.id] = toValue(q.type, answers[q.id]);
       }
     });
-    var out = {};
+    var rel = {};
     questions.forEach(function (q) {
-      var rel = true;
+      var r = true;
       if (q.relevant) {
         var t = truth(evaluate(q.relevant, env));
-        rel = t[1] && t[0];
+        r = t[1] && t[0];
       }
-      out[q.id] = rel;
-      if (!rel) env[q.id] = MISSING;
+      rel[q.id] = r;
+      if (!r) env[q.id] = MISSING;
+    });
+    return { env: env, rel: rel };
+  }
+
+  // offered returns, for each question with a choice_filter (q.filter,
+  // q.choices [{id, attrs}]), the ids of the choices it offers given the
+  // answers, as Evaluation.ChoiceOffered decides.
+  function offered(questions, answers) {
+    var env = evalEnv(questions, answers).env;
+    var out = {};
+    questions.forEach(function (q) {
+      if (!q.filter) return;
+      out[q.id] = [];
+      (q.choices || []).forEach(function (c) {
+        env[CHOICE] = c;
+        var t = truth(evaluate(q.filter, env));
+        if (t[1] && t[0]) out[q.id].push(c.id);
+      });
+      delete env[CHOICE];
     });
     return out;
   }
+
+  // relevance decides, in document order, which questions apply given the
+  // answers (id -> JSON answer); the answer to an irrelevant question is
+  // missing for the expressions after it. It returns id -> true/false.
+  function relevance(questions, answers) { return evalEnv(questions, answers).rel; }
 
   // prune returns the answers without those to irrelevant (or unknown)
   // questions, as Questionnaire.PruneIrrelevant does.
@@ -329,5 +488,7 @@
     return out;
   }
 
-  global.ABExpr = { evaluate: evaluate, toValue: toValue, relevance: relevance, prune: prune, MISSING: MISSING };
-})(window);
+  // VERSION is the version of the JSON form this file evaluates
+  // (questionnaires.ExprJSONVersion); the survey page checks it.
+  global.ABExpr = { VERSION: 1, evaluate: evaluate, toValue: toValue, relevance: relevance, offered: offered, prune: prune, MISSING: MISSING };
+})(typeof window !== 'undefined' ? window : globalThis);

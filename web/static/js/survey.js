@@ -9,6 +9,12 @@
   var cfgEl = document.getElementById('survey-config');
   if (!cfgEl || !window.ABExpr) return;
   var cfg = JSON.parse(cfgEl.textContent);
+  // an expr.js of another version of the expressions' JSON form (a cached
+  // script after an upgrade) would misread them: the server decides alone
+  if (cfg.exprVersion !== window.ABExpr.VERSION) {
+    console.warn('expr.js evaluates version ' + window.ABExpr.VERSION + ' of the expressions, the page sends ' + cfg.exprVersion);
+    window.ABExpr = { relevance: function () { return {}; }, offered: function () { return {}; }, prune: function (qs, a) { return a; } };
+  }
   var answers = cfg.answers || {};
   var revision = cfg.revision;
   var statusEl = document.getElementById('save-status') || document.getElementById('submit-status');
@@ -95,10 +101,40 @@
   // ---- skip logic ----
   function applyRelevance() {
     var rel = window.ABExpr.relevance(cfg.questions, answers);
+    var offered = window.ABExpr.offered(cfg.questions, answers);
+    var changed = false;
     boxes().forEach(function (box) {
-      var show = rel[box.getAttribute('data-qid')] !== false;
+      var id = box.getAttribute('data-qid');
+      var show = rel[id] !== false;
       if (box.hidden === show) box.hidden = !show;
+      if (offered[id] && filterChoices(box, offered[id])) {
+        answers[id] = readQuestion(box);
+        if (answers[id] === undefined) delete answers[id];
+        changed = true;
+      }
     });
+    // a choice no longer offered was deselected: other questions may depend on it
+    if (changed) applyRelevance();
+  }
+
+  // filterChoices shows only the offered choices of a question with a
+  // choice_filter (cascading selects) and deselects the others; it
+  // reports whether a selection was dropped.
+  function filterChoices(box, ids) {
+    var dropped = false;
+    box.querySelectorAll('input[type=radio], input[type=checkbox]').forEach(function (i) {
+      var show = ids.indexOf(i.value) >= 0;
+      var wrap = i.closest('.choice') || i;
+      if (wrap.hidden === show) wrap.hidden = !show;
+      if (!show && i.checked) { i.checked = false; dropped = true; }
+    });
+    box.querySelectorAll('option').forEach(function (o) {
+      if (o.value === '') return;
+      var show = ids.indexOf(o.value) >= 0;
+      if (o.hidden === show) { o.hidden = !show; o.disabled = !show; }
+      if (!show && o.selected) { o.selected = false; dropped = true; }
+    });
+    return dropped;
   }
 
   // ---- validation messages ----
