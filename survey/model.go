@@ -61,7 +61,7 @@ type Association struct {
 	Language string `json:"language"`
 	// Email is the contact address reminders go to (administrators and
 	// the association itself; never in the directory analysts see).
-	Email           string    `json:"email,omitempty"`
+	Email           string   `json:"email,omitempty"`
 	MentoringOffers []string `json:"mentoring_offers"`
 	MentoringSeeks  []string `json:"mentoring_seeks"`
 	// MentoringHours is the hours a month the association can give to the
