@@ -224,6 +224,7 @@ func plans(n int, seed uint64) []plan {
 				a.MentoringSeeks = append(a.MentoringSeeks, area)
 			}
 		}
+		enrol(&a)
 		pl := plan{assoc: a, propensity: p, inBaseline: rng.Float64() < 0.75, draftOnly: map[string]bool{}}
 		if rng.Float64() < 0.12 {
 			for _, q := range []string{"financial-sustainability", "membership", "communications"} {
