@@ -712,10 +712,10 @@ func (s *handlers) trends(c *gin.Context) error {
 }
 
 func (s *handlers) mentoring(c *gin.Context) error {
-	ms, err := s.svc.Mentoring(c.Request.Context(), httpx.Principal(c), c.Param("c"))
+	run, err := s.svc.MentoringPilot(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
-	c.JSON(statusOK, gin.H{"matches": ms})
+	c.JSON(statusOK, run)
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 // drawn from its id (not from the seed's random stream, so that adding
 // the enrolment left every other demo figure as it was). Most give no
 // format or want a few weeks; a fifth want partners of their own region;
-// mentors take one to three mentees.
+// mentors take two to four mentees.
 func enrol(a *survey.Association) {
 	if len(a.MentoringOffers)+len(a.MentoringSeeks) == 0 {
 		return
@@ -25,12 +25,12 @@ func enrol(a *survey.Association) {
 		return v
 	}
 	a.MentoringHours = []int{2, 4, 4, 6, 8, 10}[pick(6)]
-	a.MentoringFormat = []string{"", "", "", "weeks", "weeks", "long_term", "one_off"}[pick(7)]
+	a.MentoringFormat = []string{"", "", "", "", "weeks", "long_term", "one_off"}[pick(7)]
 	a.MentoringScope = "global"
 	if pick(5) == 0 {
 		a.MentoringScope = "region"
 	}
 	if len(a.MentoringOffers) > 0 {
-		a.MentoringCapacity = []int{1, 2, 2, 3}[pick(4)]
+		a.MentoringCapacity = []int{2, 2, 3, 4}[pick(4)]
 	}
 }
