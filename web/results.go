@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -371,6 +372,8 @@ type dashboardData struct {
 	TrendError    string
 	Matches       []matchRow
 	MatchError    string
+	PilotServed   string   // the run's counts in words
+	PilotAreas    []string // matched of requests per area
 	Pack          string
 	Plans         *planTableView // plans.go
 }
@@ -631,9 +634,14 @@ func (w *site) dashboard(c *gin.Context) {
 	}
 
 	// mentoring matches
-	if ms, err := w.svc.Mentoring(ctx, p, cp.ID); err != nil {
+	if run, err := w.svc.MentoringPilot(ctx, p, cp.ID); err != nil {
 		d.MatchError = w.sectionError(c, err, l)
 	} else {
+		ms := run.Matches
+		d.PilotServed = i18n.T(l, "dash.pilot.served", len(ms), run.Requests, run.Greedy, pilotDate(run.Date, l))
+		for _, a := range run.Areas {
+			d.PilotAreas = append(d.PilotAreas, i18n.T(l, "dash.pilot.area", metricLabel("area:"+a.Area, l), a.Matched, a.Requests))
+		}
 		var ids []string
 		for _, m := range ms {
 			ids = append(ids, m.Mentor, m.Mentee)
@@ -715,4 +723,13 @@ func (w *site) scorecardPicker(c *gin.Context, d *scorecardData, assoc string) e
 		}
 	}
 	return nil
+}
+
+// pilotDate writes a YYYY-MM-DD matching date in lang.
+func pilotDate(day, lang string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return i18n.Date(t, lang)
 }

@@ -8,6 +8,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -386,6 +387,25 @@ func TestWebPages(t *testing.T) {
 		}
 		if strings.Contains(body, `<td colspan="4"><span class="suppressed">0`) {
 			t.Error("a suppressed cell shows 0")
+		}
+	})
+
+	t.Run("the dashboard shows the pilot's run as the service computes it", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webAnalystToken, "/dashboard")
+		run, err := f.svc.MentoringPilot(context.Background(), survey.Principal{Role: survey.RoleAnalyst, Token: "test"}, demo.Midterm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body := f.get(t, c, "/dashboard?campaign=2026-midterm&lang=en")
+		want := fmt.Sprintf("%d of %d requests served (the greedy matching it replaces served %d)", len(run.Matches), run.Requests, run.Greedy)
+		if !strings.Contains(body, `id="pilot-served"`) || !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+		for _, a := range run.Areas {
+			if line := fmt.Sprintf(": %d of %d</li>", a.Matched, a.Requests); !strings.Contains(body, line) {
+				t.Errorf("dashboard lacks the area line %q", line)
+			}
 		}
 	})
 
