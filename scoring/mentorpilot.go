@@ -23,24 +23,26 @@ import (
 // MatchPilot serves first as many requests as the constraints allow (a
 // maximum flow), then, among the maximum ones, the matching with the
 // most overlapping working hours on the matching date, then the most
-// cross-region pairs, then the largest total score gap: a minimum-cost
+// cross-region pairs, then the largest total score gap (in whole points): a minimum-cost
 // maximum flow whose cost weighs the three lexicographically.
 //
-// Memory stays linear in offers and requests: the network does not list
-// the compatible (mentor, mentee) pairs but classes of them. Mentees of
-// an area with the same languages, UTC offset on the date, region,
-// format and scope are one node; so are mentors. Compatibility, hours and
-// cross-region depend only on the two classes, and the score gap is a
-// mentor's score minus a mentee's, so it sits on the individual arcs:
+// Memory stays linear in offers and requests: the network never lists
+// the compatible (mentor, mentee) pairs. Compatibility, hours and
+// cross-region depend only on a language both speak and on the two
+// sides' format, scope, region and UTC offset on the date, so each side
+// meets at hubs, one per (area, language, format, scope, region,
+// offset); the score gap is a mentor's score minus a mentee's, so it
+// sits on the individual arcs:
 //
-//	source -(1, +mentee score)-> mentee class -(∞, -hours, cross)-> mentor class
-//	  -(capacity, -mentor score)-> mentor -(capacity)-> sink
+//	source -(1, +mentee score)-> request -(1)-> mentee hub, per language
+//	  -(∞, -hours, cross)-> mentor hub, same language -(capacity, -mentor score)-> mentor -(capacity)-> sink
 //
-// Every member of a class is interchangeable for the classes it is
-// linked to, so a flow is turned back into pairs class pair by class
-// pair. Declines are the one pairwise constraint: an association with a
-// declined pair is a class of its own whose arcs go to the compatible
-// mentors it has not declined, one by one (declines are few).
+// Hubs are bounded by the attributes' combinations, not by the number of
+// associations. The flow is acyclic, so it is turned back into pairs by
+// following each served request's flow to a mentor. Declines are the one
+// pairwise constraint: a request of an association with a declined pair
+// bypasses the hubs, with one arc to each compatible mentor it has not
+// declined (declines are few).
 //
 // Counting a mentee mentored in two areas once would make the problem a
 // set packing, which no flow expresses; counting it twice keeps the
@@ -86,44 +88,32 @@ type PilotResult struct {
 	Areas []PilotArea `json:"areas"`
 }
 
-// pilotClass is the mentees or the mentors of one area with the same
-// attributes, or one association with declines.
-type pilotClass struct {
-	node    int
-	area    string
-	sample  *MentoringProfile
-	members []*MentoringProfile // by id
-	arcs    []int               // mentees: source arcs, per member; mentors: arcs to each member
+// pilotHub is where the requests (or the offers) of one area that share
+// a language and the attributes the costs depend on meet.
+type pilotHub struct {
+	node   int
+	area   string
+	lang   string
+	sample *MentoringProfile // format, scope, region and zone
+}
+
+// pilotReq is one request's node and the arcs that leave it.
+type pilotReq struct {
+	node   int
+	area   string
+	mentee *MentoringProfile
 }
 
 // pilotNet is the network of one MatchPilot run.
 type pilotNet struct {
 	g            *flowGraph
 	s, t         int
-	order        []int
 	date         [3]int
 	mentorNode   map[string]int
+	mentorOf     map[int]*MentoringProfile // mentor node -> profile
 	mentorCap    map[string]int
-	menteeCls    map[string][]*pilotClass // area -> classes
-	mentorCls    map[string][]*pilotClass
-	direct       []directArc // declined classes' arcs to mentors
-	between      []betweenArc
+	reqs         []*pilotReq
 	wHours, wCro int64
-}
-
-// betweenArc is a mentee class -> mentor class arc.
-type betweenArc struct {
-	arc      int
-	area     string
-	from, to *pilotClass
-}
-
-// directArc is a declined mentee class -> mentor arc.
-type directArc struct {
-	arc    int
-	area   string
-	from   *pilotClass
-	mentor *MentoringProfile
 }
 
 // MatchPilot returns the pilot's matches: a maximum matching of requests
@@ -133,20 +123,19 @@ type directArc struct {
 // depends only on the data, not on the profiles' order.
 func MatchPilot(profiles []MentoringProfile, opt PilotOptions) PilotResult {
 	ps := uniqueProfiles(profiles)
-	n := buildPilotNet(ps, opt)
-	n.g.minCostMaxFlow(n.s, n.t, n.order)
+	n, order := buildPilotNet(ps, opt)
+	n.g.minCostMaxFlow(n.s, n.t, order)
 	res := PilotResult{Matches: n.decompose(opt.On)}
 	slices.SortFunc(res.Matches, func(a, b Match) int {
 		return cmp.Or(strings.Compare(a.Area, b.Area), strings.Compare(a.Mentor, b.Mentor), strings.Compare(a.Mentee, b.Mentee))
 	})
 	areas := map[string]*PilotArea{}
-	for area, cls := range n.menteeCls {
-		pa := &PilotArea{Area: area}
-		for _, c := range cls {
-			pa.Requests += len(c.members)
+	for _, r := range n.reqs {
+		if areas[r.area] == nil {
+			areas[r.area] = &PilotArea{Area: r.area}
 		}
-		areas[area] = pa
-		res.Requests += pa.Requests
+		areas[r.area].Requests++
+		res.Requests++
 	}
 	for _, m := range res.Matches {
 		areas[m.Area].Matched++
@@ -173,56 +162,15 @@ func uniqueProfiles(profiles []MentoringProfile) []*MentoringProfile {
 	return ps
 }
 
-// tenths is a score in tenths of a point (0 when unknown).
-func tenths(scores map[string]float64, area string) int64 {
+// points is a score rounded to whole points (0 when unknown): the score
+// gap is compared in points, as scores are shown, which also keeps the
+// number of distinct path costs (the flow's phases) small.
+func points(scores map[string]float64, area string) int64 {
 	v, ok := scores[area]
 	if !ok || !isFinite(v) {
 		return 0
 	}
-	return int64(math.Round(v * 10))
-}
-
-// buildPilotNet builds the network of ps.
-func buildPilotNet(ps []*MentoringProfile, opt PilotOptions) *pilotNet {
-	y, mo, d := opt.On.Date()
-	n := &pilotNet{g: newFlowGraph(2), s: 0, t: 1, date: [3]int{y, int(mo), d},
-		mentorNode: map[string]int{}, mentorCap: map[string]int{},
-		menteeCls: map[string][]*pilotClass{}, mentorCls: map[string][]*pilotClass{}}
-	declines := map[string]bool{} // associations with a declined pair
-	for k := range opt.Declined {
-		a, b, _ := strings.Cut(k, "\x00")
-		declines[a], declines[b] = true, true
-	}
-	menteeIdx, mentorIdx := map[string]*pilotClass{}, map[string]*pilotClass{}
-	requests := 0
-	for _, p := range ps {
-		for _, area := range dedupe(p.Seeks) {
-			if lv := p.Levels[area]; lv == LevelEmerging || lv == LevelDeveloping {
-				key := area + "\x1d" + n.pilotKey(p)
-				if declines[p.ID] {
-					key += "\x1d" + p.ID
-				}
-				n.join(menteeIdx, n.menteeCls, key, area, p)
-				requests++
-			}
-		}
-		for _, area := range dedupe(p.Offers) {
-			if lv := p.Levels[area]; lv == LevelEstablished || lv == LevelLeading {
-				n.join(mentorIdx, n.mentorCls, area+"\x1d"+n.pilotKey(p), area, p)
-				if _, ok := n.mentorNode[p.ID]; !ok {
-					n.mentorNode[p.ID] = -1
-					n.mentorCap[p.ID] = pilotCapacity(p)
-				}
-			}
-		}
-	}
-	// Lexicographic weights: one cross-region pair outweighs any total
-	// score gap (at most 1000 tenths a request), an hour's quarter any
-	// number of cross-region pairs.
-	n.wCro = int64(requests+1) * 1001
-	n.wHours = int64(requests+1) * n.wCro
-	n.arcs(opt)
-	return n
+	return int64(math.Round(v))
 }
 
 // pilotCapacity is how many requests p still takes as a mentor.
@@ -236,9 +184,8 @@ func pilotCapacity(p *MentoringProfile) int {
 	return p.Capacity
 }
 
-// pilotKey is the attributes the classes are formed by: the languages as
-// a set, the UTC offset on the date, the region, format and scope.
-func (n *pilotNet) pilotKey(p *MentoringProfile) string {
+// languageSet is p's working languages, lower case, sorted, once each.
+func languageSet(p *MentoringProfile) []string {
 	langs := make([]string, 0, len(p.Languages))
 	for _, l := range p.Languages {
 		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
@@ -246,36 +193,27 @@ func (n *pilotNet) pilotKey(p *MentoringProfile) string {
 		}
 	}
 	slices.Sort(langs)
-	langs = slices.Compact(langs)
+	return slices.Compact(langs)
+}
+
+// hubKey is the attributes a hub is formed by beside area and language:
+// format, scope, region and the UTC offset on the date.
+func (n *pilotNet) hubKey(p *MentoringProfile) string {
 	off := "none"
 	if p.Location != nil {
 		_, o := time.Date(n.date[0], time.Month(n.date[1]), n.date[2], 12, 0, 0, 0, p.Location).Zone()
 		off = strconv.Itoa(o)
 	}
-	return strings.Join(langs, ",") + "\x1e" + off + "\x1e" + p.Region + "\x1e" + p.Format + "\x1e" + scopeOf(p)
+	return p.Format + "\x1e" + scopeOf(p) + "\x1e" + p.Region + "\x1e" + off
 }
 
 // scopeOf is p's scope, "global" when it gave none.
 func scopeOf(p *MentoringProfile) string { return cmp.Or(p.Scope, "global") }
 
-// join adds p to its class of the area.
-func (n *pilotNet) join(idx map[string]*pilotClass, classes map[string][]*pilotClass, key, area string, p *MentoringProfile) {
-	c := idx[key]
-	if c == nil {
-		c = &pilotClass{area: area, sample: p}
-		idx[key] = c
-		classes[area] = append(classes[area], c)
-	}
-	c.members = append(c.members, p)
-}
-
-// compatible reports whether a mentee of class e and a mentor of class m
-// may be paired, with the cost of such a pair (hours and cross-region).
-func (n *pilotNet) compatible(e, m *pilotClass) (bool, int64) {
-	a, b := m.sample, e.sample
-	if len(sharedLanguages(a.Languages, b.Languages)) == 0 {
-		return false, 0
-	}
+// pairCost tells whether a mentee like b and a mentor like a (in format,
+// scope, region and zone) may be paired, and the cost of such a pair:
+// minus the weighted quarter hours of overlap and cross-region.
+func (n *pilotNet) pairCost(a, b *MentoringProfile) (bool, int64) {
 	if a.Format != "" && b.Format != "" && a.Format != b.Format {
 		return false, 0
 	}
@@ -290,127 +228,140 @@ func (n *pilotNet) compatible(e, m *pilotClass) (bool, int64) {
 	return true, cost
 }
 
-// arcs adds the nodes and arcs, in a deterministic order.
-func (n *pilotNet) arcs(opt PilotOptions) {
-	g := n.g
-	areas := make([]string, 0, len(n.menteeCls))
-	for area := range n.menteeCls {
-		areas = append(areas, area)
-	}
-	slices.Sort(areas)
-	byFirst := func(a, b *pilotClass) int { return strings.Compare(a.members[0].ID, b.members[0].ID) }
-	var menteeNodes, mentorClassNodes []int
-	for _, area := range areas {
-		slices.SortFunc(n.menteeCls[area], byFirst)
-		slices.SortFunc(n.mentorCls[area], byFirst)
-		for _, c := range n.menteeCls[area] {
-			c.node = g.addNode()
-			menteeNodes = append(menteeNodes, c.node)
-			for _, p := range c.members {
-				c.arcs = append(c.arcs, g.addArc(n.s, c.node, 1, tenths(p.Scores, area)))
-			}
-		}
-		for _, c := range n.mentorCls[area] {
-			c.node = g.addNode()
-			mentorClassNodes = append(mentorClassNodes, c.node)
-		}
-	}
-	ids := make([]string, 0, len(n.mentorNode))
-	for id := range n.mentorNode {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var mentorNodes []int
-	for _, id := range ids {
-		v := g.addNode()
-		n.mentorNode[id] = v
-		mentorNodes = append(mentorNodes, v)
-		g.addArc(v, n.t, n.mentorCap[id], 0)
-	}
-	for _, area := range areas {
-		for _, c := range n.mentorCls[area] {
-			for _, p := range c.members {
-				c.arcs = append(c.arcs, g.addArc(c.node, n.mentorNode[p.ID], n.mentorCap[p.ID], -tenths(p.Scores, area)))
-			}
-		}
-		for _, e := range n.menteeCls[area] {
-			for _, m := range n.mentorCls[area] {
-				ok, cost := n.compatible(e, m)
-				if !ok {
-					continue
-				}
-				if len(e.members) == 1 && anyDecline(opt.Declined, e.members[0].ID) {
-					for _, p := range m.members {
-						if !opt.Declined[DeclinedKey(p.ID, e.members[0].ID)] {
-							arc := g.addArc(e.node, n.mentorNode[p.ID], 1, cost-tenths(p.Scores, area))
-							n.direct = append(n.direct, directArc{arc: arc, area: area, from: e, mentor: p})
-						}
-					}
-					continue
-				}
-				arc := g.addArc(e.node, m.node, len(e.members), cost)
-				n.between = append(n.between, betweenArc{arc: arc, area: area, from: e, to: m})
-			}
-		}
-	}
-	n.order = append(append(append(append([]int{n.s}, menteeNodes...), mentorClassNodes...), mentorNodes...), n.t)
-}
-
-// anyDecline reports whether id is in a declined pair.
-func anyDecline(declined map[string]bool, id string) bool {
-	for k := range declined {
+// buildPilotNet builds the network of ps and a topological order of its
+// nodes.
+func buildPilotNet(ps []*MentoringProfile, opt PilotOptions) (*pilotNet, []int) {
+	y, mo, d := opt.On.Date()
+	n := &pilotNet{g: newFlowGraph(2), s: 0, t: 1, date: [3]int{y, int(mo), d},
+		mentorNode: map[string]int{}, mentorOf: map[int]*MentoringProfile{}, mentorCap: map[string]int{}}
+	declines := map[string]bool{} // associations with a declined pair
+	for k := range opt.Declined {
 		a, b, _ := strings.Cut(k, "\x00")
-		if a == id || b == id {
-			return true
-		}
+		declines[a], declines[b] = true, true
 	}
-	return false
-}
-
-// decompose turns the flow back into matches.
-func (n *pilotNet) decompose(on time.Time) []Match {
-	g := n.g
-	// The served mentees of each mentee class, in id order.
-	served := map[*pilotClass][]*MentoringProfile{}
-	for _, cls := range n.menteeCls {
-		for _, c := range cls {
-			for i, a := range c.arcs {
-				if g.flow(a) > 0 {
-					served[c] = append(served[c], c.members[i])
-				}
+	type offer struct {
+		mentor *MentoringProfile
+		area   string
+	}
+	var offers []offer
+	for _, p := range ps {
+		for _, area := range dedupe(p.Offers) {
+			if lv := p.Levels[area]; lv == LevelEstablished || lv == LevelLeading {
+				offers = append(offers, offer{p, area})
 			}
 		}
 	}
-	var out []Match
-	for _, d := range n.direct {
-		if g.flow(d.arc) > 0 {
-			e := served[d.from][0]
-			served[d.from] = served[d.from][1:]
-			out = append(out, pilotMatch(d.area, d.mentor, e, on))
+	for _, p := range ps {
+		for _, area := range dedupe(p.Seeks) {
+			if lv := p.Levels[area]; lv == LevelEmerging || lv == LevelDeveloping {
+				n.reqs = append(n.reqs, &pilotReq{area: area, mentee: p})
+			}
 		}
 	}
-	// Each mentor class's incoming mentees, then its members' flows.
-	incoming := map[*pilotClass][]*MentoringProfile{}
-	var order []*pilotClass
-	for _, b := range n.between {
-		f := g.flow(b.arc)
-		if f == 0 {
+	// Lexicographic weights: one cross-region pair outweighs any total
+	// score gap (at most 100 points a request), an hour's quarter any
+	// number of cross-region pairs.
+	n.wCro = int64(len(n.reqs)+1) * 101
+	n.wHours = int64(len(n.reqs)+1) * n.wCro
+	g := n.g
+	var reqNodes, menteeHubs, mentorHubs, mentorNodes []int
+	for _, r := range n.reqs {
+		r.node = g.addNode()
+		reqNodes = append(reqNodes, r.node)
+		g.addArc(n.s, r.node, 1, points(r.mentee.Scores, r.area))
+	}
+	for _, o := range offers {
+		if _, ok := n.mentorNode[o.mentor.ID]; !ok {
+			v := g.addNode()
+			n.mentorNode[o.mentor.ID], n.mentorOf[v] = v, o.mentor
+			n.mentorCap[o.mentor.ID] = pilotCapacity(o.mentor)
+			mentorNodes = append(mentorNodes, v)
+			g.addArc(v, n.t, n.mentorCap[o.mentor.ID], 0)
+		}
+	}
+	hub := func(idx map[string]*pilotHub, list *[]*pilotHub, nodes *[]int, area, lang string, p *MentoringProfile) *pilotHub {
+		key := area + "\x1d" + lang + "\x1d" + n.hubKey(p)
+		h := idx[key]
+		if h == nil {
+			h = &pilotHub{node: g.addNode(), area: area, lang: lang, sample: p}
+			idx[key] = h
+			*list = append(*list, h)
+			*nodes = append(*nodes, h.node)
+		}
+		return h
+	}
+	eIdx, mIdx := map[string]*pilotHub{}, map[string]*pilotHub{}
+	var eHubs, mHubs []*pilotHub
+	for _, r := range n.reqs {
+		if declines[r.mentee.ID] {
+			continue // direct arcs below
+		}
+		for _, l := range languageSet(r.mentee) {
+			g.addArc(r.node, hub(eIdx, &eHubs, &menteeHubs, r.area, l, r.mentee).node, 1, 0)
+		}
+	}
+	for _, o := range offers {
+		for _, l := range languageSet(o.mentor) {
+			h := hub(mIdx, &mHubs, &mentorHubs, o.area, l, o.mentor)
+			g.addArc(h.node, n.mentorNode[o.mentor.ID], n.mentorCap[o.mentor.ID], -points(o.mentor.Scores, o.area))
+		}
+	}
+	byKey := map[string][]*pilotHub{} // area+lang -> mentor hubs
+	for _, h := range mHubs {
+		byKey[h.area+"\x1d"+h.lang] = append(byKey[h.area+"\x1d"+h.lang], h)
+	}
+	for _, e := range eHubs {
+		for _, m := range byKey[e.area+"\x1d"+e.lang] {
+			if ok, cost := n.pairCost(m.sample, e.sample); ok {
+				g.addArc(e.node, m.node, len(n.reqs), cost)
+			}
+		}
+	}
+	for _, r := range n.reqs {
+		if !declines[r.mentee.ID] {
 			continue
 		}
-		if incoming[b.to] == nil {
-			order = append(order, b.to)
-		}
-		incoming[b.to] = append(incoming[b.to], served[b.from][:f]...)
-		served[b.from] = served[b.from][f:]
-	}
-	for _, m := range order {
-		in := incoming[m]
-		area := m.area
-		for i, a := range m.arcs {
-			for f := g.flow(a); f > 0 && len(in) > 0; f-- {
-				out = append(out, pilotMatch(area, m.members[i], in[0], on))
-				in = in[1:]
+		for _, o := range offers {
+			if o.area != r.area || o.mentor.ID == r.mentee.ID || opt.Declined[DeclinedKey(o.mentor.ID, r.mentee.ID)] ||
+				len(sharedLanguages(o.mentor.Languages, r.mentee.Languages)) == 0 {
+				continue
 			}
+			if ok, cost := n.pairCost(o.mentor, r.mentee); ok {
+				g.addArc(r.node, n.mentorNode[o.mentor.ID], 1, cost-points(o.mentor.Scores, o.area))
+			}
+		}
+	}
+	order := append([]int{n.s}, reqNodes...)
+	order = append(append(append(order, menteeHubs...), mentorHubs...), mentorNodes...)
+	return n, append(order, n.t)
+}
+
+// decompose turns the flow back into matches: each served request's
+// unit is followed along arcs with flow left to a mentor.
+func (n *pilotNet) decompose(on time.Time) []Match {
+	g := n.g
+	left := make([]int32, len(g.to)) // flow not yet assigned, per forward arc
+	for a := 0; a < len(g.to); a += 2 {
+		left[a] = int32(g.flow(a))
+	}
+	next := func(u int) int {
+		for a := g.head[u]; a >= 0; a = g.next[a] {
+			if a%2 == 0 && left[a] > 0 {
+				left[a]--
+				return int(g.to[a])
+			}
+		}
+		return -1
+	}
+	var out []Match
+	for _, r := range n.reqs {
+		u := r.node
+		for u >= 0 {
+			if m := n.mentorOf[u]; m != nil {
+				out = append(out, pilotMatch(r.area, m, r.mentee, on))
+				break
+			}
+			u = next(u)
 		}
 	}
 	return out

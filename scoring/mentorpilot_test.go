@@ -12,9 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// pilotReq is one (mentee, area) request with the mentors it may have,
+// refReq is one (mentee, area) request with the mentors it may have,
 // computed pair by pair, independently of the matcher's classes.
-type pilotReq struct {
+type refReq struct {
 	mentee  *MentoringProfile
 	area    string
 	mentors []*MentoringProfile
@@ -50,14 +50,14 @@ func pilotCompatible(mentor, mentee *MentoringProfile, area string, declined map
 }
 
 // pilotRequests lists every request with its compatible mentors.
-func pilotRequests(ps []MentoringProfile, declined map[string]bool) []pilotReq {
-	var out []pilotReq
+func pilotRequests(ps []MentoringProfile, declined map[string]bool) []refReq {
+	var out []refReq
 	for i := range ps {
 		for _, area := range dedupe(ps[i].Seeks) {
 			if lv := ps[i].Levels[area]; lv != LevelEmerging && lv != LevelDeveloping {
 				continue
 			}
-			r := pilotReq{mentee: &ps[i], area: area}
+			r := refReq{mentee: &ps[i], area: area}
 			for j := range ps {
 				if pilotCompatible(&ps[j], &ps[i], area, declined) {
 					r.mentors = append(r.mentors, &ps[j])
@@ -82,7 +82,7 @@ func refCapacity(p *MentoringProfile) int {
 
 // refMaxFlow is the largest number of requests served, by augmenting
 // paths on the request -> mentor bipartite graph with capacities.
-func refMaxFlow(reqs []pilotReq) int {
+func refMaxFlow(reqs []refReq) int {
 	load := map[string][]int{} // mentor -> requests it serves
 	owner := make([]string, len(reqs))
 	var try func(r int, seen map[string]bool) bool
@@ -117,7 +117,7 @@ func refMaxFlow(reqs []pilotReq) int {
 }
 
 // pilotValue is a matching's preferences: quarter hours, cross-region
-// pairs and score gap in tenths, summed.
+// pairs and score gap in whole points, summed.
 type pilotValue struct{ quarters, cross, gap int64 }
 
 func (v *pilotValue) add(m Match) {
@@ -125,7 +125,7 @@ func (v *pilotValue) add(m Match) {
 	if m.CrossRegion {
 		v.cross++
 	}
-	v.gap += int64(math.Round(m.MentorScore*10)) - int64(math.Round(m.MenteeScore*10))
+	v.gap += int64(math.Round(m.MentorScore)) - int64(math.Round(m.MenteeScore))
 }
 
 func (v pilotValue) better(w pilotValue) bool {
@@ -140,7 +140,7 @@ func (v pilotValue) better(w pilotValue) bool {
 
 // bruteForce tries every assignment of requests to mentors (or none) and
 // returns the largest number served and the best preferences among those.
-func bruteForce(reqs []pilotReq, on time.Time) (int, pilotValue) {
+func bruteForce(reqs []refReq, on time.Time) (int, pilotValue) {
 	bestN, best := -1, pilotValue{}
 	used := map[string]int{}
 	var cur []Match

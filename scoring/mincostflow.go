@@ -1,9 +1,6 @@
 package scoring
 
-import (
-	"container/heap"
-	"math"
-)
+import "math"
 
 // flowGraph is a directed network for a minimum-cost maximum flow, kept
 // as paired residual arcs (arc i and i^1 are each other's reverse).
@@ -118,10 +115,10 @@ func (g *flowGraph) dijkstra(s int, pot, dist []int64) bool {
 		dist[i] = inf
 	}
 	dist[s] = 0
-	h := &distHeap{{node: int32(s)}}
+	h := distHeap{{node: int32(s)}}
 	reached := false
-	for h.Len() > 0 {
-		it := heap.Pop(h).(distItem)
+	for len(h) > 0 {
+		it := h.pop()
 		u := int(it.node)
 		if it.d != dist[u] {
 			continue
@@ -135,7 +132,7 @@ func (g *flowGraph) dijkstra(s int, pot, dist []int64) bool {
 			if nd < dist[v] {
 				dist[v] = nd
 				reached = true
-				heap.Push(h, distItem{d: nd, node: int32(v)})
+				h.push(distItem{d: nd, node: int32(v)})
 			}
 		}
 	}
@@ -216,21 +213,49 @@ type distItem struct {
 	node int32
 }
 
-// distHeap is a min-heap of distItems, ties by node.
+// distHeap is a binary min-heap of distItems, ties by node.
 type distHeap []distItem
 
-func (h distHeap) Len() int { return len(h) }
-func (h distHeap) Less(i, j int) bool {
+func (h distHeap) less(i, j int) bool {
 	if h[i].d != h[j].d {
 		return h[i].d < h[j].d
 	}
 	return h[i].node < h[j].node
 }
-func (h distHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *distHeap) Push(x any)   { *h = append(*h, x.(distItem)) }
-func (h *distHeap) Pop() any {
-	old := *h
-	it := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return it
+
+func (h *distHeap) push(it distItem) {
+	*h = append(*h, it)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a.less(i, p) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() distItem {
+	a := *h
+	top := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(a) && a.less(l, m) {
+			m = l
+		}
+		if r < len(a) && a.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
 }

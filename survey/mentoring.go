@@ -44,8 +44,11 @@ func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) (
 // the hard constraints, then the preferences (scoring.MatchPilot). A
 // match tells both sides' maturity levels and scores, so for analysts
 // only associations that share their scores with the working group take
-// part. The run is computed once per results generation, consent set,
-// role and matching date, and shared: callers must not modify it; a
+// part. Stored pairs constrain the run: declined and cancelled pairs are
+// not made again, accepted and active pairs hold their mentor's capacity,
+// and requests of the campaign already served (accepted, active,
+// completed) are not asked again. The run is computed once per results
+// generation, consent set, role, matching date and pairs' state, and shared: callers must not modify it; a
 // profile changed through this instance is seen at once, through another
 // within the association cache's TTL.
 func (s *Service) MentoringPilot(ctx context.Context, p Principal, campaign string) (*MentoringRun, error) {
@@ -64,8 +67,12 @@ func (s *Service) MentoringPilot(ctx context.Context, p Principal, campaign stri
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.readPairState(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
 	res.mu.RLock()
-	key := fmt.Sprintf("%d/%x/%t/%s", res.held, cs.key, p.Role == RoleAnalyst, on.Format(time.DateOnly))
+	key := fmt.Sprintf("%d/%x/%t/%s/%x", res.held, cs.key, p.Role == RoleAnalyst, on.Format(time.DateOnly), st.digest)
 	res.mu.RUnlock()
 	cacheKey := campaign + "/" + string(p.Role)
 	if e, ok := s.mentoring.get(cacheKey); ok && e.key == key {
@@ -75,9 +82,11 @@ func (s *Service) MentoringPilot(ctx context.Context, p Principal, campaign stri
 	if err != nil {
 		return nil, err
 	}
+	greedy := len(scoring.MatchMentors(profiles, on, MaxMentees))
+	st.constrain(profiles)
 	run := &MentoringRun{Campaign: campaign, Date: on.Format(time.DateOnly),
-		PilotResult: scoring.MatchPilot(profiles, scoring.PilotOptions{On: on}),
-		Greedy:      len(scoring.MatchMentors(profiles, on, MaxMentees))}
+		PilotResult: scoring.MatchPilot(profiles, scoring.PilotOptions{On: on, Declined: st.declined}),
+		Greedy:      greedy}
 	s.mentoring.put(cacheKey, mentoringEntry{key: key, run: run})
 	return run, nil
 }

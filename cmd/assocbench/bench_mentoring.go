@@ -78,7 +78,7 @@ func (b *bench) mentoring(context.Context) error {
 	floor, _, _ := timed(func() error { greedy = len(scoring.MatchMentors(ps, on, 3)); return nil })
 	oursHeap, _ := peakLive(func() error { scoring.MatchPilot(ps, scoring.PilotOptions{On: on}); return nil })
 	floorHeap, _ := peakLive(func() error { scoring.MatchMentors(ps, on, 3); return nil })
-	b.add(stage{Name: "mentoring", Ours: "scoring.MatchPilot (maximum matching, min-cost flow over classes)",
+	b.add(stage{Name: "mentoring", Ours: "scoring.MatchPilot (maximum matching, min-cost flow through language hubs)",
 		Floor: "scoring.MatchMentors (the greedy matching over classes it replaced)", N: b.n,
 		OursSec: ours.Seconds(), FloorSec: floor.Seconds(), OursHeap: oursHeap, FloorHeap: floorHeap,
 		Note: fmt.Sprintf("%d of %d requests served under the hard constraints (greedy, without them: %d)", len(res.Matches), res.Requests, greedy)})

@@ -37,11 +37,12 @@ const (
 	collReleaseData    = "release_data"
 	collMeetings       = "meetings"
 	collPlans          = "plans"
+	collPairs          = "mentoring_pairs"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings, collPlans}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collPairs}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
@@ -248,6 +249,10 @@ var indexes = map[string][]bson.D{
 	},
 	// ListPlans: one campaign's plans, by id.
 	collPlans: {
+		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
+	},
+	// ListPairs: one campaign's mentoring pairs, by id.
+	collPairs: {
 		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
 	},
 	// ListAssociations with region and type filters.
