@@ -62,7 +62,7 @@ type Pair struct {
 	// "mentee", "admin", "run" for a superseded proposal).
 	EndedBy string `json:"ended_by,omitempty"`
 	// Reason is the reason of a cancellation (or a decline, optional).
-	Reason   string           `json:"reason,omitempty"`
+	Reason   string         `json:"reason,omitempty"`
 	CheckIns []CheckIn      `json:"check_ins"`
 	Feedback []PairFeedback `json:"feedback"`
 	Revision int64          `json:"revision"`
