@@ -73,4 +73,65 @@ func TestMentoringPilotOnDemo(t *testing.T) {
 	if arun.Requests > run.Requests {
 		t.Errorf("analyst's run has %d requests, more than the administrator's %d", arun.Requests, run.Requests)
 	}
+
+	proposePilot(t, f)
+}
+
+// proposePilot writes the run as proposals, lets one pair be accepted by
+// both sides and one declined, and re-runs: the accepted pair is kept as
+// it was and holds its mentor's capacity and its request, the declined
+// pair is not proposed again, and the other proposals are kept.
+func proposePilot(t *testing.T, f *fixture) {
+	t.Helper()
+	res, err := f.svc.ProposeMentoring(f.ctx, admin, demo.Midterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.svc.ListPairs(f.ctx, admin, demo.Midterm, 7)
+	if err != nil || res.Proposed == 0 || len(v.Pairs) != res.Proposed {
+		t.Fatalf("propose: %+v, %d pairs stored, %v", res, len(v.Pairs), err)
+	}
+	acc, dec := v.Pairs[0], v.Pairs[1]
+	for _, who := range []string{acc.Mentor, acc.Mentee} {
+		if _, err := f.svc.ActOnPair(f.ctx, assocPrincipal(who), demo.Midterm, acc.ID, survey.PairAction{Action: survey.ActAccept}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.ActOnPair(f.ctx, assocPrincipal(dec.Mentee), demo.Midterm, dec.ID, survey.PairAction{Action: survey.ActDecline}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.ProposeMentoring(f.ctx, admin, demo.Midterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Kept+again.Superseded != res.Proposed-2 {
+		t.Errorf("re-run: %+v; want the %d unanswered proposals kept or superseded", again, res.Proposed-2)
+	}
+	kept, err := f.store.GetPair(f.ctx, acc.ID)
+	if err != nil || kept.State != survey.PairAccepted || kept.Revision != 3 {
+		t.Errorf("accepted pair after the re-run: %+v, %v; want untouched", kept, err)
+	}
+	run, err := f.svc.MentoringPilot(f.ctx, admin, demo.Midterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mentor, err := f.svc.GetAssociation(f.ctx, admin, acc.Mentor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := 1 // the accepted pair
+	for _, m := range run.Matches {
+		if m.Mentor == acc.Mentor {
+			load++
+		}
+		if m.Mentee == acc.Mentee && m.Area == acc.Area {
+			t.Errorf("the accepted request %s/%s is matched again: %+v", acc.Mentee, acc.Area, m)
+		}
+		if m.Mentor == dec.Mentor && m.Mentee == dec.Mentee {
+			t.Errorf("the declined pair is matched again: %+v", m)
+		}
+	}
+	if load > mentor.MentoringCapacity {
+		t.Errorf("mentor %s: %d pairs with the accepted one, capacity %d", acc.Mentor, load, mentor.MentoringCapacity)
+	}
 }
