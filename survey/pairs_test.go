@@ -9,7 +9,9 @@ import (
 )
 
 // newPair stores a proposed pair of a1 (mentor) and a2 (mentee) in c1.
-func (f *fixture) newPair(t *testing.T, area string) *survey.Pair { return f.newPairOf(t, area, "a1", "a2") }
+func (f *fixture) newPair(t *testing.T, area string) *survey.Pair {
+	return f.newPairOf(t, area, "a1", "a2")
+}
 
 // newPairOf stores a proposed pair of mentor and mentee in c1.
 func (f *fixture) newPairOf(t *testing.T, area, mentor, mentee string) *survey.Pair {
