@@ -21,5 +21,11 @@ var mentoring = map[string]Text{
 		"%[1]s, fecha de emparejamiento %[2]s: %[3]d de %[4]d solicitudes atendidas (voraz: %[5]d)",
 		"%[1]s، تاريخ المطابقة %[2]s: تمت تلبية %[3]d من %[4]d طلبًا (الجشعة: %[5]d)",
 	},
+	"cli.mentoring.proposed": {
+		"%[1]s, matching date %[2]s: %[3]d pairs proposed, %[4]d unanswered proposals kept, %[5]d superseded",
+		"%[1]s, date d'appariement %[2]s : %[3]d binômes proposés, %[4]d propositions sans réponse conservées, %[5]d remplacées",
+		"%[1]s, fecha de emparejamiento %[2]s: %[3]d parejas propuestas, %[4]d propuestas sin respuesta conservadas, %[5]d sustituidas",
+		"%[1]s، تاريخ المطابقة %[2]s: اقتُرح %[3]d ثنائيًا، وأُبقي %[4]d من المقترحات دون رد، واستُبدل %[5]d",
+	},
 	"cli.mentoring.cross": {"different regions", "régions différentes", "regiones distintas", "منطقتان مختلفتان"},
 }

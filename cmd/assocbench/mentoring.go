@@ -15,9 +15,11 @@ import (
 
 func runMentoring(ctx context.Context, e *env, args []string) error {
 	return subcommand(ctx, e, "mentoring", args, map[string]func(context.Context, *env, []string) error{
-		"match": mentoringMatch,
+		"match":   mentoringMatch,
+		"propose": mentoringPropose,
 	}, map[string]string{
-		"match": "the pilot's maximum matching of mentees to mentors, without writing anything",
+		"match":   "the pilot's maximum matching of mentees to mentors, without writing anything",
+		"propose": "write a fresh matching's pairs as proposals (unanswered older ones are superseded)",
 	})
 }
 
@@ -62,4 +64,34 @@ func mentoringMatch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2g\t%s\n", m.Area, m.Mentor, m.Mentee, m.OverlapHours, cross)
 	}
 	return tw.Flush()
+}
+
+func mentoringPropose(ctx context.Context, e *env, args []string) error {
+	var c config
+	fs := newFlags(e, "mentoring propose", "mentoring propose --campaign C [--json] [database flags]")
+	campaign := fs.String("campaign", "", "campaign id (required)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	storeFlags(e, fs, &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *campaign == "" {
+		return usagef("mentoring propose needs --campaign and no arguments")
+	}
+	s, err := c.openSession(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	res, err := s.svc.ProposeMentoring(ctx, survey.System, *campaign)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintln(e.stdout, i18n.T(e.lang(), "cli.mentoring.proposed", res.Campaign, res.Date, res.Proposed, res.Kept, res.Superseded))
+	return nil
 }

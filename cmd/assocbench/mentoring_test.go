@@ -49,6 +49,15 @@ func TestMentoringMatchCommand(t *testing.T) {
 		}
 		seen[m.Mentee+"/"+m.Area] = true
 	}
+	prop := c.must(exitOK, "mentoring", "propose", "--campaign", demo.Midterm)
+	if !strings.Contains(prop, "pairs proposed") {
+		t.Errorf("propose output:\n%s", prop)
+	}
+	again := c.must(exitOK, "mentoring", "propose", "--campaign", demo.Midterm, "--json")
+	var res struct{ Proposed, Kept, Superseded int }
+	if err := json.Unmarshal([]byte(again[strings.Index(again, "{"):]), &res); err != nil || res.Proposed != 0 || res.Superseded != 0 || res.Kept == 0 {
+		t.Errorf("a second propose on the same data: %+v (%v); want every proposal kept", res, err)
+	}
 	text := c.must(exitOK, "mentoring", "match", "--campaign", demo.Midterm)
 	first := run.Matches[0]
 	if !strings.Contains(text, "matching date 2026-04-28") || !strings.Contains(text, first.Mentor) || !strings.Contains(text, first.Mentee) {
