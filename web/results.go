@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -374,6 +375,10 @@ type dashboardData struct {
 	MatchError    string
 	PilotServed   string   // the run's counts in words
 	PilotAreas    []string // matched of requests per area
+	PilotPropose  string   // the propose form's action
+	PilotResult   string   // what the last propose did
+	Pairs         []pairRow
+	Reminders     []pairRow
 	Pack          string
 	Plans         *planTableView // plans.go
 }
@@ -665,6 +670,11 @@ func (w *site) dashboard(c *gin.Context) {
 				Languages: strings.Join(langs, ", "), Overlap: fmt.Sprintf("%.1f", m.OverlapHours), CrossRegion: m.CrossRegion})
 		}
 	}
+	d.PilotPropose = "/dashboard/" + url.PathEscape(cp.ID) + "/mentoring/propose"
+	if pr := c.Query("proposed"); pr != "" {
+		d.PilotResult = pg.T("dash.pilot.result", atoiOr(pr), atoiOr(c.Query("kept")), atoiOr(c.Query("superseded")))
+	}
+	d.Pairs, d.Reminders = w.pairRows(c, p, cp.ID, pg)
 	d.Plans = w.planTable(c, p, cp.ID, dims, pg)
 	d.Pack = "/api/v1/campaigns/" + url.PathEscape(cp.ID) + "/exports/pack?questionnaire=" + url.QueryEscape(q.ID) + "&lang=" + l
 	pg.Data = d
@@ -732,4 +742,10 @@ func pilotDate(day, lang string) string {
 		return day
 	}
 	return i18n.Date(t, lang)
+}
+
+// atoiOr is s as a number, 0 when it is not one.
+func atoiOr(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -178,6 +178,7 @@ func (w *site) routes(e *gin.Engine) {
 	e.GET("/dashboard", w.dashboard)
 	w.meetingRoutes(e)
 	w.planRoutes(e)
+	w.pairRoutes(e)
 	w.adminRoutes(e)
 }
 

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assocbench/assocbench/survey"
+)
+
+// The mentorship pilot's pages: on the survey home page an association
+// sees its pairs of each campaign and acts on them (accept, decline,
+// start, complete, record a check-in); on the dashboard the working
+// group sees the pairs of consenting associations, the reminders, and
+// writes a run's matches as proposals.
+
+// pairCard is one of the association's pairs on its survey home page.
+type pairCard struct {
+	ID, Area, Partner, Role, State, StateLabel string
+	// Actions are the buttons offered (accept, decline, start, complete).
+	Actions []string
+	// Waiting is true when this side has accepted and the other not yet.
+	Waiting bool
+	// CheckIn offers the check-in form (an active pair).
+	CheckIn  bool
+	CheckIns int
+}
+
+// pairRow is a pair on the dashboard.
+type pairRow struct {
+	Area, Mentor, Mentee, State, Proposed string
+}
+
+func (w *site) pairRoutes(e *gin.Engine) {
+	e.POST("/survey/:c/pairs/:pair", w.pairAction)
+	e.POST("/dashboard/:c/mentoring/propose", w.proposePairs)
+}
+
+// pairCards lists the association's pairs of a campaign as cards.
+func (w *site) pairCards(c *gin.Context, p survey.Principal, assoc, campaign string, pg *page) []pairCard {
+	v, err := w.svc.ListPairs(c.Request.Context(), p, campaign, 0)
+	if err != nil {
+		return nil
+	}
+	var out []pairCard
+	for _, pr := range v.Pairs {
+		if pr.State == survey.PairSuperseded {
+			continue
+		}
+		side := pr.Side(assoc)
+		card := pairCard{ID: pr.ID, Area: metricLabel("area:"+pr.Area, pg.Lang), Role: pg.T("pairs.role." + side),
+			State: string(pr.State), StateLabel: pg.T("pairs.state." + string(pr.State)), CheckIns: len(pr.CheckIns)}
+		card.Partner = pr.Mentee
+		if side == "mentee" {
+			card.Partner = pr.Mentor
+		}
+		mine := pr.MentorAcceptedAt
+		if side == "mentee" {
+			mine = pr.MenteeAcceptedAt
+		}
+		switch pr.State {
+		case survey.PairProposed:
+			if mine == nil {
+				card.Actions = []string{survey.ActAccept, survey.ActDecline}
+			} else {
+				card.Waiting = true
+			}
+		case survey.PairAccepted:
+			card.Actions = []string{survey.ActStart}
+		case survey.PairActive:
+			card.Actions = []string{survey.ActComplete}
+			card.CheckIn = true
+		}
+		out = append(out, card)
+	}
+	return out
+}
+
+// pairAction performs an association's action on one of its pairs.
+func (w *site) pairAction(c *gin.Context) {
+	p, assoc, ok := w.respondent(c)
+	if !ok {
+		return
+	}
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	in := survey.PairAction{Action: c.PostForm("action"), Reason: c.PostForm("reason"), Date: c.PostForm("date"), Topics: c.PostForm("topics")}
+	if m := c.PostForm("minutes"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil {
+			w.errorPage(c, &survey.ValidationError{Message: "invalid form", Fields: map[string]string{"minutes": "must be a whole number"}})
+			return
+		}
+		in.Minutes = n
+	}
+	if _, err := w.svc.ActOnPair(c.Request.Context(), p, c.Param("c"), c.Param("pair"), in); err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/survey"+adminQuery(p, assoc)+"#pairs-"+c.Param("c"))
+}
+
+// proposePairs writes a fresh run's matches as proposals (analysts and
+// administrators, from the dashboard).
+func (w *site) proposePairs(c *gin.Context) {
+	p, ok := w.principal(c)
+	if !ok {
+		return
+	}
+	if err := formCSRF(c); err != nil {
+		w.formExpired(c)
+		return
+	}
+	res, err := w.svc.ProposeMentoring(c.Request.Context(), p, c.Param("c"))
+	if err != nil {
+		w.errorPage(c, err)
+		return
+	}
+	q := url.Values{"campaign": {c.Param("c")}, "proposed": {strconv.Itoa(res.Proposed)},
+		"kept": {strconv.Itoa(res.Kept)}, "superseded": {strconv.Itoa(res.Superseded)}}
+	c.Redirect(http.StatusSeeOther, "/dashboard?"+q.Encode()+"#h-pairs")
+}
+
+// pairRows lists the pairs and the reminders the principal may see.
+func (w *site) pairRows(c *gin.Context, p survey.Principal, campaign string, pg *page) (pairs, reminders []pairRow) {
+	v, err := w.svc.ListPairs(c.Request.Context(), p, campaign, 0)
+	if err != nil {
+		return nil, nil
+	}
+	var ids []string
+	for _, pr := range v.Pairs {
+		ids = append(ids, pr.Mentor, pr.Mentee)
+	}
+	names, err := w.svc.AssociationNames(c.Request.Context(), p, ids)
+	if err != nil {
+		names = map[string]string{}
+	}
+	name := func(id string) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id
+	}
+	row := func(pr *survey.Pair) pairRow {
+		return pairRow{Area: metricLabel("area:"+pr.Area, pg.Lang), Mentor: name(pr.Mentor), Mentee: name(pr.Mentee),
+			State: pg.T("pairs.state." + string(pr.State)), Proposed: pilotDate(pr.ProposedAt.Format("2006-01-02"), pg.Lang)}
+	}
+	for _, pr := range v.Pairs {
+		if pr.State != survey.PairSuperseded {
+			pairs = append(pairs, row(pr))
+		}
+	}
+	for _, pr := range v.Reminders {
+		reminders = append(reminders, row(pr))
+	}
+	return pairs, reminders
+}
