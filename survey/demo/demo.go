@@ -54,7 +54,9 @@ type Summary struct {
 	Meetings      int `json:"meetings"`
 	Registrations int `json:"registrations"`
 	// Plans counts the action plans written (baseline and midterm).
-	Plans int           `json:"plans"`
+	Plans int `json:"plans"`
+	// Pairs counts the mentorship pilot's pairs proposed.
+	Pairs int           `json:"pairs"`
 	Took  time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
@@ -397,9 +399,13 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
 		return sum, fmt.Errorf("midterm meeting: %w", err)
 	}
+	// the mentorship pilot: a run proposed, pairs in every state
+	if err := seedPairs(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("mentoring pairs: %w", err)
+	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Pairs == 0
 	return sum, nil
 }
 

@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"context"
+	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/assocbench/assocbench/survey"
 )
@@ -33,4 +36,79 @@ func enrol(a *survey.Association) {
 	if len(a.MentoringOffers) > 0 {
 		a.MentoringCapacity = []int{2, 2, 3, 4}[pick(4)]
 	}
+}
+
+// seedPairs proposes the midterm's matches once and walks some pairs
+// through their life, so that the pilot's pages show every state: of
+// every eight pairs (by id) one is completed with check-ins and both
+// sides' feedback, one active with a check-in, one accepted, one
+// accepted by the mentor only, one declined by the mentee, one
+// cancelled, and two stay proposed.
+func seedPairs(ctx context.Context, svc *survey.Service, sum *Summary) error {
+	v, err := svc.ListPairs(ctx, survey.System, Midterm, 0)
+	if err != nil {
+		return err
+	}
+	if len(v.Pairs) > 0 {
+		return nil
+	}
+	res, err := svc.ProposeMentoring(ctx, survey.System, Midterm)
+	if err != nil {
+		return err
+	}
+	sum.Pairs = res.Proposed
+	if v, err = svc.ListPairs(ctx, survey.System, Midterm, 0); err != nil {
+		return err
+	}
+	day := svc.Now().UTC().Format(time.DateOnly)
+	for i, pr := range v.Pairs {
+		mentor := survey.Principal{Role: survey.RoleAssociation, Association: pr.Mentor, Token: "demo"}
+		mentee := survey.Principal{Role: survey.RoleAssociation, Association: pr.Mentee, Token: "demo"}
+		var steps []struct {
+			who survey.Principal
+			in  survey.PairAction
+		}
+		add := func(who survey.Principal, in survey.PairAction) {
+			steps = append(steps, struct {
+				who survey.Principal
+				in  survey.PairAction
+			}{who, in})
+		}
+		accept := func() {
+			add(mentor, survey.PairAction{Action: survey.ActAccept})
+			add(mentee, survey.PairAction{Action: survey.ActAccept})
+		}
+		checkIn := func(who survey.Principal, minutes int, topics string) {
+			add(who, survey.PairAction{Action: survey.ActCheckIn, Date: day, Minutes: minutes, Topics: topics})
+		}
+		switch i % 8 {
+		case 0:
+			accept()
+			add(mentor, survey.PairAction{Action: survey.ActStart})
+			checkIn(mentee, 60, "Goals for the year and a first look at the figures")
+			checkIn(mentor, 45, "Follow-up: what was tried and what comes next")
+			add(mentee, survey.PairAction{Action: survey.ActComplete})
+			add(mentee, survey.PairAction{Action: survey.ActFeedback, Rating: 4 + i%2, Text: "Practical advice we could use at once."})
+			add(mentor, survey.PairAction{Action: survey.ActFeedback, Rating: 4, Text: "A committed partner."})
+		case 1:
+			accept()
+			add(mentee, survey.PairAction{Action: survey.ActStart})
+			checkIn(mentor, 90, "Introductions and a plan of meetings")
+		case 2:
+			accept()
+		case 3:
+			add(mentor, survey.PairAction{Action: survey.ActAccept})
+		case 4:
+			add(mentee, survey.PairAction{Action: survey.ActDecline, Reason: "Not this year"})
+		case 5:
+			accept()
+			add(survey.System, survey.PairAction{Action: survey.ActCancel, Reason: "The mentor's contact person left"})
+		}
+		for _, st := range steps {
+			if _, err := svc.ActOnPair(ctx, st.who, Midterm, pr.ID, st.in); err != nil {
+				return fmt.Errorf("%s %s: %w", st.in.Action, pr.ID, err)
+			}
+		}
+	}
+	return nil
 }
