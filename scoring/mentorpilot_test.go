@@ -410,6 +410,11 @@ func TestMatchPilotLarge(t *testing.T) {
 	if want := refMaxFlow(pilotRequests(ps, declined)); len(res.Matches) != want {
 		t.Errorf("%d matches, an independent maximum flow serves %d", len(res.Matches), want)
 	}
+	for range 5 {
+		if diff := cmp.Diff(res, MatchPilot(ps, PilotOptions{On: day(2026, 4, 28), Declined: declined})); diff != "" {
+			t.Fatalf("a second run on the same data differs (-first +now):\n%s", diff)
+		}
+	}
 }
 
 func BenchmarkMatchPilot(b *testing.B) {

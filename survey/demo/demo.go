@@ -55,9 +55,12 @@ type Summary struct {
 	Registrations int `json:"registrations"`
 	// Plans counts the action plans written (baseline and midterm).
 	Plans int `json:"plans"`
-	// Pairs counts the mentorship pilot's pairs proposed.
-	Pairs int           `json:"pairs"`
-	Took  time.Duration `json:"took"`
+	// Pairs counts the mentorship pilot's pairs proposed, of the run's
+	// PairRequests requests (Greedy: what the greedy matching served).
+	Pairs        int           `json:"pairs"`
+	PairRequests int           `json:"pair_requests"`
+	Greedy       int           `json:"greedy"`
+	Took         time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -459,10 +462,14 @@ func seedAssociation(ctx context.Context, svcs []*survey.Service, pl plan, seed 
 			if qid == "profile" {
 				fixed = survey.ProfileAnswers(&a)
 				fixed["founded_year"] = questionnaires.Num(float64(1920 + rng.IntN(100)))
+				fixEnrolment(fixed)
 			}
 			ans, err := synth.Answers(q, rng, synth.Options{Propensity: p, Skip: 0.15, Fixed: fixed})
 			if err != nil {
 				return err
+			}
+			if qid == "profile" {
+				unfixEnrolment(ans, &a)
 			}
 			if id == Midterm && pl.draftOnly[qid] {
 				partial := questionnaires.Answers{}

@@ -6,8 +6,40 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/survey"
 )
+
+// enrolmentPlaceholders are given to the synthesizer for the enrolment
+// questions an association leaves empty, so that it draws no random
+// number for them and the demo's other answers stay as they were before
+// the enrolment existed; unfixEnrolment takes them out again (or the
+// questions' relevance does).
+var enrolmentPlaceholders = questionnaires.Answers{
+	"mentoring_hours":    questionnaires.Num(1),
+	"mentoring_format":   questionnaires.Str("weeks"),
+	"mentoring_scope":    questionnaires.Str("global"),
+	"mentoring_capacity": questionnaires.Num(2),
+}
+
+// fixEnrolment adds the placeholders for what fixed lacks.
+func fixEnrolment(fixed questionnaires.Answers) {
+	for k, v := range enrolmentPlaceholders {
+		if _, ok := fixed[k]; !ok {
+			fixed[k] = v
+		}
+	}
+}
+
+// unfixEnrolment removes the placeholders the association did not give.
+func unfixEnrolment(ans questionnaires.Answers, a *survey.Association) {
+	if a.MentoringHours == 0 {
+		delete(ans, "mentoring_hours")
+	}
+	if a.MentoringFormat == "" {
+		delete(ans, "mentoring_format")
+	}
+}
 
 // enrol fills the mentorship pilot's enrolment of an association that
 // offers or seeks mentoring: hours a month, format, scope and capacity,
@@ -56,7 +88,10 @@ func seedPairs(ctx context.Context, svc *survey.Service, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	sum.Pairs = res.Proposed
+	sum.Pairs, sum.PairRequests = res.Proposed, res.Requests
+	if run, err := svc.MentoringPilot(ctx, survey.System, Midterm); err == nil {
+		sum.Greedy = run.Greedy
+	}
 	if v, err = svc.ListPairs(ctx, survey.System, Midterm, 0); err != nil {
 		return err
 	}
