@@ -281,6 +281,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return call{method: "POST", path: "/api/v1/campaigns/c1/mentoring/pairs/" + pairOf(c), token: m.token(c),
 				body: map[string]any{"action": "accept"}}
 		}, [5]int{unauth, forbidden, notFound, ok, forbidden}},
+		{"GET /api/v1/campaigns/{c}/mentoring/outcomes", get("/api/v1/campaigns/c1/mentoring/outcomes?group_by=region"),
+			[5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/mentoring/pairs", get("/api/v1/campaigns/c1/mentoring/pairs"), [5]int{unauth, ok, ok, ok, ok}},
 		// after the pair rows: a run supersedes the unanswered proposals
 		{"POST /api/v1/campaigns/{c}/mentoring/proposals", func(_ *testing.T, c caller) call {

@@ -64,3 +64,16 @@ func (s *handlers) actOnPair(c *gin.Context) error {
 	c.JSON(statusOK, pr)
 	return nil
 }
+
+func (s *handlers) mentoringOutcomes(c *gin.Context) error {
+	g, err := groupBy(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.MentoringOutcomes(c.Request.Context(), httpx.Principal(c), c.Param("c"), g)
+	if err != nil {
+		return err
+	}
+	c.JSON(statusOK, t)
+	return nil
+}

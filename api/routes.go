@@ -58,6 +58,7 @@ func Mount(x *httpx.Server) {
 	a.GET("/campaigns/:c/trends", h(s.trends))
 	a.GET("/campaigns/:c/mentoring", h(s.mentoring))
 	a.POST("/campaigns/:c/mentoring/proposals", h(s.proposePairs))
+	a.GET("/campaigns/:c/mentoring/outcomes", h(s.mentoringOutcomes))
 	a.GET("/campaigns/:c/mentoring/pairs", h(s.listPairs))
 	a.POST("/campaigns/:c/mentoring/pairs/:pair", h(s.actOnPair))
 	a.GET("/campaigns/:c/levels", h(s.levels))

@@ -61,4 +61,9 @@ var mentoring = map[string]Text{
 	},
 	"dash.pilot.nopairs":   {"No pair has been proposed yet.", "Aucun binôme n'a encore été proposé.", "Aún no se ha propuesto ninguna pareja.", "لم يُقترح أي ثنائي بعد."},
 	"dash.pilot.reminders": {"Proposals unanswered for a week or more", "Propositions sans réponse depuis une semaine ou plus", "Propuestas sin respuesta desde hace una semana o más", "مقترحات بلا رد منذ أسبوع أو أكثر"},
+	"sheet.pilot":          {"Mentoring pilot", "Projet pilote de mentorat", "Piloto de mentoría", "المشروع التجريبي للإرشاد"},
+	"about.pilot":          {"Outcomes of the mentorship pilot: the change of the area score since the campaign of the pairing, for mentored associations and for those that sought mentoring but were not matched, by region.", "Résultats du projet pilote de mentorat : l'évolution du score du domaine depuis la campagne de l'appariement, pour les associations accompagnées et pour celles qui l'ont demandé sans être appariées, par région.", "Resultados del piloto de mentoría: el cambio de la puntuación del área desde la campaña del emparejamiento, para las asociaciones orientadas y para las que lo solicitaron sin ser emparejadas, por región.", "نتائج المشروع التجريبي للإرشاد: تغير درجة المجال منذ حملة المطابقة، للجمعيات التي تلقت الإرشاد وللتي طلبته دون أن تُطابق، حسب المنطقة."},
+	"pilot.matched":        {"change, mentored", "évolution, accompagnées", "cambio, orientadas", "التغير، مع إرشاد"},
+	"pilot.unmatched":      {"change, sought but not matched", "évolution, demandé sans appariement", "cambio, solicitada sin emparejamiento", "التغير، طُلب دون مطابقة"},
+	"dash.pilot.outcomes":  {"Outcomes: change since the campaign of the pairing", "Résultats : évolution depuis la campagne de l'appariement", "Resultados: cambio desde la campaña del emparejamiento", "النتائج: التغير منذ حملة المطابقة"},
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/assocbench/assocbench/questionnaires"
+	"github.com/assocbench/assocbench/scoring"
 	"github.com/assocbench/assocbench/survey"
 )
 
@@ -158,4 +160,56 @@ func (w *site) pairRows(c *gin.Context, p survey.Principal, campaign string, pg 
 		reminders = append(reminders, row(pr))
 	}
 	return pairs, reminders
+}
+
+// outcomeView is the pilot's outcome table on the dashboard.
+type outcomeView struct {
+	Error string
+	Areas []string
+	Rows  []outcomeRow
+}
+
+// outcomeRow is one group: per area, matched then unmatched.
+type outcomeRow struct {
+	Group string
+	Cells []outcomeCell
+}
+
+// outcomeCell is n with the median change, or the words of a hidden cell.
+type outcomeCell struct {
+	N              int
+	Median, Hidden string
+}
+
+// outcomeTable reads the outcome table family of the latest release.
+func (w *site) outcomeTable(c *gin.Context, p survey.Principal, campaign string, dims []string, pg *page) *outcomeView {
+	v := &outcomeView{}
+	t, err := w.svc.MentoringOutcomes(c.Request.Context(), p, campaign, dims)
+	if err != nil {
+		v.Error = w.sectionError(c, err, pg.Lang)
+		return v
+	}
+	areas := questionnaires.ScoredAreas
+	for _, a := range areas {
+		v.Areas = append(v.Areas, metricLabel(scoring.AreaMetric(a), pg.Lang))
+	}
+	for _, g := range append([]scoring.Group{t.All}, t.Groups...) {
+		row := outcomeRow{Group: groupLabel(g.Key, g.Attrs, dims, pg.Lang)}
+		seen := false
+		for _, a := range areas {
+			for _, kind := range []string{survey.OutcomeMatched, survey.OutcomeUnmatched} {
+				st := g.Stats[survey.MentoringOutcomeMetric(string(a), kind)]
+				cell := outcomeCell{N: st.N, Median: planMedian(st)}
+				seen = seen || st.N > 0 || st.NHidden
+				if st.Suppressed && (st.N > 0 || st.NHidden) {
+					cell.Hidden = pg.Suppressed(t.K, st.N)
+				}
+				row.Cells = append(row.Cells, cell)
+			}
+		}
+		if seen {
+			v.Rows = append(v.Rows, row)
+		}
+	}
+	return v
 }
