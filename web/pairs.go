@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -28,6 +30,10 @@ type pairCard struct {
 	// CheckIn offers the check-in form (an active pair).
 	CheckIn  bool
 	CheckIns int
+	// Cancel offers the cancel form (an accepted or active pair);
+	// Feedback the feedback form (a completed pair this side has not
+	// rated yet).
+	Cancel, Feedback bool
 }
 
 // pairRow is a pair on the dashboard.
@@ -70,10 +76,11 @@ func (w *site) pairCards(c *gin.Context, p survey.Principal, assoc, campaign str
 				card.Waiting = true
 			}
 		case survey.PairAccepted:
-			card.Actions = []string{survey.ActStart}
+			card.Actions, card.Cancel = []string{survey.ActStart}, true
 		case survey.PairActive:
-			card.Actions = []string{survey.ActComplete}
-			card.CheckIn = true
+			card.Actions, card.CheckIn, card.Cancel = []string{survey.ActComplete}, true, true
+		case survey.PairCompleted:
+			card.Feedback = !slices.ContainsFunc(pr.Feedback, func(f survey.PairFeedback) bool { return f.Side == side })
 		}
 		out = append(out, card)
 	}
@@ -90,14 +97,17 @@ func (w *site) pairAction(c *gin.Context) {
 		w.formExpired(c)
 		return
 	}
-	in := survey.PairAction{Action: c.PostForm("action"), Reason: c.PostForm("reason"), Date: c.PostForm("date"), Topics: c.PostForm("topics")}
-	if m := c.PostForm("minutes"); m != "" {
-		n, err := strconv.Atoi(m)
-		if err != nil {
-			w.errorPage(c, &survey.ValidationError{Message: "invalid form", Fields: map[string]string{"minutes": "must be a whole number"}})
-			return
+	in := survey.PairAction{Action: c.PostForm("action"), Reason: c.PostForm("reason"), Date: c.PostForm("date"),
+		Topics: c.PostForm("topics"), Text: c.PostForm("text")}
+	for field, dst := range map[string]*int{"minutes": &in.Minutes, "rating": &in.Rating} {
+		if v := c.PostForm(field); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				w.errorPage(c, &survey.ValidationError{Message: "invalid form", Fields: map[string]string{field: "must be a whole number"}})
+				return
+			}
+			*dst = n
 		}
-		in.Minutes = n
 	}
 	if _, err := w.svc.ActOnPair(c.Request.Context(), p, c.Param("c"), c.Param("pair"), in); err != nil {
 		w.errorPage(c, err)
@@ -127,11 +137,20 @@ func (w *site) proposePairs(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/dashboard?"+q.Encode()+"#h-pairs")
 }
 
-// pairRows lists the pairs and the reminders the principal may see.
-func (w *site) pairRows(c *gin.Context, p survey.Principal, campaign string, pg *page) (pairs, reminders []pairRow) {
+// pairRows lists the pairs and the reminders the principal may see, and
+// the feedback per area in words (a mean rating only from k pairs).
+func (w *site) pairRows(c *gin.Context, p survey.Principal, campaign string, pg *page) (pairs, reminders []pairRow, feedback []string) {
 	v, err := w.svc.ListPairs(c.Request.Context(), p, campaign, 0)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
+	}
+	for _, f := range v.Feedback {
+		area := metricLabel("area:"+f.Area, pg.Lang)
+		if f.MeanRating == nil {
+			feedback = append(feedback, pg.T("dash.pilot.feedback.hidden", area, f.Pairs))
+		} else {
+			feedback = append(feedback, pg.T("dash.pilot.feedback", area, f.Pairs, fmt.Sprintf("%.1f", *f.MeanRating)))
+		}
 	}
 	var ids []string
 	for _, pr := range v.Pairs {
@@ -159,7 +178,7 @@ func (w *site) pairRows(c *gin.Context, p survey.Principal, campaign string, pg 
 	for _, pr := range v.Reminders {
 		reminders = append(reminders, row(pr))
 	}
-	return pairs, reminders
+	return pairs, reminders, feedback
 }
 
 // outcomeView is the pilot's outcome table on the dashboard.

@@ -379,6 +379,7 @@ type dashboardData struct {
 	PilotResult   string   // what the last propose did
 	Pairs         []pairRow
 	Reminders     []pairRow
+	Feedback      []string
 	Outcomes      *outcomeView
 	Pack          string
 	Plans         *planTableView // plans.go
@@ -675,7 +676,7 @@ func (w *site) dashboard(c *gin.Context) {
 	if pr := c.Query("proposed"); pr != "" {
 		d.PilotResult = pg.T("dash.pilot.result", atoiOr(pr), atoiOr(c.Query("kept")), atoiOr(c.Query("superseded")))
 	}
-	d.Pairs, d.Reminders = w.pairRows(c, p, cp.ID, pg)
+	d.Pairs, d.Reminders, d.Feedback = w.pairRows(c, p, cp.ID, pg)
 	d.Outcomes = w.outcomeTable(c, p, cp.ID, dims, pg)
 	d.Plans = w.planTable(c, p, cp.ID, dims, pg)
 	d.Pack = "/api/v1/campaigns/" + url.PathEscape(cp.ID) + "/exports/pack?questionnaire=" + url.QueryEscape(q.ID) + "&lang=" + l
