@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assocbench/assocbench/internal/attack"
 	"github.com/assocbench/assocbench/questionnaires"
@@ -57,6 +58,9 @@ func readPublished(t *testing.T, h *harness, campaign string) *attack.Published 
 		var plans scoring.Table // the plans' table family
 		get("/plans?x=1"+gb, &plans)
 		pub.AddTable(&plans)
+		var outcomes scoring.Table // the mentorship pilot's outcomes
+		get("/mentoring/outcomes?x=1"+gb, &outcomes)
+		pub.AddTable(&outcomes)
 		for _, q := range qs {
 			if q.Scored() {
 				var tb scoring.Table
@@ -174,6 +178,7 @@ func TestAttackersOnTheDemo(t *testing.T) {
 	if _, err := demo.Seed(context.Background(), h.store, demo.Options{Associations: 150, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
+	pairBaseline(t, h)
 	for _, campaign := range []string{demo.Baseline, demo.Midterm} {
 		t.Run(campaign, func(t *testing.T) {
 			rows, units, consented, _ := sideInformation(t, h, campaign)
@@ -181,6 +186,7 @@ func TestAttackersOnTheDemo(t *testing.T) {
 			checkAttacks(t, []*attack.Published{pub}, [][]attack.Row{rows}, units, consented, bypassed(t, h, campaign))
 			if campaign == demo.Midterm {
 				checkPlanTable(t, h, campaign)
+				checkFamily(t, h, campaign, "/mentoring/outcomes?group_by=region", "mentoring outcomes")
 			}
 		})
 	}
@@ -192,8 +198,40 @@ func TestAttackersOnTheDemo(t *testing.T) {
 // midterm).
 func checkPlanTable(t *testing.T, h *harness, campaign string) {
 	t.Helper()
+	checkFamily(t, h, campaign, "/plans?group_by=region", "plan table")
+}
+
+// pairBaseline makes the baseline a pairing campaign: completed pairs of
+// membership with 60 demo associations as mentees (the mentor is another
+// one), then a new release of the midterm, so that its outcome table
+// family has cells for the attackers.
+func pairBaseline(t *testing.T, h *harness) {
+	t.Helper()
+	ctx := context.Background()
+	as, err := h.svc.ListAssociations(ctx, survey.System, survey.AssociationFilter{})
+	if err != nil || len(as) < 61 {
+		t.Fatalf("%d associations, %v", len(as), err)
+	}
+	for i, a := range as[1:61] {
+		mentor := as[0].ID
+		p := &survey.Pair{ID: survey.PairID(demo.Baseline, "membership", a.ID, mentor), Campaign: demo.Baseline, Area: "membership",
+			Mentor: mentor, Mentee: a.ID, State: survey.PairCompleted, ProposedAt: time.Now().UTC(), Revision: int64(1 + i%2)}
+		if err := h.svc.Store().InsertPair(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.svc.Publish(ctx, survey.System, demo.Midterm, survey.ReleasePublished); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkFamily reads a table family by region as an analyst: a group
+// with fewer than k associations shows n only, medians only from 2k, and
+// the table shows something.
+func checkFamily(t *testing.T, h *harness, campaign, path, what string) {
+	t.Helper()
 	var tb scoring.Table
-	h.must(t, call{method: "GET", path: "/api/v1/campaigns/" + campaign + "/plans?group_by=region", token: analystToken}, http.StatusOK, &tb)
+	h.must(t, call{method: "GET", path: "/api/v1/campaigns/" + campaign + path, token: analystToken}, http.StatusOK, &tb)
 	small, shown := 0, 0
 	for _, g := range append([]scoring.Group{tb.All}, tb.Groups...) {
 		for _, m := range tb.Metrics {
@@ -201,7 +239,7 @@ func checkPlanTable(t *testing.T, h *harness, campaign string) {
 			if st.N > 0 && st.N < tb.K {
 				small++
 				if !st.Suppressed || st.Mean != 0 || st.Median != 0 {
-					t.Errorf("%s %s: %d plans (k = %d) but statistics shown: %+v", g.Key, m, st.N, tb.K, st)
+					t.Errorf("%s %s %s: n = %d (k = %d) but statistics shown: %+v", what, g.Key, m, st.N, tb.K, st)
 				}
 			}
 			if st.QuartilesShown && st.N < 2*tb.K {
@@ -213,9 +251,9 @@ func checkPlanTable(t *testing.T, h *harness, campaign string) {
 		}
 	}
 	if small == 0 || shown == 0 {
-		t.Errorf("plan table by region: %d cells under k, %d shown; the demo should have both", small, shown)
+		t.Errorf("%s by region: %d cells under k, %d shown; the demo should have both", what, small, shown)
 	}
-	t.Logf("plan table by region: %d cells under k shown as n only, %d cells shown", small, shown)
+	t.Logf("%s by region: %d cells under k shown as n only, %d cells shown", what, small, shown)
 }
 
 func TestAttackersOnTwoReleasesOf2000(t *testing.T) {

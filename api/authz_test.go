@@ -166,6 +166,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	// a meeting of c1 with a session, and a registration of each
 	// association with a named participant of its own
 	setupMatrixMeeting(t, h)
+	// a mentoring pair of A (mentee) and B, and one of B and another
+	pairOf := setupMatrixPairs(t, h)
 
 	// an XLSForm workbook of a questionnaire no one has uploaded yet
 	q, err := questionnaires.Load("xlsform.yaml", []byte(strings.Replace(minimalYAML, "id: matrix-q", "id: matrix-xlsform", 1)))
@@ -301,6 +303,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/trends", get("/api/v1/campaigns/c1/trends?from=c0"), [5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/mentoring", get("/api/v1/campaigns/c1/mentoring"), [5]int{unauth, ok, notFound, notFound, ok}},
+		{"POST /api/v1/campaigns/{c}/mentoring/pairs/{pair}", func(_ *testing.T, c caller) call {
+			// each side accepts for itself: an administrator may not
+			return call{method: "POST", path: "/api/v1/campaigns/c1/mentoring/pairs/" + pairOf(c), token: m.token(c),
+				body: map[string]any{"action": "accept"}}
+		}, [5]int{unauth, forbidden, notFound, ok, forbidden}},
+		{"GET /api/v1/campaigns/{c}/mentoring/outcomes", get("/api/v1/campaigns/c1/mentoring/outcomes?group_by=region"),
+			[5]int{unauth, ok, notFound, notFound, ok}},
+		{"GET /api/v1/campaigns/{c}/mentoring/pairs", get("/api/v1/campaigns/c1/mentoring/pairs"), [5]int{unauth, ok, ok, ok, ok}},
+		// after the pair rows: a run supersedes the unanswered proposals
+		{"POST /api/v1/campaigns/{c}/mentoring/proposals", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/campaigns/c1/mentoring/proposals", token: m.token(c)}
+		}, [5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/levels", get("/api/v1/campaigns/c1/levels?area=communications&group_by=region"),
 			[5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/releases", get("/api/v1/campaigns/c1/releases"), [5]int{unauth, ok, notFound, notFound, ok}},
@@ -508,5 +522,29 @@ func registerMatrix(t *testing.T, h *harness, id string) {
 		Participants: []survey.Participant{{ID: "p-" + id, Name: "P " + id, TimeZone: "Pacific/Auckland"}},
 		Sessions:     []survey.SessionChoice{{Session: "s1", Repeat: 0, Participant: "p-" + id}}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// setupMatrixPairs stores a proposed pair of assoc-b mentoring assoc-a and
+// one of assoc-b mentoring an association the callers are not, and
+// returns the pair each caller reaches for.
+func setupMatrixPairs(t *testing.T, h *harness) func(caller) string {
+	t.Helper()
+	own := survey.PairID("c1", "financial", "assoc-a", "assoc-b")
+	other := survey.PairID("c1", "membership", "assoc-x", "assoc-b")
+	for _, p := range []*survey.Pair{
+		{ID: own, Campaign: "c1", Area: "financial", Mentor: "assoc-b", Mentee: "assoc-a"},
+		{ID: other, Campaign: "c1", Area: "membership", Mentor: "assoc-b", Mentee: "assoc-x"},
+	} {
+		p.State, p.ProposedAt, p.Revision = survey.PairProposed, time.Now().UTC(), 1
+		if err := h.svc.Store().InsertPair(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func(c caller) string {
+		if c == otherAssoc {
+			return other
+		}
+		return own
 	}
 }

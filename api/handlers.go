@@ -183,6 +183,10 @@ type associationInput struct {
 	Email                string   `json:"email" validate:"omitempty,email,max=254"`
 	MentoringOffers      []string `json:"mentoring_offers" validate:"max=3,dive,oneof=financial membership communications"`
 	MentoringSeeks       []string `json:"mentoring_seeks" validate:"max=3,dive,oneof=financial membership communications"`
+	MentoringHours       int      `json:"mentoring_hours" validate:"min=0,max=200"`
+	MentoringFormat      string   `json:"mentoring_format" validate:"omitempty,oneof=one_off weeks long_term"`
+	MentoringScope       string   `json:"mentoring_scope" validate:"omitempty,oneof=global region"`
+	MentoringCapacity    int      `json:"mentoring_capacity" validate:"min=0,max=10"`
 }
 
 func (s *handlers) createAssociation(c *gin.Context) error {
@@ -200,7 +204,9 @@ func (s *handlers) createAssociation(c *gin.Context) error {
 	a, err := s.svc.CreateAssociation(c.Request.Context(), httpx.Principal(c), survey.Association{
 		ID: in.ID, Name: in.Name, Country: in.Country, Type: in.Type, Members: in.Members,
 		InstitutionalMembers: in.InstitutionalMembers, BudgetBand: in.BudgetBand, Languages: in.Languages,
-		TimeZone: in.TimeZone, Language: in.Language, Email: in.Email, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks})
+		TimeZone: in.TimeZone, Language: in.Language, Email: in.Email, MentoringOffers: in.MentoringOffers, MentoringSeeks: in.MentoringSeeks,
+		MentoringHours: in.MentoringHours, MentoringFormat: in.MentoringFormat, MentoringScope: in.MentoringScope,
+		MentoringCapacity: in.MentoringCapacity})
 	if err != nil {
 		return err
 	}
@@ -724,10 +730,10 @@ func (s *handlers) trends(c *gin.Context) error {
 }
 
 func (s *handlers) mentoring(c *gin.Context) error {
-	ms, err := s.svc.Mentoring(c.Request.Context(), httpx.Principal(c), c.Param("c"))
+	run, err := s.svc.MentoringPilot(c.Request.Context(), httpx.Principal(c), c.Param("c"))
 	if err != nil {
 		return err
 	}
-	c.JSON(statusOK, gin.H{"matches": ms})
+	c.JSON(statusOK, run)
 	return nil
 }

@@ -54,6 +54,9 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	if pk.Plans != nil {
 		inside = append(inside, entry{pw.plans(), i18n.T(b.lang, "about.plans")}) // plans.go
 	}
+	if pk.Outcomes != nil {
+		inside = append(inside, entry{pw.pilot(), i18n.T(b.lang, "about.pilot")}) // pilot.go
+	}
 	inside = append(inside, entry{pw.dictionary(), i18n.T(b.lang, "about.dictionary")})
 
 	// the cover, now that the sheet names are known

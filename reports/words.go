@@ -121,6 +121,8 @@ func metricLabel(metric string, defs map[string]*questionnaires.Questionnaire, l
 		return i18n.T(lang, "impact", rest)
 	case "plan":
 		return planMetricLabel(rest, defs, lang)
+	case "mentoring":
+		return outcomeMetricLabel(rest, defs, lang)
 	case "section", "item", "indicator":
 		qid, id, _ := strings.Cut(rest, "/")
 		q := defs[qid]

@@ -433,11 +433,14 @@ func TestPackWorkbook(t *testing.T) {
 	}
 	w := read(t, buf.Bytes())
 	want := []string{"About", "Overall", "Financial sustainability", "Membership and engagement", "Communications and advocacy",
-		"Practices", "Trends", "Mentoring", "Agenda", "Action plans", "Data dictionary", "Chart data"}
+		"Practices", "Trends", "Mentoring", "Agenda", "Action plans", "Mentoring pilot", "Data dictionary", "Chart data"}
 	if got := w.f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
 	checkPlanSheet(t, w, pk)
+	if hr := w.find(t, "Mentoring pilot", 1, "Measure"); hr == 0 || pk.Outcomes == nil {
+		t.Errorf("the Mentoring pilot sheet has no table (header row %d, outcomes %v)", hr, pk.Outcomes != nil)
+	}
 
 	// cover: n by region, k, generation time
 	total := 0

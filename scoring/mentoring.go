@@ -52,6 +52,16 @@ type MentoringProfile struct {
 	Levels map[string]string `json:"levels"`
 	// Scores maps an area to the association's score there, 0-100.
 	Scores map[string]float64 `json:"scores"`
+	// Format is the length of mentorship it wants ("one_off", "weeks",
+	// "long_term"), "" for any; MatchPilot pairs equal formats only.
+	Format string `json:"format,omitempty"`
+	// Scope is "region" when it wants partners of its own region only
+	// ("" or "global" otherwise); used by MatchPilot.
+	Scope string `json:"scope,omitempty"`
+	// Capacity is how many more requests it takes as a mentor in
+	// MatchPilot: DefaultPilotCapacity when 0, none when negative (a
+	// mentor whose pairs already fill its capacity).
+	Capacity int `json:"capacity,omitempty"`
 }
 
 // Match is one mentor paired with one mentee in one area.

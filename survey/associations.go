@@ -41,6 +41,10 @@ type AssociationPatch struct {
 	Email                *string   `json:"email"`
 	MentoringOffers      *[]string `json:"mentoring_offers"`
 	MentoringSeeks       *[]string `json:"mentoring_seeks"`
+	MentoringHours       *int      `json:"mentoring_hours"`
+	MentoringFormat      *string   `json:"mentoring_format"`
+	MentoringScope       *string   `json:"mentoring_scope"`
+	MentoringCapacity    *int      `json:"mentoring_capacity"`
 }
 
 func (pa AssociationPatch) apply(a *Association) {
@@ -56,6 +60,14 @@ func (pa AssociationPatch) apply(a *Association) {
 	set(&a.TimeZone, pa.TimeZone)
 	set(&a.Language, pa.Language)
 	set(&a.Email, pa.Email)
+	set(&a.MentoringFormat, pa.MentoringFormat)
+	set(&a.MentoringScope, pa.MentoringScope)
+	if pa.MentoringHours != nil {
+		a.MentoringHours = *pa.MentoringHours
+	}
+	if pa.MentoringCapacity != nil {
+		a.MentoringCapacity = *pa.MentoringCapacity
+	}
 	if pa.Members != nil {
 		a.Members = *pa.Members
 	}
@@ -92,6 +104,44 @@ func validText(s string, max int) string {
 }
 
 var mentoringAreas = []string{"financial", "membership", "communications"}
+
+// MentoringFormats are the lengths of mentorship an association can ask
+// for: a single conversation, a few weeks, or longer.
+var MentoringFormats = []string{"one_off", "weeks", "long_term"}
+
+// MentoringScopes are where an association looks for partners: anywhere,
+// or in its own IFLA region only.
+var MentoringScopes = []string{"global", "region"}
+
+// DefaultMentoringCapacity is how many mentees a mentor takes at once
+// when it does not say; MaxMentoringCapacity is the most it may say.
+const (
+	DefaultMentoringCapacity = 2
+	MaxMentoringCapacity     = 10
+	maxMentoringHours        = 200
+)
+
+// normaliseMentoring fills the enrolment's defaults and checks it.
+func (a *Association) normaliseMentoring(fe fieldErrors) {
+	if a.MentoringHours < 0 || a.MentoringHours > maxMentoringHours {
+		fe.add("mentoring_hours", "must be from 0 to %d hours a month", maxMentoringHours)
+	}
+	if a.MentoringFormat != "" && !slices.Contains(MentoringFormats, a.MentoringFormat) {
+		fe.add("mentoring_format", "must be one of %s", strings.Join(MentoringFormats, ", "))
+	}
+	if a.MentoringScope == "" {
+		a.MentoringScope = "global"
+	}
+	if !slices.Contains(MentoringScopes, a.MentoringScope) {
+		fe.add("mentoring_scope", "must be one of %s", strings.Join(MentoringScopes, ", "))
+	}
+	if a.MentoringCapacity == 0 {
+		a.MentoringCapacity = DefaultMentoringCapacity
+	}
+	if a.MentoringCapacity < 1 || a.MentoringCapacity > MaxMentoringCapacity {
+		fe.add("mentoring_capacity", "must be from 1 to %d mentees", MaxMentoringCapacity)
+	}
+}
 
 // normalise fills derived fields and checks every field.
 func (a *Association) normalise() error {
@@ -150,6 +200,7 @@ func (a *Association) normalise() error {
 			}
 		}
 	}
+	a.normaliseMentoring(fe)
 	if a.Languages == nil {
 		a.Languages = []string{}
 	}
@@ -289,6 +340,10 @@ func profileFields(a *Association, ans questionnaires.Answers) {
 	str("time_zone", &a.TimeZone)
 	num("members_individual", &a.Members)
 	num("members_institutional", &a.InstitutionalMembers)
+	num("mentoring_hours", &a.MentoringHours)
+	num("mentoring_capacity", &a.MentoringCapacity)
+	str("mentoring_format", &a.MentoringFormat)
+	str("mentoring_scope", &a.MentoringScope)
 	list("working_languages", &a.Languages)
 	list("mentoring_offers", &a.MentoringOffers)
 	list("mentoring_seeks", &a.MentoringSeeks)
@@ -326,6 +381,20 @@ func ProfileAnswers(a *Association) questionnaires.Answers {
 	}
 	ans["mentoring_offers"] = questionnaires.List(slices.Clone(offers)...)
 	ans["mentoring_seeks"] = questionnaires.List(slices.Clone(seeks)...)
+	if len(a.MentoringOffers)+len(a.MentoringSeeks) > 0 {
+		if a.MentoringHours > 0 {
+			ans["mentoring_hours"] = questionnaires.Num(float64(a.MentoringHours))
+		}
+		if a.MentoringFormat != "" {
+			ans["mentoring_format"] = questionnaires.Str(a.MentoringFormat)
+		}
+		if a.MentoringScope != "" {
+			ans["mentoring_scope"] = questionnaires.Str(a.MentoringScope)
+		}
+	}
+	if len(a.MentoringOffers) > 0 && a.MentoringCapacity > 0 {
+		ans["mentoring_capacity"] = questionnaires.Num(float64(a.MentoringCapacity))
+	}
 	return ans
 }
 

@@ -64,11 +64,23 @@ type Association struct {
 	Language string `json:"language"`
 	// Email is the contact address reminders go to (administrators and
 	// the association itself; never in the directory analysts see).
-	Email           string    `json:"email,omitempty"`
-	MentoringOffers []string  `json:"mentoring_offers"`
-	MentoringSeeks  []string  `json:"mentoring_seeks"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	Email           string   `json:"email,omitempty"`
+	MentoringOffers []string `json:"mentoring_offers"`
+	MentoringSeeks  []string `json:"mentoring_seeks"`
+	// MentoringHours is the hours a month the association can give to the
+	// mentorship pilot (0 when not said).
+	MentoringHours int `json:"mentoring_hours,omitempty"`
+	// MentoringFormat is how long a mentorship it wants: one of
+	// MentoringFormats, or "" when it did not say (then any).
+	MentoringFormat string `json:"mentoring_format,omitempty"`
+	// MentoringScope is "global" or "region" (partners in its own region
+	// only); normalise fills "global".
+	MentoringScope string `json:"mentoring_scope,omitempty"`
+	// MentoringCapacity is how many mentees it takes at once as a mentor
+	// (DefaultMentoringCapacity unless said).
+	MentoringCapacity int       `json:"mentoring_capacity,omitempty"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 // Directory returns what the association list shows analysts of an

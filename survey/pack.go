@@ -55,6 +55,10 @@ type Pack struct {
 	// previous campaign's action plans (nil when the pack is limited to
 	// one questionnaire).
 	Plans *scoring.Table
+	// Outcomes is the mentorship pilot's outcome table family by region
+	// (the sheet "Mentoring pilot"; nil when the pack is limited to one
+	// questionnaire).
+	Outcomes *scoring.Table
 }
 
 // PackArea is one scored questionnaire's statistics by region.
@@ -174,6 +178,9 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 			return nil, err
 		}
 		if pk.Plans, err = rel.Table(PlanMetrics(), packGroupBy); err != nil {
+			return nil, err
+		}
+		if pk.Outcomes, err = rel.Table(MentoringOutcomeMetrics(), packGroupBy); err != nil {
 			return nil, err
 		}
 	}

@@ -333,5 +333,8 @@ func (s *Service) publicationInput(ctx context.Context, c *Campaign, data *scori
 			}
 		}
 	}
-	return in, s.addPlanUnits(ctx, c, &in) // planpub.go
+	if err := s.addPlanUnits(ctx, c, &in); err != nil { // planpub.go
+		return in, err
+	}
+	return in, s.addMentoringUnits(ctx, c, &in) // mentorpub.go
 }

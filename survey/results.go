@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
@@ -551,87 +550,6 @@ func (s *Service) campaignKinds(ctx context.Context, c *Campaign) (map[string]st
 		addKinds(kinds, q)
 	}
 	return kinds, nil
-}
-
-// MaxMentees is how many mentees one mentor is offered at most.
-const MaxMentees = 3
-
-// Mentoring proposes mentor/mentee pairs from a campaign's results and the
-// associations' profiles (analysts and administrators). A match tells
-// both sides' maturity levels and scores, so analysts see matches only
-// between associations that share their scores with the working group.
-// The matches are computed once per results generation, consent set and
-// day, and shared: callers must not modify them; a profile changed
-// through this instance is seen at once, through another within the
-// association cache's TTL.
-func (s *Service) Mentoring(ctx context.Context, p Principal, campaign string) ([]scoring.Match, error) {
-	if err := requireRole(p, RoleAdmin, RoleAnalyst); err != nil {
-		return nil, err
-	}
-	res, err := s.results(ctx, campaign)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.consentsOf(ctx, campaign)
-	if err != nil {
-		return nil, err
-	}
-	res.mu.RLock()
-	key := fmt.Sprintf("%d/%x/%t/%s", res.held, cs.key, p.Role == RoleAnalyst, s.Now().UTC().Format(time.DateOnly))
-	res.mu.RUnlock()
-	cacheKey := campaign + "/" + string(p.Role)
-	if e, ok := s.mentoring.get(cacheKey); ok && e.key == key {
-		return e.matches, nil
-	}
-	type known struct {
-		levels map[string]string
-		scores map[string]float64
-	}
-	res.mu.RLock()
-	var ids []string
-	got := map[string]known{}
-	for i := 0; i < res.data.Len(); i++ {
-		id := res.data.ID(i)
-		if p.Role == RoleAnalyst && !cs.now[id] {
-			continue // a match tells both sides' levels: consenting associations only
-		}
-		k := known{levels: maps.Clone(res.maturity[id]), scores: map[string]float64{}}
-		for _, area := range questionnaires.ScoredAreas {
-			if v, ok := res.value(id, scoring.AreaMetric(area)); ok {
-				k.scores[string(area)] = v
-			}
-		}
-		ids, got[id] = append(ids, id), k
-	}
-	res.mu.RUnlock()
-	assocs, err := s.associations(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var profiles []scoring.MentoringProfile
-	for _, id := range ids {
-		a := assocs[id]
-		if a == nil {
-			continue
-		}
-		mp := scoring.MentoringProfile{ID: a.ID, Name: a.Name, Region: string(a.Region), Languages: a.Languages,
-			Offers: a.MentoringOffers, Seeks: a.MentoringSeeks, Levels: got[id].levels, Scores: got[id].scores}
-		if loc, err := time.LoadLocation(a.TimeZone); err == nil {
-			mp.Location = loc
-		}
-		profiles = append(profiles, mp)
-	}
-	matches := scoring.MatchMentors(profiles, s.Now(), MaxMentees)
-	s.mentoring.put(cacheKey, mentoringEntry{key: key, matches: matches})
-	return matches, nil
-}
-
-// mentoringEntry is a campaign's matches for one role, kept while the
-// results generation, the consents and the day (which the hours of
-// overlap depend on) are those of key.
-type mentoringEntry struct {
-	key     string
-	matches []scoring.Match
 }
 
 // ResultsDataset returns the campaign's submitted results in columns, one

@@ -129,6 +129,12 @@ func TestCreateAssociationValidation(t *testing.T) {
 		{"language", func(a *survey.Association) { a.Languages = []string{"$gt"} }, "languages"},
 		{"time zone", func(a *survey.Association) { a.TimeZone = "Mars/Olympus" }, "time_zone"},
 		{"mentoring area", func(a *survey.Association) { a.MentoringOffers = []string{"cooking"} }, "mentoring_offers"},
+		{"mentoring hours negative", func(a *survey.Association) { a.MentoringHours = -1 }, "mentoring_hours"},
+		{"mentoring hours too many", func(a *survey.Association) { a.MentoringHours = 201 }, "mentoring_hours"},
+		{"mentoring format", func(a *survey.Association) { a.MentoringFormat = "forever" }, "mentoring_format"},
+		{"mentoring scope", func(a *survey.Association) { a.MentoringScope = "country" }, "mentoring_scope"},
+		{"mentoring capacity negative", func(a *survey.Association) { a.MentoringCapacity = -2 }, "mentoring_capacity"},
+		{"mentoring capacity too large", func(a *survey.Association) { a.MentoringCapacity = 11 }, "mentoring_capacity"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,6 +157,10 @@ func TestCreateAssociationValidation(t *testing.T) {
 	}
 	if created.Country != "FR" || created.Region != questionnaires.RegionEurope {
 		t.Errorf("country %q region %q, want FR europe", created.Country, created.Region)
+	}
+	if created.MentoringCapacity != survey.DefaultMentoringCapacity || created.MentoringScope != "global" || created.MentoringFormat != "" {
+		t.Errorf("enrolment defaults: capacity %d scope %q format %q, want %d global \"\"",
+			created.MentoringCapacity, created.MentoringScope, created.MentoringFormat, survey.DefaultMentoringCapacity)
 	}
 	if _, err := f.svc.CreateAssociation(f.ctx, admin, association("ok-id", "FR")); !errors.Is(err, survey.ErrConflict) {
 		t.Errorf("duplicate id: err = %v, want ErrConflict", err)
@@ -514,12 +524,25 @@ func TestProfileSubmitUpdatesAssociation(t *testing.T) {
 	ans := r.Answers.Clone()
 	ans["members_individual"] = questionnaires.Num(6000)
 	ans["country"] = questionnaires.Str("SN")
+	ans["mentoring_offers"] = questionnaires.List("membership")
+	ans["mentoring_hours"] = questionnaires.Num(6)
+	ans["mentoring_format"] = questionnaires.Str("weeks")
+	ans["mentoring_scope"] = questionnaires.Str("region")
+	ans["mentoring_capacity"] = questionnaires.Num(4)
 	if _, err := f.svc.Submit(f.ctx, p, survey.SubmitInput{ResponseRef: ref("a1", "profile"), Key: "profile-key", Answers: ans}); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := f.svc.GetAssociation(f.ctx, p, "a1")
 	if a.Members != 6000 || a.Country != "SN" || a.Region != questionnaires.RegionAfrica || survey.SizeBand(a.Members) != "very-large" {
 		t.Errorf("association after profile submit: %+v", a)
+	}
+	if a.MentoringHours != 6 || a.MentoringFormat != "weeks" || a.MentoringScope != "region" || a.MentoringCapacity != 4 {
+		t.Errorf("enrolment after profile submit: hours %d format %q scope %q capacity %d, want 6 weeks region 4",
+			a.MentoringHours, a.MentoringFormat, a.MentoringScope, a.MentoringCapacity)
+	}
+	back := survey.ProfileAnswers(a)
+	if back["mentoring_format"].Str != "weeks" || back["mentoring_capacity"].Num != 4 || back["mentoring_hours"].Num != 6 {
+		t.Errorf("profile pre-fill lost the enrolment: %v", back)
 	}
 }
 

@@ -157,6 +157,17 @@ type Store interface {
 	// ListMeetings returns a campaign's meetings ("" for every meeting), by id.
 	ListMeetings(ctx context.Context, campaign string) ([]*Meeting, error)
 
+	// GetPair reads one mentoring pair by id.
+	GetPair(ctx context.Context, id string) (*Pair, error)
+	// InsertPair inserts a pair (ErrConflict when the id exists).
+	InsertPair(ctx context.Context, p *Pair) error
+	// ReplacePair overwrites the pair with p's id if and only if its
+	// stored revision is expected; otherwise ErrConflict (ErrNotFound when absent).
+	ReplacePair(ctx context.Context, p *Pair, expected int64) error
+	// ListPairs returns a campaign's mentoring pairs ("" for every
+	// campaign's), by id.
+	ListPairs(ctx context.Context, campaign string) ([]*Pair, error)
+
 	// GetPlan reads one action plan by id (campaign/association).
 	GetPlan(ctx context.Context, id string) (*ActionPlan, error)
 	// InsertPlan inserts a plan (ErrConflict when the id exists).

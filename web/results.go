@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -374,6 +376,14 @@ type dashboardData struct {
 	TrendError    string
 	Matches       []matchRow
 	MatchError    string
+	PilotServed   string   // the run's counts in words
+	PilotAreas    []string // matched of requests per area
+	PilotPropose  string   // the propose form's action
+	PilotResult   string   // what the last propose did
+	Pairs         []pairRow
+	Reminders     []pairRow
+	Feedback      []string
+	Outcomes      *outcomeView
 	Pack          string
 	Plans         *planTableView // plans.go
 }
@@ -634,9 +644,14 @@ func (w *site) dashboard(c *gin.Context) {
 	}
 
 	// mentoring matches
-	if ms, err := w.svc.Mentoring(ctx, p, cp.ID); err != nil {
+	if run, err := w.svc.MentoringPilot(ctx, p, cp.ID); err != nil {
 		d.MatchError = w.sectionError(c, err, l)
 	} else {
+		ms := run.Matches
+		d.PilotServed = i18n.T(l, "dash.pilot.served", len(ms), run.Requests, run.Greedy, pilotDate(run.Date, l))
+		for _, a := range run.Areas {
+			d.PilotAreas = append(d.PilotAreas, i18n.T(l, "dash.pilot.area", metricLabel("area:"+a.Area, l), a.Matched, a.Requests))
+		}
 		var ids []string
 		for _, m := range ms {
 			ids = append(ids, m.Mentor, m.Mentee)
@@ -660,6 +675,12 @@ func (w *site) dashboard(c *gin.Context) {
 				Languages: strings.Join(langs, ", "), Overlap: reports.FormatRound(m.OverlapHours, 1), CrossRegion: m.CrossRegion})
 		}
 	}
+	d.PilotPropose = "/dashboard/" + url.PathEscape(cp.ID) + "/mentoring/propose"
+	if pr := c.Query("proposed"); pr != "" {
+		d.PilotResult = pg.T("dash.pilot.result", atoiOr(pr), atoiOr(c.Query("kept")), atoiOr(c.Query("superseded")))
+	}
+	d.Pairs, d.Reminders, d.Feedback = w.pairRows(c, p, cp.ID, pg)
+	d.Outcomes = w.outcomeTable(c, p, cp.ID, dims, pg)
 	d.Plans = w.planTable(c, p, cp.ID, dims, pg)
 	d.Pack = "/api/v1/campaigns/" + url.PathEscape(cp.ID) + "/exports/pack?questionnaire=" + url.QueryEscape(q.ID) + "&lang=" + l
 	pg.Data = d
@@ -718,4 +739,19 @@ func (w *site) scorecardPicker(c *gin.Context, d *scorecardData, assoc string) e
 		}
 	}
 	return nil
+}
+
+// pilotDate writes a YYYY-MM-DD matching date in lang.
+func pilotDate(day, lang string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return i18n.Date(t, lang)
+}
+
+// atoiOr is s as a number, 0 when it is not one.
+func atoiOr(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -186,6 +186,7 @@ func (w *site) routes(e *gin.Engine) {
 	w.meetingRoutes(e)
 	w.planRoutes(e)
 	w.raterRoutes(e)
+	w.pairRoutes(e)
 	w.adminRoutes(e)
 }
 

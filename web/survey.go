@@ -67,6 +67,8 @@ type campaignCard struct {
 	// Share tells whether the association shares its scores with the
 	// working group in this campaign.
 	Share bool
+	// Pairs are its mentoring pairs of the pilot in this campaign.
+	Pairs []pairCard
 }
 
 type questionnaireItem struct {
@@ -121,6 +123,7 @@ func (w *site) surveyHome(c *gin.Context) {
 		if cs, err := w.svc.GetConsent(ctx, p, cp.ID, assoc); err == nil {
 			card.Share = cs.Share
 		}
+		card.Pairs = w.pairCards(c, p, assoc, cp.ID, pg)
 		started := false
 		if st != survey.CampaignScheduled {
 			rs, err := w.svc.ListResponses(ctx, p, cp.ID, assoc)

@@ -8,6 +8,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -386,6 +388,80 @@ func TestWebPages(t *testing.T) {
 		}
 		if strings.Contains(body, `<td colspan="4"><span class="suppressed">0`) {
 			t.Error("a suppressed cell shows 0")
+		}
+	})
+
+	t.Run("the dashboard shows the pilot's run as the service computes it", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webAnalystToken, "/dashboard")
+		run, err := f.svc.MentoringPilot(context.Background(), survey.Principal{Role: survey.RoleAnalyst, Token: "test"}, demo.Midterm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body := f.get(t, c, "/dashboard?campaign=2026-midterm&lang=en")
+		want := fmt.Sprintf("%d of %d requests served (the greedy matching it replaces served %d)", len(run.Matches), run.Requests, run.Greedy)
+		if !strings.Contains(body, `id="pilot-served"`) || !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+		for _, a := range run.Areas {
+			if line := fmt.Sprintf(": %d of %d</li>", a.Matched, a.Requests); !strings.Contains(body, line) {
+				t.Errorf("dashboard lacks the area line %q", line)
+			}
+		}
+	})
+
+	t.Run("an association acts on its own pairs only; the dashboard proposes and lists pairs", func(t *testing.T) {
+		ctx := context.Background()
+		own := survey.PairID(demo.Midterm, "financial", f.demoID, "zz-mentor")
+		other := survey.PairID(demo.Midterm, "financial", "zz-mentee", "zz-mentor")
+		for _, pr := range []*survey.Pair{
+			{ID: own, Campaign: demo.Midterm, Area: "financial", Mentor: "zz-mentor", Mentee: f.demoID},
+			{ID: other, Campaign: demo.Midterm, Area: "financial", Mentor: "zz-mentor", Mentee: "zz-mentee"},
+		} {
+			pr.State, pr.ProposedAt, pr.Revision = survey.PairProposed, time.Now().UTC(), 1
+			if err := f.svc.Store().InsertPair(ctx, pr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := f.client(t)
+		f.signIn(t, c, webDemoToken, "/survey")
+		_, body := f.get(t, c, "/survey?lang=en")
+		if !strings.Contains(body, `data-pair="`+own+`"`) || strings.Contains(body, other) {
+			t.Fatalf("survey page: own pair shown %v, other pair shown %v", strings.Contains(body, own), strings.Contains(body, other))
+		}
+		tok := csrfOf(t, f, c)
+		res := f.do(t, c, "POST", "/survey/"+demo.Midterm+"/pairs/"+other, url.Values{"csrf": {tok}, "action": {"accept"}})
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("accepting another association's pair: %d, want 404", res.StatusCode)
+		}
+		res = f.do(t, c, "POST", "/survey/"+demo.Midterm+"/pairs/"+own, url.Values{"action": {"accept"}})
+		if res.StatusCode == http.StatusSeeOther {
+			t.Errorf("a form without the CSRF token was accepted")
+		}
+		res = f.do(t, c, "POST", "/survey/"+demo.Midterm+"/pairs/"+own, url.Values{"csrf": {tok}, "action": {"accept"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("accepting its own pair: %d, want 303", res.StatusCode)
+		}
+		if pr, err := f.svc.Store().GetPair(ctx, own); err != nil || pr.MenteeAcceptedAt == nil {
+			t.Errorf("own pair after the form: %+v, %v", pr, err)
+		}
+		if pr, _ := f.svc.Store().GetPair(ctx, other); pr.Revision != 1 {
+			t.Errorf("the other pair changed: %+v", pr)
+		}
+		_, body = f.get(t, c, "/survey?lang=en")
+		if !strings.Contains(body, "waiting for the other association") {
+			t.Error("the survey page does not say the pair waits for the other side")
+		}
+
+		a := f.client(t)
+		f.signIn(t, a, webAdminToken, "/dashboard")
+		res = f.do(t, a, "POST", "/dashboard/"+demo.Midterm+"/mentoring/propose", url.Values{"csrf": {csrfOf(t, f, a)}})
+		if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "proposed=") {
+			t.Fatalf("propose from the dashboard: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		_, body = f.get(t, a, res.Header.Get("Location")+"&lang=en")
+		if !strings.Contains(body, "pairs proposed") || !strings.Contains(body, `id="pairs"`) || !strings.Contains(body, `id="outcomes"`) && !strings.Contains(body, `id="h-outcomes"`) {
+			t.Errorf("dashboard after proposing lacks the result, the pairs table or the outcomes")
 		}
 	})
 

@@ -91,7 +91,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	clients := fs.Int("clients", 8, "concurrent HTTP clients")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
-	only := fs.String("stages", "ingest,scoring,benchmarks,publication,paths,export,http", "stages to run, comma-separated")
+	only := fs.String("stages", "ingest,scoring,benchmarks,publication,paths,export,mentoring,http", "stages to run, comma-separated")
 	fs.StringVar(&c.mongoURI, "mongodb-uri", e.getenv("MONGODB_URI"), "MongoDB URI; empty uses a temporary embedded database (env MONGODB_URI)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -189,7 +189,7 @@ func (b *bench) run(ctx context.Context, uri string) error {
 	for _, st := range []struct {
 		name string
 		f    func(context.Context) error
-	}{{"ingest", b.ingest}, {"scoring", b.scoring}, {"benchmarks", b.benchmarks}, {"publication", b.publication}, {"paths", b.paths}, {"export", b.export}, {"http", b.http}} {
+	}{{"ingest", b.ingest}, {"scoring", b.scoring}, {"benchmarks", b.benchmarks}, {"publication", b.publication}, {"paths", b.paths}, {"export", b.export}, {"mentoring", b.mentoring}, {"http", b.http}} {
 		// later stages read what ingest wrote
 		if !b.stages[st.name] && st.name != "ingest" {
 			continue

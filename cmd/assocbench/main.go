@@ -87,6 +87,7 @@ func commands() []command {
 		{"tokens", "issue an administrator or analyst token (access recovery)", runTokens},
 		{"invite", "issue an invitation link for an association", runInvite},
 		{"meeting", "plan the online meeting's sessions across time zones", runMeeting},
+		{"mentoring", "the mentorship pilot: match mentees to mentors", runMentoring},
 	}
 }
 

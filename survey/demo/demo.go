@@ -56,8 +56,13 @@ type Summary struct {
 	// Plans counts the action plans written (baseline and midterm).
 	Plans int `json:"plans"`
 	// Raters counts the raters invited and submitted (raters.go).
-	Raters int           `json:"raters"`
-	Took   time.Duration `json:"took"`
+	Raters int `json:"raters"`
+	// Pairs counts the mentorship pilot's pairs proposed, of the run's
+	// PairRequests requests (Greedy: what the greedy matching served).
+	Pairs        int           `json:"pairs"`
+	PairRequests int           `json:"pair_requests"`
+	Greedy       int           `json:"greedy"`
+	Took         time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -229,6 +234,7 @@ func plans(n int, seed uint64) []plan {
 				a.MentoringSeeks = append(a.MentoringSeeks, area)
 			}
 		}
+		enrol(&a)
 		pl := plan{assoc: a, propensity: p, inBaseline: rng.Float64() < 0.75, draftOnly: map[string]bool{}}
 		if rng.Float64() < 0.12 {
 			for _, q := range []string{"financial-sustainability", "membership", "communications"} {
@@ -408,9 +414,13 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
 		return sum, fmt.Errorf("midterm meeting: %w", err)
 	}
+	// the mentorship pilot: a run proposed, pairs in every state
+	if err := seedPairs(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("mentoring pairs: %w", err)
+	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0 && sum.Pairs == 0
 	return sum, nil
 }
 
@@ -464,10 +474,14 @@ func seedAssociation(ctx context.Context, svcs []*survey.Service, pl plan, seed 
 			if qid == "profile" {
 				fixed = survey.ProfileAnswers(&a)
 				fixed["founded_year"] = questionnaires.Num(float64(1920 + rng.IntN(100)))
+				fixEnrolment(fixed)
 			}
 			ans, err := synth.Answers(q, rng, synth.Options{Propensity: p, Skip: 0.15, Fixed: fixed})
 			if err != nil {
 				return err
+			}
+			if qid == "profile" {
+				unfixEnrolment(ans, &a)
 			}
 			if id == Midterm && pl.draftOnly[qid] {
 				partial := questionnaires.Answers{}

@@ -72,6 +72,10 @@ type associationDoc struct {
 	Email                string    `bson:"email,omitempty"`
 	MentoringOffers      []string  `bson:"mentoring_offers"`
 	MentoringSeeks       []string  `bson:"mentoring_seeks"`
+	MentoringHours       int64     `bson:"mentoring_hours,omitempty"`
+	MentoringFormat      string    `bson:"mentoring_format,omitempty"`
+	MentoringScope       string    `bson:"mentoring_scope,omitempty"`
+	MentoringCapacity    int64     `bson:"mentoring_capacity,omitempty"`
 	CreatedAt            time.Time `bson:"created_at"`
 	UpdatedAt            time.Time `bson:"updated_at"`
 }
@@ -92,6 +96,10 @@ func fromAssociation(a *survey.Association) *associationDoc {
 		Email:                a.Email,
 		MentoringOffers:      a.MentoringOffers,
 		MentoringSeeks:       a.MentoringSeeks,
+		MentoringHours:       int64(a.MentoringHours),
+		MentoringFormat:      a.MentoringFormat,
+		MentoringScope:       a.MentoringScope,
+		MentoringCapacity:    int64(a.MentoringCapacity),
 		CreatedAt:            a.CreatedAt,
 		UpdatedAt:            a.UpdatedAt,
 	}
@@ -113,6 +121,10 @@ func (d *associationDoc) toAssociation() *survey.Association {
 		Email:                d.Email,
 		MentoringOffers:      d.MentoringOffers,
 		MentoringSeeks:       d.MentoringSeeks,
+		MentoringHours:       int(d.MentoringHours),
+		MentoringFormat:      d.MentoringFormat,
+		MentoringScope:       d.MentoringScope,
+		MentoringCapacity:    int(d.MentoringCapacity),
 		CreatedAt:            utc(d.CreatedAt),
 		UpdatedAt:            utc(d.UpdatedAt),
 	}

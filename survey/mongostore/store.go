@@ -41,11 +41,12 @@ const (
 	// the results model never reads them.
 	collRaterPanels    = "raters"
 	collRaterResponses = "rater_responses"
+	collPairs          = "mentoring_pairs"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collRaterPanels, collRaterResponses}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collRaterPanels, collRaterResponses, collPairs}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
@@ -252,6 +253,10 @@ var indexes = map[string][]bson.D{
 	},
 	// ListPlans: one campaign's plans, by id.
 	collPlans: {
+		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
+	},
+	// ListPairs: one campaign's mentoring pairs, by id.
+	collPairs: {
 		{{Key: "campaign", Value: 1}, {Key: "_id", Value: 1}},
 	},
 	// ListAssociations with region and type filters.
