@@ -35,6 +35,10 @@ type Options struct {
 	// AuthFailuresPerMinute and AuthBurst limit failed authentications per client address (defaults 30 and 20).
 	AuthFailuresPerMinute float64
 	AuthBurst             int
+	// PublicPerMinute and PublicBurst limit requests to the public report
+	// per client address (defaults 120 and 60).
+	PublicPerMinute float64
+	PublicBurst     int
 	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
 	// X-Forwarded-For names the client (none by default: the peer address is the client).
 	TrustedProxies []string
@@ -55,8 +59,9 @@ type Server struct {
 	engine  *gin.Engine
 	metrics *metrics
 
-	tokenLimits limiterSet
-	authLimits  limiterSet
+	tokenLimits  limiterSet
+	authLimits   limiterSet
+	publicLimits limiterSet
 }
 
 // Context keys.
@@ -88,9 +93,16 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 	if o.AuthBurst == 0 {
 		o.AuthBurst = 20
 	}
+	if o.PublicPerMinute == 0 {
+		o.PublicPerMinute = 120
+	}
+	if o.PublicBurst == 0 {
+		o.PublicBurst = 60
+	}
 	s := &Server{svc: svc, log: o.Logger, opts: o, metrics: newMetrics(o.Registry)}
 	s.tokenLimits = limiterSet{limit: rate.Limit(o.RequestsPerSecond), burst: o.Burst}
 	s.authLimits = limiterSet{limit: rate.Limit(o.AuthFailuresPerMinute / 60), burst: o.AuthBurst}
+	s.publicLimits = limiterSet{limit: rate.Limit(o.PublicPerMinute / 60), burst: o.PublicBurst}
 	e := gin.New()
 	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)

@@ -22,6 +22,8 @@ type CampaignPatch struct {
 	AnywhereOnEarth *bool                `json:"anywhere_on_earth"`
 	K               *int                 `json:"k"`
 	Previous        *string              `json:"previous"`
+	PublicReport    *bool                `json:"public_report"`
+	KeyPractices    *[]string            `json:"key_practices"`
 }
 
 // CampaignFields are the fields of a campaign that a patch sets (Store).
@@ -31,10 +33,12 @@ type CampaignFields struct {
 	AnywhereOnEarth bool
 	K               int
 	Previous        string
+	PublicReport    bool
+	KeyPractices    []string
 }
 
-// PatchCampaign changes a campaign's title, deadline, anonymity threshold
-// or previous campaign (administrators). The deadline of a closed
+// PatchCampaign changes a campaign's title, deadline, anonymity threshold,
+// previous campaign, public report switch or key practices (administrators). The deadline of a closed
 // campaign stays as it is (ErrClosed); a new deadline or k makes the
 // cached results stale.
 func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, patch CampaignPatch) (*Campaign, error) {
@@ -47,7 +51,8 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 	if err != nil {
 		return nil, fmt.Errorf("campaign %s: %w", id, err)
 	}
-	f := CampaignFields{Title: c.Title, Closes: c.Closes, AnywhereOnEarth: c.AnywhereOnEarth, K: c.K, Previous: c.Previous}
+	f := CampaignFields{Title: c.Title, Closes: c.Closes, AnywhereOnEarth: c.AnywhereOnEarth, K: c.K, Previous: c.Previous,
+		PublicReport: c.PublicReport, KeyPractices: c.KeyPractices}
 	fe := fieldErrors{}
 	if patch.Title != nil {
 		checkTitle(fe, *patch.Title)
@@ -83,6 +88,12 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 		f.Previous = *patch.Previous
 		s.checkPrevious(ctx, fe, id, f.Previous)
 	}
+	if patch.PublicReport != nil {
+		f.PublicReport = *patch.PublicReport
+	}
+	if patch.KeyPractices != nil {
+		f.KeyPractices = s.checkKeyPractices(ctx, fe, c, *patch.KeyPractices)
+	}
 	if err := fe.err("invalid campaign"); err != nil {
 		return nil, err
 	}
@@ -94,7 +105,8 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 	}
 	// The results model holds no k and no deadline: releases read k when
 	// they are built, and a campaign's status is read from its document.
-	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q", f.K, f.Closes.Format(time.RFC3339), f.Previous))
+	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q, public report %t, key practices %v",
+		f.K, f.Closes.Format(time.RFC3339), f.Previous, f.PublicReport, f.KeyPractices))
 	return s.store.GetCampaign(ctx, id)
 }
 

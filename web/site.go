@@ -69,7 +69,7 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda", "plan",
+	"meetings", "meeting", "agenda", "plan", "public",
 	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
 
 // Mount registers the pages and their static assets on x.
@@ -179,6 +179,7 @@ func (w *site) routes(e *gin.Engine) {
 	w.meetingRoutes(e)
 	w.planRoutes(e)
 	w.adminRoutes(e)
+	w.publicRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.

@@ -30,6 +30,11 @@ const (
 	Midterm  = "2026-midterm"
 )
 
+// KeyPractices are the practices whose prevalence the demo's public
+// report shows (questionnaire/question).
+var KeyPractices = []string{"financial-sustainability/has_reserves", "membership/recruitment_strategy",
+	"communications/comms_strategy", "communications/annual_report"}
+
 // Options tune the seed.
 type Options struct {
 	// Associations is how many associations to create (at least 6: one per region).
@@ -391,6 +396,15 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 			return sum, fmt.Errorf("release of %s: %w", Midterm, err)
 		}
 		sum.Releases++
+	}
+	// the public report of the midterm campaign is on, with key
+	// practices chosen by the working group (once: an administrator
+	// may switch it off afterwards)
+	if c, err := svcs[1].GetCampaign(ctx, survey.System, Midterm); err == nil && len(c.KeyPractices) == 0 {
+		on, key := true, slices.Clone(KeyPractices)
+		if _, err := svcs[1].PatchCampaign(ctx, survey.System, Midterm, survey.CampaignPatch{PublicReport: &on, KeyPractices: &key}); err != nil {
+			return sum, fmt.Errorf("public report of %s: %w", Midterm, err)
+		}
 	}
 	// the online midterm meeting, its agenda and some registrations
 	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {

@@ -153,6 +153,8 @@ type campaignDoc struct {
 	Release         int64             `bson:"release"`
 	CreatedAt       time.Time         `bson:"created_at"`
 	ResultsLayout   int64             `bson:"results_layout,omitempty"`
+	PublicReport    bool              `bson:"public_report,omitempty"`
+	KeyPractices    []string          `bson:"key_practices,omitempty"`
 }
 
 func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
@@ -173,6 +175,8 @@ func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
 		Release:         int64(c.Release),
 		CreatedAt:       c.CreatedAt,
 		ResultsLayout:   int64(c.ResultsLayout),
+		PublicReport:    c.PublicReport,
+		KeyPractices:    c.KeyPractices,
 	}, nil
 }
 
@@ -191,6 +195,8 @@ func (d *campaignDoc) toCampaign() *survey.Campaign {
 		Release:         int(d.Release),
 		CreatedAt:       utc(d.CreatedAt),
 		ResultsLayout:   int(d.ResultsLayout),
+		PublicReport:    d.PublicReport,
+		KeyPractices:    d.KeyPractices,
 	}
 }
 
