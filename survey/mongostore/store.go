@@ -37,11 +37,13 @@ const (
 	collReleaseData    = "release_data"
 	collMeetings       = "meetings"
 	collPlans          = "plans"
+	collPractices      = "practices"
+	collPracticeFiles  = "practice_files"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings, collPlans}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collPractices, collPracticeFiles}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment
