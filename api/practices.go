@@ -19,7 +19,12 @@ import (
 // The good-practice library's routes (survey/practices.go).
 
 func (s *handlers) practiceRoutes(a *gin.RouterGroup) {
-	h := s.x.Handle
+	h := func(fn func(*gin.Context) error) gin.HandlerFunc {
+		return s.x.Handle(func(c *gin.Context) error {
+			c.Header("Cache-Control", "no-store") // entries are for signed-in readers only
+			return fn(c)
+		})
+	}
 	a.GET("/practices", h(s.listPractices))
 	a.POST("/practices/resources", h(s.createResource))
 	a.POST("/practices/stories", h(s.offerStory))
@@ -79,7 +84,7 @@ func ServeDocument(c *gin.Context, f *survey.PracticeFile, data []byte) {
 
 // maxResourceBody is the largest resource upload: the 10 MiB document
 // and its form fields.
-const maxResourceBody = survey.MaxPracticeFile + 256<<10
+const maxResourceBody = httpx.MaxDocumentBody
 
 // createResource adds a resource: JSON with a link, or
 // multipart/form-data with the fields and a file part.

@@ -44,10 +44,14 @@ type Options struct {
 	TrustedProxies []string
 }
 
-// Body limits: no request body is read beyond MaxUploadBody.
+// Body limits: no request body is read beyond MaxDocumentBody, and only
+// the library's document upload reads more than MaxUploadBody.
 const (
 	MaxJSONBody   = 1 << 20  // 1 MiB
 	MaxUploadBody = 10 << 20 // 10 MiB
+	// MaxDocumentBody is a library document's upload: a file of up to
+	// MaxUploadBody and its form fields.
+	MaxDocumentBody = MaxUploadBody + 512<<10
 )
 
 // Server is the gin engine, the service it serves and what the API and
@@ -200,7 +204,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	// no route reads more than an upload: cap every body (the API caps JSON
 	// lower and answers 413; forms and routes that read nothing are capped here)
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUploadBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxDocumentBody)
 	}
 	c.Next()
 	route := c.FullPath()
