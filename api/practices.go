@@ -1,14 +1,8 @@
 package api
 
 import (
-	"bytes"
-	"errors"
-	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -106,11 +100,11 @@ func (s *handlers) createResource(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		form, name, content, err := readResourceForm(b, params["boundary"])
+		form, name, content, err := httpx.ReadMultipart(b, params["boundary"])
 		if err != nil {
 			return err
 		}
-		in = ResourceForm(form)
+		in = survey.ResourceFromForm(form)
 		if name != "" || content != nil {
 			if file, err = survey.CheckUpload(name, content); err != nil {
 				return err
@@ -126,61 +120,6 @@ func (s *handlers) createResource(c *gin.Context) error {
 	}
 	c.JSON(http.StatusCreated, pr)
 	return nil
-}
-
-// readResourceForm reads a multipart body in memory (nothing goes to
-// disk): its fields and its one file part.
-func readResourceForm(b []byte, boundary string) (url.Values, string, []byte, error) {
-	if boundary == "" {
-		return nil, "", nil, httpx.BadRequest("", "multipart body without a boundary")
-	}
-	mr := multipart.NewReader(bytes.NewReader(b), boundary)
-	form := url.Values{}
-	var name string
-	var content []byte
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, "", nil, httpx.BadRequest("", "malformed multipart body")
-		}
-		v, err := io.ReadAll(io.LimitReader(part, maxResourceBody))
-		if err != nil {
-			return nil, "", nil, httpx.BadRequest("", "malformed multipart body")
-		}
-		if part.FormName() == "file" && part.FileName() != "" {
-			if content != nil {
-				return nil, "", nil, &survey.ValidationError{Message: "invalid resource", Fields: map[string]string{"file": "one file per resource"}}
-			}
-			name, content = part.FileName(), v
-			continue
-		}
-		if len(form) > 20 || len(v) > 64<<10 {
-			return nil, "", nil, httpx.BadRequest(part.FormName(), "too many or too long form fields")
-		}
-		form.Add(part.FormName(), string(v))
-	}
-	return form, name, content, nil
-}
-
-// ResourceForm reads a resource's form fields: languages and items as
-// lists separated by commas or new lines (or repeated fields).
-func ResourceForm(form url.Values) survey.ResourceInput {
-	list := func(key string) []string {
-		var out []string
-		for _, v := range form[key] {
-			for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
-				if x = strings.TrimSpace(x); x != "" {
-					out = append(out, x)
-				}
-			}
-		}
-		return out
-	}
-	return survey.ResourceInput{Title: form.Get("title"), Description: form.Get("description"), Link: form.Get("link"),
-		Languages: list("languages"), Items: list("items"), Area: form.Get("area")}
 }
 
 func (s *handlers) offerStory(c *gin.Context) error {

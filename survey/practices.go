@@ -542,3 +542,91 @@ func (s *Service) ListPractices(ctx context.Context, p Principal, f PracticeFilt
 	slices.SortStableFunc(out, func(a, b *Practice) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	return out, nil
 }
+
+// PracticeMatch is a library entry listed beside an item.
+type PracticeMatch struct {
+	*Practice
+	// Fallback is true when the entry is not in the reader's language
+	// but in English.
+	Fallback bool
+}
+
+// MatchingPractices returns, for each of items ("questionnaire/item"),
+// up to max approved entries that help with it: those in lang first,
+// then English ones (marked Fallback), newest first.
+func (s *Service) MatchingPractices(ctx context.Context, p Principal, items []string, lang string, max int) (map[string][]PracticeMatch, error) {
+	all, err := s.ListPractices(ctx, p, PracticeFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]PracticeMatch{}
+	for _, it := range items {
+		var native, english []PracticeMatch
+		for _, pr := range all {
+			if pr.State != PracticeApproved || !slices.Contains(pr.Items, it) {
+				continue
+			}
+			switch {
+			case slices.Contains(pr.Languages, lang):
+				native = append(native, PracticeMatch{Practice: pr})
+			case slices.Contains(pr.Languages, "en"):
+				english = append(english, PracticeMatch{Practice: pr, Fallback: true})
+			}
+		}
+		if m := append(native, english...); len(m) > 0 {
+			out[it] = m[:min(len(m), max)]
+		}
+	}
+	return out, nil
+}
+
+// ResourceFromForm reads a resource's form fields: languages and items
+// as lists separated by commas or new lines (or repeated fields).
+func ResourceFromForm(form url.Values) ResourceInput {
+	list := func(key string) []string {
+		var out []string
+		for _, v := range form[key] {
+			for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
+				if x = strings.TrimSpace(x); x != "" {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	return ResourceInput{Title: form.Get("title"), Description: form.Get("description"), Link: form.Get("link"),
+		Languages: list("languages"), Items: list("items"), Area: form.Get("area")}
+}
+
+// LibraryItem is an item entries can be linked to.
+type LibraryItem struct {
+	// Key is "questionnaire/item".
+	Key   string
+	Area  questionnaires.Area
+	Label questionnaires.Text
+}
+
+// LibraryItems lists the scored items of the campaigns' questionnaires,
+// sorted by key (every signed-in role).
+func (s *Service) LibraryItems(ctx context.Context, p Principal) ([]LibraryItem, error) {
+	if err := requireRole(p, RoleAdmin, RoleAnalyst, RoleAssociation); err != nil {
+		return nil, err
+	}
+	idx, err := s.itemIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LibraryItem, 0, len(idx))
+	for key, q := range idx {
+		_, id, _ := strings.Cut(key, "/")
+		li := LibraryItem{Key: key, Area: q.Area}
+		if qu := q.Question(id); qu != nil {
+			li.Label = qu.Label
+		} else if in := q.Indicator(id); in != nil {
+			li.Label = in.Label
+		}
+		out = append(out, li)
+	}
+	slices.SortFunc(out, func(a, b LibraryItem) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
+}

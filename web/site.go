@@ -69,7 +69,7 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda", "plan", "public",
+	"meetings", "meeting", "agenda", "plan", "public", "library",
 	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress"}
 
 // Mount registers the pages and their static assets on x.
@@ -180,6 +180,7 @@ func (w *site) routes(e *gin.Engine) {
 	w.planRoutes(e)
 	w.adminRoutes(e)
 	w.publicRoutes(e)
+	w.libraryRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
@@ -275,10 +276,12 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/survey", "nav.survey")
 			add("/scorecard", "sc.title")
 			add("/agenda", "agenda.title")
+			add("/library", "lib.title")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
+			add("/library", "lib.title")
 		case survey.RoleAdmin:
 			add("/admin/associations", "admin.assoc.title")
 			add("/admin/campaigns", "admin.campaigns.title")
