@@ -3,6 +3,7 @@ package i18n
 // public are the messages of the public report (web/public.go) and of
 // its switch on the administrator's campaign page.
 var public = map[string]Text{
+	"pub.stories":                 {"Stories from associations", "Récits d'associations", "Experiencias de asociaciones", "قصص من الجمعيات"},
 	"lib.sharedby":                {"shared by %s", "partagé par %s", "compartido por %s", "شاركته %s"},
 	"lib.title":                   {"Good practices", "Bonnes pratiques", "Buenas prácticas", "الممارسات الجيدة"},
 	"lib.lead":                    {"Resources chosen by the working groups and stories told by associations, on financial sustainability, membership and communications.", "Des ressources choisies par les groupes de travail et des récits d'associations, sur la viabilité financière, les adhésions et la communication.", "Recursos elegidos por los grupos de trabajo y experiencias contadas por asociaciones, sobre sostenibilidad financiera, membresía y comunicación.", "موارد اختارتها مجموعات العمل وتجارب روتها الجمعيات، حول الاستدامة المالية والعضوية والاتصال."},

@@ -606,6 +606,16 @@ type LibraryItem struct {
 	Label questionnaires.Text
 }
 
+// PublicItems lists the scored items of a campaign whose public report
+// is on (ErrNotFound otherwise), for the report's stories.
+func (s *Service) PublicItems(ctx context.Context, campaign string) ([]LibraryItem, error) {
+	c, err := s.store.GetCampaign(ctx, campaign)
+	if err != nil || !c.PublicReport {
+		return nil, fmt.Errorf("public report of %s: %w", campaign, ErrNotFound)
+	}
+	return s.LibraryItems(ctx, publicReader)
+}
+
 // LibraryItems lists the scored items of the campaigns' questionnaires,
 // sorted by key (every signed-in role).
 func (s *Service) LibraryItems(ctx context.Context, p Principal) ([]LibraryItem, error) {

@@ -58,6 +58,10 @@ type PublicReport struct {
 	Trend         *scoring.Trend
 	TrendNote     string
 	PreviousTitle questionnaires.Text
+	// Stories are the campaign's approved named practice stories (choosing
+	// named is the author's consent to be shown as established or leading
+	// in the item); anonymous stories and resources are not part of it.
+	Stories []*Practice
 }
 
 // PublicArea is one area of the public report.
@@ -125,6 +129,17 @@ func (s *Service) PublicReport(ctx context.Context, campaign string) (*PublicRep
 	}
 	if err := s.publicTrend(ctx, c, r); err != nil {
 		return nil, err
+	}
+	all, err := s.store.ListPractices(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list practices: %w", err)
+	}
+	for _, pr := range all {
+		if pr.Kind == KindStory && pr.State == PracticeApproved && pr.Attribution == AttributionNamed && pr.Campaign == c.ID {
+			out := *pr
+			out.Association, out.CreatedBy, out.ApprovedBy = "", "", ""
+			r.Stories = append(r.Stories, &out)
+		}
 	}
 	return r, nil
 }

@@ -176,10 +176,6 @@ func (w *site) libraryPost(c *gin.Context) (survey.Principal, bool) {
 // libraryAddResource adds a resource from the page's form: the body
 // (fields and file) is read in memory, never to disk.
 func (w *site) libraryAddResource(c *gin.Context) {
-	p, ok := w.principal(c)
-	if !ok {
-		return
-	}
 	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "multipart/form-data" {
 		w.errorPage(c, &httpx.RequestError{Kind: httpx.ErrMediaType, Msg: "send the library's form"})
@@ -193,6 +189,13 @@ func (w *site) libraryAddResource(c *gin.Context) {
 	form, name, content, err := httpx.ReadMultipart(b, params["boundary"])
 	if err != nil {
 		w.errorPage(c, err)
+		return
+	}
+	// the form's CSRF field goes where the session check reads it without
+	// parsing the body again (which could spill the file to disk)
+	c.Request.Header.Set(httpx.HeaderCSRF, form.Get("csrf"))
+	p, ok := w.principal(c)
+	if !ok {
 		return
 	}
 	if !httpx.ValidCSRFValue(c, form.Get("csrf")) {

@@ -94,6 +94,7 @@ type publicData struct {
 	TrendNote              string
 	Trend                  []publicTrendRow
 	Line                   template.JS
+	Stories                []libraryEntry
 }
 
 type partRow struct {
@@ -172,6 +173,20 @@ func (w *site) publicPage(c *gin.Context) {
 	if err := w.publicTrend(&d, r, pg); err != nil {
 		w.errorPage(c, err)
 		return
+	}
+	if len(r.Stories) > 0 {
+		items, err := w.svc.PublicItems(c.Request.Context(), r.Campaign)
+		if err != nil {
+			w.errorPage(c, err)
+			return
+		}
+		labels := map[string]string{}
+		for _, it := range items {
+			labels[it.Key] = it.Label.In(l)
+		}
+		for _, st := range r.Stories {
+			d.Stories = append(d.Stories, w.libraryEntry(survey.Principal{}, st, labels, pg))
+		}
 	}
 	pg.Data = d
 	pg.Charts = true

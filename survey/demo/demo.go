@@ -59,8 +59,10 @@ type Summary struct {
 	Meetings      int `json:"meetings"`
 	Registrations int `json:"registrations"`
 	// Plans counts the action plans written (baseline and midterm).
-	Plans int           `json:"plans"`
-	Took  time.Duration `json:"took"`
+	Plans int `json:"plans"`
+	// Practices counts the good-practice library's entries.
+	Practices int           `json:"practices"`
+	Took      time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -406,13 +408,17 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 			return sum, fmt.Errorf("public report of %s: %w", Midterm, err)
 		}
 	}
+	// the good-practice library
+	if err := seedPractices(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("good practices: %w", err)
+	}
 	// the online midterm meeting, its agenda and some registrations
 	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
 		return sum, fmt.Errorf("midterm meeting: %w", err)
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Practices == 0
 	return sum, nil
 }
 
