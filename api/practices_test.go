@@ -287,6 +287,24 @@ func TestLibraryStories(t *testing.T) {
 	if p := list(crowded)[anon.ID]; p.Association != found.crowded {
 		t.Errorf("the author does not see its own anonymous story as its own: %+v", p)
 	}
+	// a plan item links library entries (approved ones only)
+	planPath := "/api/v1/campaigns/" + demo.Midterm + "/plans/" + found.crowded
+	qid, iid, _ := strings.Cut(found.item, "/")
+	planItem := func(links ...string) map[string]any {
+		return map[string]any{"items": []map[string]any{{"questionnaire": qid, "item": iid, "action": "Do as the story says",
+			"status": "planned", "target": 90, "links": links}}}
+	}
+	etag := h.must(t, call{method: "GET", path: planPath, token: crowded}, http.StatusOK, nil).header.Get("ETag")
+	r = h.must(t, call{method: "PUT", path: planPath, token: crowded, body: planItem("nope"), header: map[string]string{"If-Match": etag}, check: unchecked},
+		http.StatusUnprocessableEntity, nil)
+	if e := r.errorBody(t); e.Error.Fields["items[0].links[0]"] == "" {
+		t.Errorf("a link to no entry: %v", e.Error.Fields)
+	}
+	var pv survey.PlanView
+	h.must(t, call{method: "PUT", path: planPath, token: crowded, body: planItem(anon.ID, named.ID), header: map[string]string{"If-Match": etag}}, http.StatusOK, &pv)
+	if len(pv.Plan.Items) != 1 || len(pv.Plan.Items[0].Links) != 2 {
+		t.Fatalf("plan items %+v, want one with two links", pv.Plan.Items)
+	}
 	h.must(t, call{method: "DELETE", path: "/api/v1/practices/" + anon.ID, token: weak}, http.StatusNotFound, nil)
 	h.must(t, call{method: "DELETE", path: "/api/v1/practices/" + anon.ID, token: crowded}, http.StatusNoContent, nil)
 	for _, token := range []string{weak, analystToken, adminToken, crowded} {
@@ -294,5 +312,9 @@ func TestLibraryStories(t *testing.T) {
 			t.Error("a withdrawn story is still listed")
 		}
 		h.must(t, call{method: "GET", path: "/api/v1/practices/" + anon.ID, token: token}, http.StatusNotFound, nil)
+	}
+	h.must(t, call{method: "GET", path: planPath, token: crowded}, http.StatusOK, &pv)
+	if links := pv.Plan.Items[0].Links; len(links) != 1 || links[0] != named.ID {
+		t.Errorf("the plan's links after the withdrawal: %v, want only %s", links, named.ID)
 	}
 }

@@ -640,3 +640,39 @@ func (s *Service) LibraryItems(ctx context.Context, p Principal) ([]LibraryItem,
 	slices.SortFunc(out, func(a, b LibraryItem) int { return strings.Compare(a.Key, b.Key) })
 	return out, nil
 }
+
+// approvedEntries is the set of the library's approved entry ids (what
+// a plan item may link).
+func (s *Service) approvedEntries(ctx context.Context) (map[string]bool, error) {
+	all, err := s.store.ListPractices(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list practices: %w", err)
+	}
+	out := make(map[string]bool, len(all))
+	for _, pr := range all {
+		if pr.State == PracticeApproved {
+			out[pr.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// dropWithdrawnLinks removes from a plan's items the links to entries
+// that are no longer approved in the library (withdrawn ones are gone).
+func (s *Service) dropWithdrawnLinks(ctx context.Context, pl *ActionPlan) error {
+	has := false
+	for _, it := range pl.Items {
+		has = has || len(it.Links) > 0
+	}
+	if !has {
+		return nil
+	}
+	entries, err := s.approvedEntries(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range pl.Items {
+		pl.Items[i].Links = slices.DeleteFunc(slices.Clone(pl.Items[i].Links), func(id string) bool { return !entries[id] })
+	}
+	return nil
+}
