@@ -3,6 +3,11 @@ package i18n
 // public are the messages of the public report (web/public.go) and of
 // its switch on the administrator's campaign page.
 var public = map[string]Text{
+	"sheet.goodpractices":         {"Good practices – %s", "Bonnes pratiques – %s", "Buenas prácticas – %s", "ممارسات جيدة – %s"},
+	"about.goodpractices":         {"The approved entries of the good-practice library for the area: resources and practice stories", "Les entrées approuvées de la bibliothèque de bonnes pratiques pour le domaine : ressources et récits de pratique", "Las entradas aprobadas de la biblioteca de buenas prácticas para el área: recursos y experiencias prácticas", "المدخلات المعتمدة في مكتبة الممارسات الجيدة لهذا المجال: موارد وقصص ممارسة"},
+	"lib.kind":                    {"Kind", "Type", "Tipo", "النوع"},
+	"lib.source":                  {"Source", "Source", "Fuente", "المصدر"},
+	"lib.text":                    {"Text", "Texte", "Texto", "النص"},
 	"pub.stories":                 {"Stories from associations", "Récits d'associations", "Experiencias de asociaciones", "قصص من الجمعيات"},
 	"lib.sharedby":                {"shared by %s", "partagé par %s", "compartido por %s", "شاركته %s"},
 	"lib.title":                   {"Good practices", "Bonnes pratiques", "Buenas prácticas", "الممارسات الجيدة"},
