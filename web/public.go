@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -292,6 +293,9 @@ func (w *site) prevBlock(id, title string, t *scoring.PrevalenceTable, option fu
 		b.Rows = append(b.Rows, row)
 		rows = append(rows, row.Option)
 		cells = append(cells, vals)
+	}
+	if !slices.ContainsFunc(cells, func(row []*float64) bool { return slices.ContainsFunc(row, func(v *float64) bool { return v != nil }) }) {
+		return b, nil // every group hidden: the table says why, no empty chart
 	}
 	js, err := reports.HeatMapOptions(cols, rows, cells)
 	if err != nil {
