@@ -199,7 +199,7 @@ func TestLibraryStories(t *testing.T) {
 		t.Fatal(err)
 	}
 	// per scored item: the qualifying associations of each region, and one that does not qualify
-	type pick struct{ item, strong, weak, lonely, crowded string }
+	type pick struct{ item, weak, lonely, crowded string }
 	var found pick
 	for _, qu := range q.Questions() {
 		j, ok := d.Metric(scoring.ItemMetric(q.ID, qu.ID))
