@@ -288,6 +288,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
+			add("/library", "lib.title")
 		}
 	}
 	return pg
