@@ -84,6 +84,25 @@ func readPublished(t *testing.T, h *harness, campaign string) *attack.Published 
 	return pub
 }
 
+// readPublic reads every table of the campaign's public report (what
+// anyone may read without a token).
+func readPublic(t *testing.T, h *harness, campaign string) *attack.Published {
+	t.Helper()
+	r, err := h.svc.PublicReport(context.Background(), campaign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := attack.NewPublished(r.K)
+	pub.AddTable(r.Scores)
+	for _, a := range r.Areas {
+		pub.AddPrevalence("level:"+string(a.Area), a.Table)
+	}
+	for _, p := range r.Practices {
+		pub.AddPrevalence("choice:"+p.Questionnaire+"/"+p.Question.ID, p.Table)
+	}
+	return pub
+}
+
 // published returns, for the campaign's latest release, its side
 // information (the snapshot), its units, and who ever consented.
 func sideInformation(t *testing.T, h *harness, campaign string) ([]attack.Row, []attack.Unit, map[string]bool, *scoring.Release) {
@@ -187,6 +206,9 @@ func TestAttackersOnTheDemo(t *testing.T) {
 			if campaign == demo.Midterm {
 				checkPlanTable(t, h, campaign)
 				checkFamily(t, h, campaign, "/mentoring/outcomes?group_by=region", "mentoring outcomes")
+				t.Run("public report", func(t *testing.T) {
+					checkAttacks(t, []*attack.Published{readPublic(t, h, campaign)}, [][]attack.Row{rows}, units, consented, bypassed(t, h, campaign))
+				})
 			}
 		})
 	}

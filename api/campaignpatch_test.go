@@ -30,6 +30,10 @@ func TestPatchCampaign(t *testing.T) {
 		{"aoe without a date", map[string]any{"anywhere_on_earth": true}, "deadline_date"},
 		{"unknown previous", map[string]any{"previous": "nope"}, "previous"},
 		{"itself as previous", map[string]any{"previous": "c1"}, "previous"},
+		{"key practice without a question", map[string]any{"public_report": true, "key_practices": []string{"communications"}}, "key_practices[0]"},
+		{"key practice of another questionnaire", map[string]any{"key_practices": []string{"membership/recruitment_strategy"}}, "key_practices[0]"},
+		{"key practice not a choice", map[string]any{"key_practices": []string{"communications/comms_strategy", "communications/nope"}}, "key_practices[1]"},
+		{"key practice twice", map[string]any{"key_practices": []string{"communications/comms_strategy", "communications/comms_strategy"}}, "key_practices[1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := h.must(t, call{method: "PATCH", path: path, token: adminToken, body: tc.body, check: unchecked}, http.StatusUnprocessableEntity, nil)
@@ -52,17 +56,22 @@ func TestPatchCampaign(t *testing.T) {
 		AoE      bool              `json:"anywhere_on_earth"`
 		K        int               `json:"k"`
 		Previous string            `json:"previous"`
+		Public   bool              `json:"public_report"`
+		Key      []string          `json:"key_practices"`
 	}
 	h.must(t, call{method: "PATCH", path: path, token: adminToken, body: map[string]any{
 		"title": map[string]string{"en": "Midterm", "fr": "Mi-parcours"}, "deadline_date": "2027-01-31", "anywhere_on_earth": true,
-		"k": 7, "previous": "c0"}}, http.StatusOK, &got)
+		"k": 7, "previous": "c0", "public_report": true, "key_practices": []string{"communications/comms_strategy"}}}, http.StatusOK, &got)
+	if !got.Public || len(got.Key) != 1 || got.Key[0] != "communications/comms_strategy" {
+		t.Errorf("public report %v, key practices %v, want on and [communications/comms_strategy]", got.Public, got.Key)
+	}
 	if got.Title["fr"] != "Mi-parcours" || got.K != 7 || got.Previous != "c0" || !got.AoE ||
 		!got.Closes.Equal(time.Date(2027, 2, 1, 11, 59, 59, 0, time.UTC)) {
 		t.Errorf("after the patch: %+v", got)
 	}
 	got.Previous = "" // left out of the JSON when empty
 	h.must(t, call{method: "PATCH", path: path, token: adminToken, body: map[string]any{"previous": ""}}, http.StatusOK, &got)
-	if got.Previous != "" || got.K != 7 || got.Title["fr"] != "Mi-parcours" {
+	if got.Previous != "" || got.K != 7 || got.Title["fr"] != "Mi-parcours" || !got.Public || len(got.Key) != 1 {
 		t.Errorf("removing previous: %+v", got)
 	}
 	h.must(t, call{method: "POST", path: path + "/close", token: adminToken}, http.StatusOK, nil)

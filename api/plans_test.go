@@ -58,7 +58,7 @@ func TestPlanAPI(t *testing.T) {
 		{"item", item(func(it map[string]any) { it["item"] = "nope" }), http.StatusUnprocessableEntity, "items[0].item"},
 		{"target", item(func(it map[string]any) { it["target"] = 101 }), http.StatusUnprocessableEntity, "items[0].target"},
 		{"due", item(func(it map[string]any) { it["due"] = "31/03/2027" }), http.StatusUnprocessableEntity, "items[0].due"},
-		{"links", item(func(it map[string]any) { it["links"] = []string{"p1"} }), http.StatusUnprocessableEntity, "items[0].links"},
+		{"links", item(func(it map[string]any) { it["links"] = []string{"p1"} }), http.StatusUnprocessableEntity, "items[0].links[0]"},
 		{"unknown field", item(func(it map[string]any) { it["colour"] = "red" }), http.StatusBadRequest, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -95,4 +95,6 @@ func Mount(x *httpx.Server) {
 	a.GET("/meetings/:m/registrations/:association", h(s.getRegistration))
 	a.PUT("/meetings/:m/registrations/:association", h(s.putRegistration))
 	a.DELETE("/meetings/:m/registrations/:association", h(s.deleteRegistration))
+
+	s.practiceRoutes(a) // practices.go
 }

@@ -64,3 +64,10 @@ func (ls *limiterSet) allow(key string) error {
 func (s *Server) AllowAuthFailure(c *gin.Context) error {
 	return s.authLimits.allow(ClientAddr(c))
 }
+
+// AllowPublic counts a request to a page anyone may read without a token
+// (the public report) against the client's address, and says 429 when
+// the address is over its budget.
+func (s *Server) AllowPublic(c *gin.Context) error {
+	return s.publicLimits.allow(ClientAddr(c))
+}

@@ -35,15 +35,23 @@ type Options struct {
 	// AuthFailuresPerMinute and AuthBurst limit failed authentications per client address (defaults 30 and 20).
 	AuthFailuresPerMinute float64
 	AuthBurst             int
+	// PublicPerMinute and PublicBurst limit requests to the public report
+	// per client address (defaults 120 and 60).
+	PublicPerMinute float64
+	PublicBurst     int
 	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
 	// X-Forwarded-For names the client (none by default: the peer address is the client).
 	TrustedProxies []string
 }
 
-// Body limits: no request body is read beyond MaxUploadBody.
+// Body limits: no request body is read beyond MaxDocumentBody, and only
+// the library's document upload reads more than MaxUploadBody.
 const (
 	MaxJSONBody   = 1 << 20  // 1 MiB
 	MaxUploadBody = 10 << 20 // 10 MiB
+	// MaxDocumentBody is a library document's upload: a file of up to
+	// MaxUploadBody and its form fields.
+	MaxDocumentBody = MaxUploadBody + 512<<10
 )
 
 // Server is the gin engine, the service it serves and what the API and
@@ -55,8 +63,9 @@ type Server struct {
 	engine  *gin.Engine
 	metrics *metrics
 
-	tokenLimits limiterSet
-	authLimits  limiterSet
+	tokenLimits  limiterSet
+	authLimits   limiterSet
+	publicLimits limiterSet
 }
 
 // Context keys.
@@ -88,9 +97,16 @@ func New(svc *survey.Service, o Options) (*Server, error) {
 	if o.AuthBurst == 0 {
 		o.AuthBurst = 20
 	}
+	if o.PublicPerMinute == 0 {
+		o.PublicPerMinute = 120
+	}
+	if o.PublicBurst == 0 {
+		o.PublicBurst = 60
+	}
 	s := &Server{svc: svc, log: o.Logger, opts: o, metrics: newMetrics(o.Registry)}
 	s.tokenLimits = limiterSet{limit: rate.Limit(o.RequestsPerSecond), burst: o.Burst}
 	s.authLimits = limiterSet{limit: rate.Limit(o.AuthFailuresPerMinute / 60), burst: o.AuthBurst}
+	s.publicLimits = limiterSet{limit: rate.Limit(o.PublicPerMinute / 60), burst: o.PublicBurst}
 	e := gin.New()
 	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
@@ -188,7 +204,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	// no route reads more than an upload: cap every body (the API caps JSON
 	// lower and answers 413; forms and routes that read nothing are capped here)
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUploadBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxDocumentBody)
 	}
 	c.Next()
 	route := c.FullPath()

@@ -37,7 +37,7 @@ func index(lang string) int { return max(0, slices.Index(Languages, lang)) }
 // lookup returns the wording of key in lang and whether it is counted.
 func lookup(key, lang string) (string, bool) {
 	i := index(lang)
-	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, workbooks, validation, cli} {
+	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, public, workbooks, validation, cli} {
 		if t, ok := m[key]; ok {
 			return t[i], false
 		}
@@ -50,7 +50,7 @@ func lookup(key, lang string) (string, bool) {
 
 // Has reports whether the catalog has key.
 func Has(key string) bool {
-	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, workbooks, validation, cli, counted} {
+	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, public, workbooks, validation, cli, counted} {
 		if _, ok := m[key]; ok {
 			return true
 		}

@@ -17,7 +17,7 @@ import (
 // all is every message with the map it is in.
 func all() map[string]Text {
 	out := map[string]Text{}
-	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, workbooks, validation, cli, counted} {
+	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, public, workbooks, validation, cli, counted} {
 		maps.Copy(out, m)
 	}
 	return out
@@ -36,7 +36,7 @@ func wantForms(lang string) []plural.Form {
 
 func TestEveryMessageInEveryLanguage(t *testing.T) {
 	n := 0
-	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, workbooks, validation, cli, counted} {
+	for _, m := range []map[string]Text{pages, admin, admin2, mentoring, public, workbooks, validation, cli, counted} {
 		n += len(m)
 	}
 	if len(all()) != n {

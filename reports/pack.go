@@ -57,6 +57,12 @@ func WritePack(w io.Writer, pk *survey.Pack, o Options) error {
 	if pk.Outcomes != nil {
 		inside = append(inside, entry{pw.pilot(), i18n.T(b.lang, "about.pilot")}) // pilot.go
 	}
+	for _, q := range pk.Definitions {
+		if q.Scored() {
+			title := q.Title.In(b.lang)
+			inside = append(inside, entry{pw.goodPractices(q.Area, title), i18n.T(b.lang, "about.goodpractices")}) // practicesheet.go
+		}
+	}
 	inside = append(inside, entry{pw.dictionary(), i18n.T(b.lang, "about.dictionary")})
 
 	// the cover, now that the sheet names are known

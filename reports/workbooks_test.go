@@ -433,7 +433,8 @@ func TestPackWorkbook(t *testing.T) {
 	}
 	w := read(t, buf.Bytes())
 	want := []string{"About", "Overall", "Financial sustainability", "Membership and engagement", "Communications and advocacy",
-		"Practices", "Trends", "Mentoring", "Agenda", "Action plans", "Mentoring pilot", "Data dictionary", "Chart data"}
+		"Practices", "Trends", "Mentoring", "Agenda", "Action plans", "Mentoring pilot",
+		"Good practices – Financial", "Good practices – Membership", "Good practices – Communications", "Data dictionary", "Chart data"}
 	if got := w.f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
@@ -578,7 +579,7 @@ func TestPackWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	w = read(t, buf.Bytes())
-	if got, want := w.f.GetSheetList(), []string{"Acerca de", "Membresía y participación de", "Prácticas", "Tendencias", "Diccionario de datos", "Datos de los gráficos"}; !slices.Equal(got, want) {
+	if got, want := w.f.GetSheetList(), []string{"Acerca de", "Membresía y participación de", "Prácticas", "Tendencias", "Buenas prácticas – Membresía y", "Diccionario de datos", "Datos de los gráficos"}; !slices.Equal(got, want) {
 		t.Errorf("sheets of a membership pack = %q, want %q", got, want)
 	}
 }

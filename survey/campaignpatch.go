@@ -23,7 +23,9 @@ type CampaignPatch struct {
 	K               *int                 `json:"k"`
 	Previous        *string              `json:"previous"`
 	// Raters sets the campaign's rater rule; {"min": 0} removes it.
-	Raters *RaterRule `json:"raters"`
+	Raters       *RaterRule `json:"raters"`
+	PublicReport *bool      `json:"public_report"`
+	KeyPractices *[]string  `json:"key_practices"`
 }
 
 // CampaignFields are the fields of a campaign that a patch sets (Store).
@@ -34,11 +36,13 @@ type CampaignFields struct {
 	K               int
 	Previous        string
 	// RatersMin is the campaign's RaterRule.Min (0: no rule).
-	RatersMin int
+	RatersMin    int
+	PublicReport bool
+	KeyPractices []string
 }
 
-// PatchCampaign changes a campaign's title, deadline, anonymity threshold
-// or previous campaign (administrators). The deadline of a closed
+// PatchCampaign changes a campaign's title, deadline, anonymity threshold,
+// previous campaign, public report switch or key practices (administrators). The deadline of a closed
 // campaign stays as it is (ErrClosed); a new deadline or k makes the
 // cached results stale.
 func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, patch CampaignPatch) (*Campaign, error) {
@@ -52,7 +56,7 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 		return nil, fmt.Errorf("campaign %s: %w", id, err)
 	}
 	f := CampaignFields{Title: c.Title, Closes: c.Closes, AnywhereOnEarth: c.AnywhereOnEarth, K: c.K, Previous: c.Previous,
-		RatersMin: c.Raters.MinOf()}
+		RatersMin: c.Raters.MinOf(), PublicReport: c.PublicReport, KeyPractices: c.KeyPractices}
 	fe := fieldErrors{}
 	if patch.Title != nil {
 		checkTitle(fe, *patch.Title)
@@ -93,6 +97,12 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 			fe.add("raters.min", "must be from 0 to %d", MaxRaters)
 		}
 	}
+	if patch.PublicReport != nil {
+		f.PublicReport = *patch.PublicReport
+	}
+	if patch.KeyPractices != nil {
+		f.KeyPractices = s.checkKeyPractices(ctx, fe, c, *patch.KeyPractices)
+	}
 	if err := fe.err("invalid campaign"); err != nil {
 		return nil, err
 	}
@@ -104,7 +114,8 @@ func (s *Service) PatchCampaign(ctx context.Context, p Principal, id string, pat
 	}
 	// The results model holds no k and no deadline: releases read k when
 	// they are built, and a campaign's status is read from its document.
-	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q, raters min %d", f.K, f.Closes.Format(time.RFC3339), f.Previous, f.RatersMin))
+	s.audit(ctx, p, ActionCampaignUpdate, id, fmt.Sprintf("k %d, closes %s, previous %q, raters min %d, public report %t, key practices %v",
+		f.K, f.Closes.Format(time.RFC3339), f.Previous, f.RatersMin, f.PublicReport, f.KeyPractices))
 	return s.store.GetCampaign(ctx, id)
 }
 

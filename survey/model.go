@@ -155,8 +155,14 @@ type Campaign struct {
 	// association's consensus (raters.go).
 	Raters *RaterRule `json:"raters,omitempty"`
 	// Release is the number of the campaign's latest release (0: none yet).
-	Release   int       `json:"release"`
-	CreatedAt time.Time `json:"created_at"`
+	Release int `json:"release"`
+	// PublicReport is true when the campaign's public report is shown
+	// at /public/{campaign} (off by default; publicreport.go).
+	PublicReport bool `json:"public_report"`
+	// KeyPractices are the choice questions ("questionnaire/question")
+	// whose prevalence the public report shows, chosen by the working group.
+	KeyPractices []string  `json:"key_practices,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Status returns the campaign's status at a moment.

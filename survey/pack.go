@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/assocbench/assocbench/questionnaires"
@@ -59,6 +60,10 @@ type Pack struct {
 	// (the sheet "Mentoring pilot"; nil when the pack is limited to one
 	// questionnaire).
 	Outcomes *scoring.Table
+	// Practices are the approved entries of the good-practice library in
+	// the pack's areas, as the caller sees them (an anonymous story
+	// without its author).
+	Practices []*Practice
 }
 
 // PackArea is one scored questionnaire's statistics by region.
@@ -182,6 +187,15 @@ func (s *Service) SessionPack(ctx context.Context, p Principal, campaign, questi
 		}
 		if pk.Outcomes, err = rel.Table(MentoringOutcomeMetrics(), packGroupBy); err != nil {
 			return nil, err
+		}
+	}
+	ps, err := s.ListPractices(ctx, p, PracticeFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range ps {
+		if pr.State == PracticeApproved && slices.ContainsFunc(pk.Definitions, func(q *questionnaires.Questionnaire) bool { return q.Area == pr.Area }) {
+			pk.Practices = append(pk.Practices, pr)
 		}
 	}
 	return pk, nil

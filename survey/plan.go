@@ -2,6 +2,7 @@ package survey
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,8 +74,9 @@ type PlanItem struct {
 	Points *float64 `json:"points"`
 	// Target is the points aimed at, 0-100.
 	Target float64 `json:"target"`
-	// Links are ids of good-practice entries: stored, and always empty
-	// until the good-practice library exists.
+	// Links are ids of approved entries of the good-practice library (at
+	// most MaxPlanLinks); links to withdrawn entries are dropped when the
+	// plan is read.
 	Links []string `json:"links"`
 	// History is the item's life in earlier campaigns' plans, oldest first
 	// (carried over with it).
@@ -98,7 +100,7 @@ func PlanID(campaign, association string) string { return campaign + "/" + assoc
 
 // checkItems validates a plan's items against the campaign's scored
 // questionnaires (by id), naming each bad field as items[i].field.
-func checkItems(items []PlanItem, qs map[string]*questionnaires.Questionnaire) error {
+func checkItems(items []PlanItem, qs map[string]*questionnaires.Questionnaire, entries map[string]bool) error {
 	fe := fieldErrors{}
 	if len(items) > MaxPlanItems {
 		fe.add("items", "at most %d items", MaxPlanItems)
@@ -119,6 +121,7 @@ func checkItems(items []PlanItem, qs map[string]*questionnaires.Questionnaire) e
 		}
 		seen[it.Key()] = i
 		checkItemText(fe, f, it)
+		checkLinks(fe, f, it, entries)
 	}
 	return fe.err("invalid plan")
 }
@@ -144,8 +147,25 @@ func checkItemText(fe fieldErrors, f func(string) string, it PlanItem) {
 	if !(it.Target >= 0 && it.Target <= 100) {
 		fe.add(f("target"), "must be between 0 and 100")
 	}
-	if len(it.Links) > 0 {
-		fe.add(f("links"), "must be empty: there is no good-practice library to link to yet")
+}
+
+// MaxPlanLinks is how many library entries a plan item may link.
+const MaxPlanLinks = 5
+
+// checkLinks checks an item's links: distinct ids of approved entries
+// of the good-practice library (entries).
+func checkLinks(fe fieldErrors, f func(string) string, it PlanItem, entries map[string]bool) {
+	if len(it.Links) > MaxPlanLinks {
+		fe.add(f("links"), "at most %d library entries", MaxPlanLinks)
+		return
+	}
+	for j, id := range it.Links {
+		switch {
+		case !entries[id]:
+			fe.add(f(fmt.Sprintf("links[%d]", j)), "no approved entry %q in the good-practice library", truncate(id, 64))
+		case slices.Contains(it.Links[:j], id):
+			fe.add(f(fmt.Sprintf("links[%d]", j)), "entry %q linked twice", id)
+		}
 	}
 }
 

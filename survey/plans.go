@@ -117,6 +117,9 @@ func (s *Service) planView(ctx context.Context, c *Campaign, association string)
 	case err != nil:
 		return nil, nil, fmt.Errorf("get plan %s: %w", PlanID(c.ID, association), err)
 	}
+	if err := s.dropWithdrawnLinks(ctx, pl); err != nil {
+		return nil, nil, err
+	}
 	v := &PlanView{Plan: pl}
 	if prev != nil {
 		if v.FollowUp, err = s.followUp(ctx, c, prev, pl); err != nil {
@@ -300,7 +303,11 @@ func (s *Service) SavePlan(ctx context.Context, p Principal, in PlanInput) (*Pla
 	if err != nil {
 		return nil, err
 	}
-	if err := checkItems(in.Items, qs); err != nil {
+	entries, err := s.approvedEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkItems(in.Items, qs, entries); err != nil {
 		return nil, err
 	}
 	id := PlanID(c.ID, in.Association)
@@ -350,7 +357,7 @@ func mergeItems(in, stored []PlanItem, points map[string]scoring.ItemPoints) []P
 	}
 	out := make([]PlanItem, len(in))
 	for i, it := range in {
-		it.Links = []string{}
+		it.Links = append([]string{}, it.Links...) // checked by checkLinks
 		it.History = nil
 		it.Points = nil
 		if o, ok := old[it.Key()]; ok {

@@ -85,7 +85,7 @@ func TestPlanValidation(t *testing.T) {
 		{"due", func(it *survey.PlanItem) { it.Due = "2027-02-30" }, "items[1].due"},
 		{"status", func(it *survey.PlanItem) { it.Status = "finished" }, "items[1].status"},
 		{"target", func(it *survey.PlanItem) { it.Target = 120 }, "items[1].target"},
-		{"links", func(it *survey.PlanItem) { it.Links = []string{"practice-1"} }, "items[1].links"},
+		{"links", func(it *survey.PlanItem) { it.Links = []string{"practice-1"} }, "items[1].links[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			its := planItems(items)

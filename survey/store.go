@@ -194,6 +194,20 @@ type Store interface {
 	// ReplaceRaterResponse overwrites the rater's response with r's id if
 	// and only if its stored revision is expected; otherwise ErrConflict.
 	ReplaceRaterResponse(ctx context.Context, r *Response, expected int64) error
+	// PutPractice inserts or replaces a library entry by id.
+	PutPractice(ctx context.Context, p *Practice) error
+	// GetPractice reads a library entry (ErrNotFound).
+	GetPractice(ctx context.Context, id string) (*Practice, error)
+	// ListPractices returns every library entry, by id.
+	ListPractices(ctx context.Context) ([]*Practice, error)
+	// DeletePractice deletes a library entry.
+	DeletePractice(ctx context.Context, id string) error
+	// PutPracticeFile stores an entry's file in chunks.
+	PutPracticeFile(ctx context.Context, id string, data []byte) error
+	// GetPracticeFile reads an entry's file back (ErrNotFound).
+	GetPracticeFile(ctx context.Context, id string) ([]byte, error)
+	// DeletePracticeFile deletes an entry's file.
+	DeletePracticeFile(ctx context.Context, id string) error
 
 	// AppendAudit records an event.
 	AppendAudit(ctx context.Context, e *AuditEvent) error

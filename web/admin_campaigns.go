@@ -56,8 +56,12 @@ type progressData struct {
 	Mailed  string
 	// the campaign's fields, for its form
 	TitleEN, Deadline string
-	AoE               bool
-	K                 int
+	// PublicReport, PublicURL and KeyPractices (one a line) are the
+	// public report's switch, address and key practices.
+	PublicReport            bool
+	PublicURL, KeyPractices string
+	AoE                     bool
+	K                       int
 }
 
 // progressRow is one association's line of the progress table.
@@ -106,6 +110,7 @@ func (w *site) adminProgress(c *gin.Context) {
 		d.Mailed = pg.T("admin.remind.sent", n, max(0, f))
 	}
 	d.TitleEN, d.AoE, d.K = cp.Title["en"], cp.AnywhereOnEarth, cp.K
+	d.PublicReport, d.PublicURL, d.KeyPractices = cp.PublicReport, "/public/"+url.PathEscape(cp.ID), strings.Join(cp.KeyPractices, "\n")
 	d.Deadline = cp.Closes.UTC().Format(time.DateOnly)
 	if cp.AnywhereOnEarth {
 		d.Deadline = cp.Closes.Add(-12 * time.Hour).UTC().Format(time.DateOnly)
@@ -268,7 +273,8 @@ func (w *site) adminRescore(c *gin.Context) {
 }
 
 // adminPatchCampaign changes the campaign's English title, deadline date
-// (in UTC or anywhere on earth) and k.
+// (in UTC or anywhere on earth), k, the public report's switch and its
+// key practices.
 func (w *site) adminPatchCampaign(c *gin.Context) {
 	p, ok := w.adminPost(c)
 	if !ok {
@@ -291,7 +297,17 @@ func (w *site) adminPatchCampaign(c *gin.Context) {
 	}
 	titles := maps.Clone(cp.Title)
 	titles["en"] = title
-	patch := survey.CampaignPatch{Title: &titles, K: &k}
+	public := c.PostForm("public_report") == "yes"
+	patch := survey.CampaignPatch{Title: &titles, K: &k, PublicReport: &public}
+	if lines, ok := c.GetPostForm("key_practices"); ok {
+		key := []string{}
+		for _, line := range strings.Split(lines, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				key = append(key, line)
+			}
+		}
+		patch.KeyPractices = &key
+	}
 	if date := strings.TrimSpace(c.PostForm("deadline_date")); date != "" {
 		aoe := c.PostForm("anywhere_on_earth") == "yes"
 		patch.DeadlineDate, patch.AnywhereOnEarth = &date, &aoe

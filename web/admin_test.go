@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -305,6 +306,22 @@ func TestAdminCampaignFields(t *testing.T) {
 	cp, err := f.svc.GetCampaign(ctx, survey.System, demo.Midterm)
 	if err != nil || cp.K != 6 || cp.Title["en"] != "2026 midterm" || cp.Title["fr"] == "" || !cp.Closes.Equal(survey.AoEDeadline(2027, time.February, 28)) {
 		t.Errorf("after the change: %+v %v", cp, err)
+	}
+	// the public report's switch and key practices
+	form.Set("public_report", "yes")
+	form.Set("key_practices", "membership/recruitment_strategy\r\nnot-a-practice\r\n")
+	if res := f.do(t, admin, "POST", path, form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a bad key practice: %d, want 422", res.StatusCode)
+	}
+	form.Set("key_practices", "membership/recruitment_strategy\r\n communications/comms_strategy \r\n")
+	if res := f.do(t, admin, "POST", path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("public report on: %d", res.StatusCode)
+	}
+	if cp, _ := f.svc.GetCampaign(ctx, survey.System, demo.Midterm); !cp.PublicReport || !slices.Equal(cp.KeyPractices, []string{"membership/recruitment_strategy", "communications/comms_strategy"}) {
+		t.Errorf("public report %v, key practices %q", cp.PublicReport, cp.KeyPractices)
+	}
+	if code, body := f.get(t, admin, path); code != http.StatusOK || !strings.Contains(body, `name="public_report" value="yes" checked`) || !strings.Contains(body, `href="/public/`+demo.Midterm+`"`) {
+		t.Errorf("the campaign page does not show the public report switched on (%d)", code)
 	}
 	if res := f.do(t, admin, "POST", path+"/close", url.Values{"csrf": {csrfOf(t, f, admin)}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", res.StatusCode)

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -136,6 +135,8 @@ type areaView struct {
 	Maturity, MaturityDesc     string
 	Sections                   []sectionView
 	Improve                    []improveView
+	// Weak are the items under 50 points not among Improve.
+	Weak []improveView
 }
 
 type sectionView struct {
@@ -145,6 +146,8 @@ type sectionView struct {
 
 type improveView struct {
 	Label, Section, Gain, Points string
+	// Practices are matching entries of the library.
+	Practices []practiceLink
 }
 
 type rankRow struct {
@@ -263,23 +266,7 @@ func (w *site) scorecardPage(c *gin.Context) {
 				}
 			}
 		}
-		for _, it := range card.Improve {
-			if math.IsNaN(it.Gain) || math.IsNaN(it.Points) {
-				continue
-			}
-			iv := improveView{Gain: "+" + reports.FormatRound(it.Gain, 1), Points: fmtScore(it.Points)}
-			if qu := def.Question(it.ID); qu != nil {
-				iv.Label = qu.Label.In(l)
-			} else if in := def.Indicator(it.ID); in != nil {
-				iv.Label = in.Label.In(l)
-			} else {
-				iv.Label = it.ID
-			}
-			if s := def.Section(it.Section); s != nil {
-				iv.Section = s.Title.In(l)
-			}
-			av.Improve = append(av.Improve, iv)
-		}
+		av.Improve, av.Weak = w.itemViews(c, p, def, card, pg) // practiceviews.go
 		d.Areas = append(d.Areas, av)
 	}
 	// percentile ranks: a row per peer group, a column per metric

@@ -71,7 +71,7 @@ type asset struct {
 
 // pageNames are the page templates; each is parsed with layout.html.
 var pageNames = []string{"message", "login", "survey_home", "section", "submit", "scorecard", "dashboard",
-	"meetings", "meeting", "agenda", "plan",
+	"meetings", "meeting", "agenda", "plan", "public", "library",
 	"admin_associations", "admin_association", "admin_invitations", "admin_campaigns", "admin_progress", "admin_questionnaires",
 	"raters", "divergence", "rater_home"}
 
@@ -188,6 +188,8 @@ func (w *site) routes(e *gin.Engine) {
 	w.raterRoutes(e)
 	w.pairRoutes(e)
 	w.adminRoutes(e)
+	w.publicRoutes(e)
+	w.libraryRoutes(e)
 }
 
 // static serves an embedded asset, gzipped when the client accepts it.
@@ -284,12 +286,14 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/scorecard", "sc.title")
 			add("/raters", "raters.title")
 			add("/agenda", "agenda.title")
+			add("/library", "lib.title")
 		case survey.RoleRater:
 			add("/survey", "nav.survey")
 		case survey.RoleAnalyst:
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
+			add("/library", "lib.title")
 		case survey.RoleAdmin:
 			add("/admin/associations", "admin.assoc.title")
 			add("/admin/campaigns", "admin.campaigns.title")
@@ -297,6 +301,7 @@ func (w *site) newPage(c *gin.Context, title string, p *survey.Principal) *page 
 			add("/dashboard", "nav.dashboard")
 			add("/scorecard", "sc.title")
 			add("/meetings", "meet.title")
+			add("/library", "lib.title")
 		}
 	}
 	return pg

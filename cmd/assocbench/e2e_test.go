@@ -368,6 +368,18 @@ func TestServeDemo(t *testing.T) {
 	}
 	link := reLink.FindString(out)
 	s.expect(t, http.StatusOK, nil, "GET", "/api/v1/campaigns", strings.TrimPrefix(link, "/s/"), nil, nil)
+	// the demo's public report is on, without a token, with its CSV
+	if r := s.expect(t, http.StatusOK, nil, "GET", "/public/2026-midterm/report.csv", "", nil, nil); !strings.HasPrefix(string(r.body), "table,grouping,group,metric,n,") {
+		t.Errorf("the demo's report.csv starts %.80q", r.body)
+	}
+	s.expect(t, http.StatusOK, nil, "GET", "/public/2026-midterm?lang=ar", "", nil, nil)
+	var lib struct {
+		Practices []json.RawMessage `json:"practices"`
+	}
+	s.expect(t, http.StatusOK, &lib, "GET", "/api/v1/practices", m[1], nil, nil)
+	if len(lib.Practices) == 0 {
+		t.Error("the demo's good-practice library is empty")
+	}
 	if code := s.stop(t); code != exitOK {
 		t.Fatalf("serve --demo returned %d, want %d", code, exitOK)
 	}

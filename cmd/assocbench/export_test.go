@@ -109,7 +109,7 @@ func TestExportCommands(t *testing.T) {
 		t.Errorf("Spanish scorecard starts with %q", got)
 	}
 	c.must(exitOK, "export", "pack", "--campaign", demo.Midterm, "--questionnaire", "financial-sustainability", "-o", c.path("pack.xlsx"))
-	if got := c.open("pack.xlsx").GetSheetList(); len(got) != 6 || got[1] != "Financial sustainability" {
+	if got := c.open("pack.xlsx").GetSheetList(); len(got) != 7 || got[1] != "Financial sustainability" || got[4] != "Good practices – Financial" {
 		t.Errorf("pack sheets = %q", got)
 	}
 	// the default file name is the download's

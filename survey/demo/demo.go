@@ -30,6 +30,11 @@ const (
 	Midterm  = "2026-midterm"
 )
 
+// KeyPractices are the practices whose prevalence the demo's public
+// report shows (questionnaire/question).
+var KeyPractices = []string{"financial-sustainability/has_reserves", "membership/recruitment_strategy",
+	"communications/comms_strategy", "communications/annual_report"}
+
 // Options tune the seed.
 type Options struct {
 	// Associations is how many associations to create (at least 6: one per region).
@@ -59,10 +64,12 @@ type Summary struct {
 	Raters int `json:"raters"`
 	// Pairs counts the mentorship pilot's pairs proposed, of the run's
 	// PairRequests requests (Greedy: what the greedy matching served).
-	Pairs        int           `json:"pairs"`
-	PairRequests int           `json:"pair_requests"`
-	Greedy       int           `json:"greedy"`
-	Took         time.Duration `json:"took"`
+	Pairs        int `json:"pairs"`
+	PairRequests int `json:"pair_requests"`
+	Greedy       int `json:"greedy"`
+	// Practices counts the good-practice library's entries.
+	Practices int           `json:"practices"`
+	Took      time.Duration `json:"took"`
 	// Existed is true when everything was already there.
 	Existed bool `json:"existed"`
 }
@@ -410,6 +417,19 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 		}
 		sum.Releases++
 	}
+	// the public report of the midterm campaign is on, with key
+	// practices chosen by the working group (once: an administrator
+	// may switch it off afterwards)
+	if c, err := svcs[1].GetCampaign(ctx, survey.System, Midterm); err == nil && len(c.KeyPractices) == 0 {
+		on, key := true, slices.Clone(KeyPractices)
+		if _, err := svcs[1].PatchCampaign(ctx, survey.System, Midterm, survey.CampaignPatch{PublicReport: &on, KeyPractices: &key}); err != nil {
+			return sum, fmt.Errorf("public report of %s: %w", Midterm, err)
+		}
+	}
+	// the good-practice library
+	if err := seedPractices(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("good practices: %w", err)
+	}
 	// the online midterm meeting, its agenda and some registrations
 	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
 		return sum, fmt.Errorf("midterm meeting: %w", err)
@@ -420,7 +440,7 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0 && sum.Pairs == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0 && sum.Pairs == 0 && sum.Practices == 0
 	return sum, nil
 }
 

@@ -166,6 +166,8 @@ type campaignDoc struct {
 	CreatedAt       time.Time         `bson:"created_at"`
 	ResultsLayout   int64             `bson:"results_layout,omitempty"`
 	RatersMin       int64             `bson:"raters_min,omitempty"`
+	PublicReport    bool              `bson:"public_report,omitempty"`
+	KeyPractices    []string          `bson:"key_practices,omitempty"`
 }
 
 func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
@@ -187,6 +189,8 @@ func fromCampaign(c *survey.Campaign) (*campaignDoc, error) {
 		CreatedAt:       c.CreatedAt,
 		ResultsLayout:   int64(c.ResultsLayout),
 		RatersMin:       int64(c.Raters.MinOf()),
+		PublicReport:    c.PublicReport,
+		KeyPractices:    c.KeyPractices,
 	}, nil
 }
 
@@ -206,6 +210,8 @@ func (d *campaignDoc) toCampaign() *survey.Campaign {
 		CreatedAt:       utc(d.CreatedAt),
 		ResultsLayout:   int(d.ResultsLayout),
 		Raters:          survey.RatersMin(int(d.RatersMin)),
+		PublicReport:    d.PublicReport,
+		KeyPractices:    d.KeyPractices,
 	}
 }
 

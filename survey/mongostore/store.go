@@ -42,11 +42,13 @@ const (
 	collRaterPanels    = "raters"
 	collRaterResponses = "rater_responses"
 	collPairs          = "mentoring_pairs"
+	collPractices      = "practices"
+	collPracticeFiles  = "practice_files"
 )
 
 // collections lists every collection of the store.
 var collections = []string{collAssociations, collQuestionnaires, collCampaigns, collResponses, collTokens, collAudit,
-	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collRaterPanels, collRaterResponses, collPairs}
+	collConsents, collReleases, collReleaseData, collMeetings, collPlans, collRaterPanels, collRaterResponses, collPairs, collPractices, collPracticeFiles}
 
 // Atomicity says how the store makes a read-modify-write of one document
 // atomic: a revision-checked replace (ReplaceResponse), an increment

@@ -1,0 +1,61 @@
+package httpx
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Multipart limits: the fields of a form besides its file.
+const (
+	maxFormFields = 20
+	maxFieldBytes = 64 << 10
+)
+
+// ReadMultipart reads a multipart/form-data body already in memory (so
+// that nothing is written to disk): its fields and its one "file" part
+// (name "" and content nil when there is none).
+func ReadMultipart(b []byte, boundary string) (form url.Values, name string, content []byte, err error) {
+	if boundary == "" {
+		return nil, "", nil, BadRequest("", "multipart body without a boundary")
+	}
+	mr := multipart.NewReader(bytes.NewReader(b), boundary)
+	form = url.Values{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, "", nil, BadRequest("", "malformed multipart body")
+		}
+		v, err := io.ReadAll(part)
+		if err != nil {
+			return nil, "", nil, BadRequest("", "malformed multipart body")
+		}
+		if part.FormName() == "file" && part.FileName() != "" {
+			if content != nil {
+				return nil, "", nil, BadRequest("file", "one file per form")
+			}
+			name, content = part.FileName(), v
+			continue
+		}
+		if len(form) >= maxFormFields || len(v) > maxFieldBytes {
+			return nil, "", nil, BadRequest(part.FormName(), "too many or too long form fields")
+		}
+		form.Add(part.FormName(), string(v))
+	}
+	return form, name, content, nil
+}
+
+// ValidCSRFValue reports whether v, a CSRF field read by the caller
+// (from a multipart body read with ReadMultipart), matches the cookie.
+func ValidCSRFValue(c *gin.Context, v string) bool {
+	ck, err := c.Cookie(CookieCSRF)
+	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(v)) == 1
+}
