@@ -51,8 +51,8 @@ func demoSeed(ctx context.Context, e *env, args []string) error {
 	if sum.Existed {
 		fmt.Fprintf(e.stdout, "demo data exists already in %s: nothing changed (%s)\n", c.where(), sum.Took.Round(1e6))
 	} else {
-		fmt.Fprintf(e.stdout, "seeded %s in %s: %d associations, %d campaigns (%s, %s), %d responses submitted, %d drafts, %d already there, %d mentoring pairs proposed for %d requests (greedy: %d)\n",
-			c.where(), sum.Took.Round(1e6), sum.Associations, sum.Campaigns, demo.Baseline, demo.Midterm, sum.Submitted, sum.Drafts, sum.Skipped, sum.Pairs, sum.PairRequests, sum.Greedy)
+		fmt.Fprintf(e.stdout, "seeded %s in %s: %d associations, %d campaigns (%s, %s), %d responses submitted, %d drafts, %d already there, %d mentoring pairs proposed for %d requests (greedy: %d), %d baseline pairs completed\n",
+			c.where(), sum.Took.Round(1e6), sum.Associations, sum.Campaigns, demo.Baseline, demo.Midterm, sum.Submitted, sum.Drafts, sum.Skipped, sum.Pairs, sum.PairRequests, sum.Greedy, sum.BaselinePairs)
 	}
 	// the sign-in links, unless a complete seed printed them already
 	svc, err := survey.NewService(st, survey.Options{Logger: log})

@@ -67,6 +67,8 @@ type Summary struct {
 	Pairs        int `json:"pairs"`
 	PairRequests int `json:"pair_requests"`
 	Greedy       int `json:"greedy"`
+	// BaselinePairs counts the baseline's pairs completed (the outcomes).
+	BaselinePairs int `json:"baseline_pairs"`
 	// Practices counts the good-practice library's entries.
 	Practices int           `json:"practices"`
 	Took      time.Duration `json:"took"`
@@ -402,6 +404,11 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	if err := seedRaters(ctx, svcs[1], ps, o.Seed, &sum); err != nil {
 		return sum, fmt.Errorf("raters: %w", err)
 	}
+	// the mentorship pilot of the baseline, completed before it closes
+	// (the midterm release's outcome tables compare with it)
+	if err := seedBaselinePairs(ctx, svcs[0], &sum); err != nil {
+		return sum, fmt.Errorf("baseline mentoring pairs: %w", err)
+	}
 	// the baseline is over: close it (which makes its closing release)
 	if c, err := svcs[0].GetCampaign(ctx, survey.System, Baseline); err == nil && c.ClosedAt == nil {
 		if _, err := svcs[0].CloseCampaign(ctx, survey.System, Baseline); err != nil {
@@ -440,7 +447,7 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&
-		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0 && sum.Pairs == 0 && sum.Practices == 0
+		sum.Consents == 0 && sum.Releases == 0 && sum.Meetings == 0 && sum.Registrations == 0 && sum.Plans == 0 && sum.Raters == 0 && sum.Pairs == 0 && sum.BaselinePairs == 0 && sum.Practices == 0
 	return sum, nil
 }
 
