@@ -240,7 +240,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 const fewer = "fewer than 5 responses"
 
 // hidden are the words a hidden peer figure may say.
-var hiddenWords = []string{fewer, "hidden to protect a small group"}
+var hiddenWords = []string{fewer, "hidden so that a smaller group cannot be worked out from it"}
 
 func TestScorecardWorkbook(t *testing.T) {
 	ctx := context.Background()

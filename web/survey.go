@@ -150,6 +150,11 @@ func (w *site) surveyHome(c *gin.Context) {
 					it.Status = "submitted"
 					card.Submitted++
 					it.Action = pg.T("home.view")
+				case r.Revision == 0 && it.Required > 0 && it.Answered == it.Required:
+					// nothing saved yet, but every required answer is there
+					// (the profile, pre-filled from the association's record)
+					it.Status = "prefilled"
+					it.Action = pg.T("home.continue")
 				case r.Revision == 0:
 					it.Status = "not_started"
 					it.Action = pg.T("home.start")

@@ -212,6 +212,28 @@ func TestWebPages(t *testing.T) {
 		}
 	})
 
+	t.Run("a profile pre-filled from the record is not said not started", func(t *testing.T) {
+		c := f.client(t)
+		f.signIn(t, c, webNewToken, "/survey")
+		_, body := f.get(t, c, "/survey")
+		items := regexp.MustCompile(`(?s)badge-([a-z_]+)">[^<]*</span>\s*</div>\s*<p class="progress-text"[^>]*>(\d+) of (\d+) required`).FindAllStringSubmatch(body, -1)
+		if len(items) == 0 {
+			t.Fatalf("no questionnaire with its status and progress on the survey home:\n%s", body)
+		}
+		full := 0
+		for _, m := range items {
+			if m[2] == m[3] && m[3] != "0" {
+				full++
+				if m[1] != "prefilled" {
+					t.Errorf("%s of %s required answers given, nothing saved yet: status %s, want prefilled", m[2], m[3], m[1])
+				}
+			}
+		}
+		if full != 1 {
+			t.Errorf("%d questionnaires with every required answer, want 1 (the profile, pre-filled from the record)", full)
+		}
+	})
+
 	t.Run("cookies are Secure over TLS", func(t *testing.T) {
 		req := httptest.NewRequest("GET", "/s/"+webNewToken, nil)
 		req.TLS = &tls.ConnectionState{}
@@ -597,7 +619,7 @@ func TestSafeNext(t *testing.T) {
 // (the i18n tests check the ones written literally).
 func TestRuntimeKeys(t *testing.T) {
 	var keys []string
-	for _, s := range []string{"submitted", "draft", "not_started"} {
+	for _, s := range []string{"submitted", "draft", "not_started", "prefilled"} {
 		keys = append(keys, "status."+s)
 	}
 	for _, s := range []survey.CampaignStatus{survey.CampaignOpen, survey.CampaignClosed, survey.CampaignScheduled} {
