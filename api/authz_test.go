@@ -168,6 +168,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	setupMatrixMeeting(t, h)
 	// a mentoring pair of A (mentee) and B, and one of B and another
 	pairOf := setupMatrixPairs(t, h)
+	// the good-practice library: a resource with a document, pending stories
+	lib := setupMatrixPractices(t, h)
 
 	// an XLSForm workbook of a questionnaire no one has uploaded yet
 	q, err := questionnaires.Load("xlsform.yaml", []byte(strings.Replace(minimalYAML, "id: matrix-q", "id: matrix-xlsform", 1)))
@@ -187,6 +189,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		unauth    = http.StatusUnauthorized
 		forbidden = http.StatusForbidden
 		notFound  = http.StatusNotFound
+		// unprocessable: the caller passed the authorization and reached the checks
+		unprocessable = http.StatusUnprocessableEntity
 	)
 	get := func(path string) func(*testing.T, caller) call {
 		return func(_ *testing.T, c caller) call {
@@ -325,6 +329,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"PUT /api/v1/campaigns/{c}/consent/{association}", func(_ *testing.T, c caller) call {
 			return call{method: "PUT", path: "/api/v1/campaigns/c1/consent/" + target(c), token: m.token(c), body: map[string]any{"share": true}}
 		}, [5]int{unauth, forbidden, notFound, ok, ok}},
+
+		{"GET /api/v1/practices", get("/api/v1/practices"), [5]int{unauth, ok, ok, ok, ok}},
+		{"GET /api/v1/practices/{id}", get("/api/v1/practices/" + lib.resource), [5]int{unauth, ok, ok, ok, ok}},
+		{"GET /api/v1/practices/{id}/file", get("/api/v1/practices/" + lib.resource + "/file"), [5]int{unauth, ok, ok, ok, ok}},
+		{"POST /api/v1/practices/resources", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/practices/resources", token: m.token(c),
+				body: map[string]any{"title": "A link", "link": "https://example.org/guide", "languages": []string{"en"}, "items": []string{"communications/comms_strategy"}}}
+		}, [5]int{unauth, created, notFound, notFound, created}},
+		// an association reaches the story checks (422: nothing qualifies it in c1); no one else does
+		{"POST /api/v1/practices/stories", func(_ *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/practices/stories", token: m.token(c),
+				body: map[string]any{"campaign": "c1", "item": "communications/comms_strategy", "title": "What we did", "did": "A strategy",
+					"languages": []string{"en"}, "attribution": "named"}}
+		}, [5]int{unauth, forbidden, unprocessable, unprocessable, forbidden}},
+		{"POST /api/v1/practices/{id}/approve", func(t *testing.T, c caller) call {
+			return call{method: "POST", path: "/api/v1/practices/" + lib.story(t, target(c)) + "/approve", token: m.token(c)}
+		}, [5]int{unauth, ok, notFound, notFound, ok}},
+		// a story is withdrawn by its author, analysts and administrators
+		{"DELETE /api/v1/practices/{id}", func(t *testing.T, c caller) call {
+			return call{method: "DELETE", path: "/api/v1/practices/" + lib.story(t, target(c)), token: m.token(c)}
+		}, [5]int{unauth, noContent, notFound, noContent, noContent}},
 
 		{"GET /api/v1/campaigns/{c}/plans", get("/api/v1/campaigns/c1/plans?group_by=region"), [5]int{unauth, ok, notFound, notFound, ok}},
 		{"GET /api/v1/campaigns/{c}/plans/{association}", get("/api/v1/campaigns/c1/plans/{assoc}"), [5]int{unauth, forbidden, notFound, ok, ok}},
