@@ -23,9 +23,13 @@ func runMentoring(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-func mentoringMatch(ctx context.Context, e *env, args []string) error {
+// campaignCommand parses "NAME --campaign C [--json] [database flags]",
+// opens the database and runs fn; JSON output is fn's value indented,
+// text output is text's.
+func campaignCommand[T any](ctx context.Context, e *env, name string, args []string,
+	fn func(ctx context.Context, s *dbSession, campaign string) (T, error), text func(v T) error) error {
 	var c config
-	fs := newFlags(e, "mentoring match", "mentoring match --campaign C [--json] [database flags]")
+	fs := newFlags(e, name, name+" --campaign C [--json] [database flags]")
 	campaign := fs.String("campaign", "", "campaign id (required)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	storeFlags(e, fs, &c)
@@ -33,65 +37,52 @@ func mentoringMatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 || *campaign == "" {
-		return usagef("mentoring match needs --campaign and no arguments")
+		return usagef("%s needs --campaign and no arguments", name)
 	}
 	s, err := c.openSession(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	run, err := s.svc.MentoringPilot(ctx, survey.System, *campaign)
+	v, err := fn(ctx, s, *campaign)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(run)
+		return enc.Encode(v)
 	}
-	lang := e.lang()
-	fmt.Fprintln(e.stdout, i18n.T(lang, "cli.mentoring.head", run.Campaign, run.Date, len(run.Matches), run.Requests, run.Greedy))
-	for _, a := range run.Areas {
-		fmt.Fprintln(e.stdout, "  "+i18n.T(lang, "dash.pilot.area", a.Area, a.Matched, a.Requests))
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", i18n.T(lang, "dash.area"), i18n.T(lang, "dash.mentor"), i18n.T(lang, "dash.mentee"), i18n.T(lang, "dash.overlap"))
-	for _, m := range run.Matches {
-		cross := ""
-		if m.CrossRegion {
-			cross = i18n.T(lang, "cli.mentoring.cross")
+	return text(v)
+}
+
+func mentoringMatch(ctx context.Context, e *env, args []string) error {
+	return campaignCommand(ctx, e, "mentoring match", args, func(ctx context.Context, s *dbSession, campaign string) (*survey.MentoringRun, error) {
+		return s.svc.MentoringPilot(ctx, survey.System, campaign)
+	}, func(run *survey.MentoringRun) error {
+		lang := e.lang()
+		fmt.Fprintln(e.stdout, i18n.T(lang, "cli.mentoring.head", run.Campaign, run.Date, len(run.Matches), run.Requests, run.Greedy))
+		for _, a := range run.Areas {
+			fmt.Fprintln(e.stdout, "  "+i18n.T(lang, "dash.pilot.area", a.Area, a.Matched, a.Requests))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2g\t%s\n", m.Area, m.Mentor, m.Mentee, m.OverlapHours, cross)
-	}
-	return tw.Flush()
+		tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", i18n.T(lang, "dash.area"), i18n.T(lang, "dash.mentor"), i18n.T(lang, "dash.mentee"), i18n.T(lang, "dash.overlap"))
+		for _, m := range run.Matches {
+			cross := ""
+			if m.CrossRegion {
+				cross = i18n.T(lang, "cli.mentoring.cross")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.2g\t%s\n", m.Area, m.Mentor, m.Mentee, m.OverlapHours, cross)
+		}
+		return tw.Flush()
+	})
 }
 
 func mentoringPropose(ctx context.Context, e *env, args []string) error {
-	var c config
-	fs := newFlags(e, "mentoring propose", "mentoring propose --campaign C [--json] [database flags]")
-	campaign := fs.String("campaign", "", "campaign id (required)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	storeFlags(e, fs, &c)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 || *campaign == "" {
-		return usagef("mentoring propose needs --campaign and no arguments")
-	}
-	s, err := c.openSession(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	res, err := s.svc.ProposeMentoring(ctx, survey.System, *campaign)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	fmt.Fprintln(e.stdout, i18n.T(e.lang(), "cli.mentoring.proposed", res.Campaign, res.Date, res.Proposed, res.Kept, res.Superseded))
-	return nil
+	return campaignCommand(ctx, e, "mentoring propose", args, func(ctx context.Context, s *dbSession, campaign string) (*survey.ProposalResult, error) {
+		return s.svc.ProposeMentoring(ctx, survey.System, campaign)
+	}, func(res *survey.ProposalResult) error {
+		fmt.Fprintln(e.stdout, i18n.T(e.lang(), "cli.mentoring.proposed", res.Campaign, res.Date, res.Proposed, res.Kept, res.Superseded))
+		return nil
+	})
 }

@@ -7,8 +7,6 @@ import (
 
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
-	"github.com/assocbench/assocbench/survey/mongostore"
-	"github.com/assocbench/assocbench/survey/mongostore/mongotest"
 )
 
 // TestDemoMentoringOutcomes: the demo completes pairs of the baseline's
@@ -17,16 +15,7 @@ import (
 // them; seeding again adds nothing.
 func TestDemoMentoringOutcomes(t *testing.T) {
 	ctx := context.Background()
-	uri, db := mongotest.NewDatabase(t)
-	st, err := mongostore.Open(ctx, mongostore.Config{URI: uri, Database: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	sum, err := demo.Seed(ctx, st, demo.Options{Associations: 150, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sum := seedDemo(t, demo.Options{Associations: 150, Seed: 1})
 	if sum.BaselinePairs == 0 {
 		t.Fatal("the demo completes no baseline pair")
 	}

@@ -12,10 +12,9 @@ import (
 
 func TestMain(m *testing.M) { mongotest.Main(m) }
 
-// TestDemoPlans seeds a small demo and checks its plans: baseline plans
-// with statuses, some carried into the midterm with a follow-up, and the
-// midterm release publishing the plan table family.
-func TestDemoPlans(t *testing.T) {
+// seedDemo seeds a demo with o on a fresh database of its own.
+func seedDemo(t *testing.T, o demo.Options) (*mongostore.Store, demo.Summary) {
+	t.Helper()
 	ctx := context.Background()
 	uri, db := mongotest.NewDatabase(t)
 	st, err := mongostore.Open(ctx, mongostore.Config{URI: uri, Database: db})
@@ -23,10 +22,19 @@ func TestDemoPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	sum, err := demo.Seed(ctx, st, demo.Options{Associations: 24, Seed: 3})
+	sum, err := demo.Seed(ctx, st, o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, sum
+}
+
+// TestDemoPlans seeds a small demo and checks its plans: baseline plans
+// with statuses, some carried into the midterm with a follow-up, and the
+// midterm release publishing the plan table family.
+func TestDemoPlans(t *testing.T) {
+	ctx := context.Background()
+	st, sum := seedDemo(t, demo.Options{Associations: 24, Seed: 3})
 	base, err := st.ListPlans(ctx, demo.Baseline)
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 
 	"github.com/assocbench/assocbench/survey"
 	"github.com/assocbench/assocbench/survey/demo"
-	"github.com/assocbench/assocbench/survey/mongostore"
-	"github.com/assocbench/assocbench/survey/mongostore/mongotest"
 )
 
 // TestDemoRaters: the demo has associations with three raters whose
@@ -15,16 +13,7 @@ import (
 // submitted invitee is one of them; seeding again adds nothing.
 func TestDemoRaters(t *testing.T) {
 	ctx := context.Background()
-	uri, db := mongotest.NewDatabase(t)
-	st, err := mongostore.Open(ctx, mongostore.Config{URI: uri, Database: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	sum, err := demo.Seed(ctx, st, demo.Options{Associations: 24, Seed: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sum := seedDemo(t, demo.Options{Associations: 24, Seed: 5})
 	if sum.Raters != 9 {
 		t.Fatalf("demo raters: %d, want 3 of 3 associations", sum.Raters)
 	}
