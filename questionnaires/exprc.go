@@ -565,6 +565,18 @@ func (p *program) AST() json.RawMessage {
 // program.AST), or nil when the question is always relevant.
 func (qu *Question) RelevantAST() json.RawMessage { return qu.prog.relevant.AST() }
 
+// RelevantTree is the resolved expression tree of the relevance (see
+// tree.go), or nil when the question is always relevant.
+func (qu *Question) RelevantTree() Node { return qu.prog.relevant.Tree() }
+
+// Tree is the resolved expression tree of the program, or nil.
+func (p *program) Tree() Node {
+	if p == nil {
+		return nil
+	}
+	return p.tree
+}
+
 // ConstraintAST is the compiled constraint as JSON, or nil.
 func (qu *Question) ConstraintAST() json.RawMessage { return qu.prog.constraint.AST() }
 

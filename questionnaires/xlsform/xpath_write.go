@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr/ast"
-
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -26,26 +24,26 @@ func exprToXLSForm(src string) (string, error) {
 	return b.String(), nil
 }
 
-// xfParseExpr parses an expression of the expression language into an
-// xfNode tree.
+// xfParseExpr parses an expression of the expression language into the
+// expression tree (questionnaires.Parse), then into an xfNode tree.
 func xfParseExpr(src string) (*xfNode, error) {
-	tree, err := questionnaires.ParseSyntax(src)
+	tree, err := questionnaires.Parse(src)
 	if err != nil {
 		return nil, fmt.Errorf("expression %q does not parse: %w", src, err)
 	}
-	n, err := xfFromAST(tree)
+	n, err := xfFromTree(tree)
 	if err != nil {
 		return nil, fmt.Errorf("expression %q: %w", src, err)
 	}
 	return n, nil
 }
 
-// xfFromAST converts an expr-lang syntax tree into an xfNode tree.
-func xfFromAST(node ast.Node) (*xfNode, error) {
-	conv := func(ns ...ast.Node) ([]*xfNode, error) {
+// xfFromTree converts an expression tree into an xfNode tree.
+func xfFromTree(node questionnaires.Node) (*xfNode, error) {
+	conv := func(ns ...questionnaires.Node) ([]*xfNode, error) {
 		out := make([]*xfNode, len(ns))
 		for i, c := range ns {
-			x, err := xfFromAST(c)
+			x, err := xfFromTree(c)
 			if err != nil {
 				return nil, err
 			}
@@ -54,86 +52,74 @@ func xfFromAST(node ast.Node) (*xfNode, error) {
 		return out, nil
 	}
 	switch v := node.(type) {
-	case *ast.NilNode:
+	case questionnaires.NilLit:
 		return &xfNode{kind: xnNil}, nil
-	case *ast.IntegerNode:
-		return &xfNode{kind: xnNum, s: strconv.Itoa(v.Value)}, nil
-	case *ast.FloatNode:
+	case questionnaires.NumLit:
 		return &xfNode{kind: xnNum, s: strconv.FormatFloat(v.Value, 'f', -1, 64)}, nil
-	case *ast.StringNode:
+	case questionnaires.StrLit:
 		return &xfNode{kind: xnStr, s: v.Value}, nil
-	case *ast.BoolNode:
+	case questionnaires.BoolLit:
 		return &xfNode{kind: xnBool, s: strconv.FormatBool(v.Value)}, nil
-	case *ast.IdentifierNode:
-		if v.Value == "value" {
+	case questionnaires.Ref:
+		if v.Name == "value" {
 			return &xfNode{kind: xnValue}, nil
 		}
-		return &xfNode{kind: xnRef, s: v.Value}, nil
-	case *ast.ChainNode:
-		return xfFromAST(v.Node)
-	case *ast.MemberNode:
-		id, ok := v.Node.(*ast.IdentifierNode)
-		prop, ok2 := v.Property.(*ast.StringNode)
-		if !ok || !ok2 || v.Method {
-			return nil, fmt.Errorf("member access is written matrix.row only")
-		}
-		return &xfNode{kind: xnMember, s: id.Value, row: prop.Value}, nil
-	case *ast.UnaryNode:
-		x, err := xfFromAST(v.Node)
+		return &xfNode{kind: xnRef, s: v.Name}, nil
+	case questionnaires.Member:
+		return &xfNode{kind: xnMember, s: v.Of, row: v.Name}, nil
+	case questionnaires.Unary:
+		x, err := xfFromTree(v.X)
 		if err != nil {
 			return nil, err
 		}
-		switch v.Operator {
-		case "not", "!":
-			return &xfNode{kind: xnUnary, s: "not", args: []*xfNode{x}}, nil
-		case "-":
-			return &xfNode{kind: xnUnary, s: "-", args: []*xfNode{x}}, nil
+		switch v.Op {
+		case "not", "-":
+			return &xfNode{kind: xnUnary, s: v.Op, args: []*xfNode{x}}, nil
 		case "+":
 			return x, nil
 		}
-		return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-	case *ast.BinaryNode:
-		args, err := conv(v.Left, v.Right)
+		return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Op)
+	case questionnaires.Binary:
+		args, err := conv(v.L, v.R)
 		if err != nil {
 			return nil, err
 		}
-		op := v.Operator
-		switch op {
-		case "&&":
-			op = "and"
-		case "||":
-			op = "or"
-		case "^":
-			op = "**"
+		if _, ok := xfExprBinaryPrec[v.Op]; !ok {
+			return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Op)
 		}
-		if _, ok := xfExprBinaryPrec[op]; !ok {
-			return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-		}
-		return &xfNode{kind: xnBinary, s: op, args: args}, nil
-	case *ast.ConditionalNode:
-		args, err := conv(v.Cond, v.Exp1, v.Exp2)
+		return &xfNode{kind: xnBinary, s: v.Op, args: args}, nil
+	case questionnaires.Cond:
+		args, err := conv(v.If, v.Then, v.Else)
 		if err != nil {
 			return nil, err
 		}
 		return &xfNode{kind: xnCond, args: args}, nil
-	case *ast.ArrayNode:
-		args, err := conv(v.Nodes...)
+	case questionnaires.ListLit:
+		args, err := conv(v.Elems...)
 		if err != nil {
 			return nil, err
 		}
 		return &xfNode{kind: xnList, args: args}, nil
-	case *ast.CallNode:
-		id, ok := v.Callee.(*ast.IdentifierNode)
-		if !ok || !questionnaires.IsFunction(id.Value) {
+	case questionnaires.Call:
+		if !questionnaires.IsFunction(v.Name) {
 			return nil, fmt.Errorf("only the functions %s can be called", questionnaires.FunctionList())
 		}
-		args, err := conv(v.Arguments...)
+		args, err := conv(v.Args...)
 		if err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnCall, s: id.Value, args: args}, nil
+		return &xfNode{kind: xnCall, s: v.Name, args: args}, nil
+	case questionnaires.Invalid:
+		if v.What == "member" {
+			return nil, fmt.Errorf("member access is written matrix.row only")
+		}
+		what := v.What
+		if strings.HasPrefix(what, "builtin ") {
+			what = "BuiltinNode"
+		}
+		return nil, fmt.Errorf("%s has no XLSForm equivalent", what)
 	}
-	return nil, fmt.Errorf("%s has no XLSForm equivalent", strings.TrimPrefix(fmt.Sprintf("%T", node), "*ast."))
+	return nil, fmt.Errorf("%T has no XLSForm equivalent", node)
 }
 
 // xfXLSFormPrec is the XPath precedence of a node as writeXLSForm prints it.
