@@ -11,8 +11,8 @@ import (
 // by Parse, into this typed tree; the evaluator (exprc.go, exprfast.go),
 // the load-time checks (expr.go), the JSON form for the browser
 // (TreeJSON, ExprJSONVersion), the words of the fill-in workbooks
-// (reports) and the XPath of XLSForm export (questionnaires/xlsform) are
-// all functions of it. Parse uses expr-lang's parser and converts its
+// (reports) and XLSForm's XPath, read into the tree and written from it
+// (questionnaires/xlsform), are all functions of it. Parse uses expr-lang's parser and converts its
 // syntax tree once; nothing else reads expr-lang's tree.
 
 // Node is a node of the expression tree: one of NilLit, NumLit, StrLit, BoolLit, Ref,
@@ -22,8 +22,12 @@ type Node interface{ exprNode() }
 // NilLit is the literal nil (no answer).
 type NilLit struct{}
 
-// NumLit is a number literal.
-type NumLit struct{ Value float64 }
+// NumLit is a number literal; Text is how it is written when that is
+// known and matters (XLSForm import keeps "1.50"), else "".
+type NumLit struct {
+	Value float64
+	Text  string
+}
 
 // StrLit is a string literal.
 type StrLit struct{ Value string }
@@ -119,6 +123,36 @@ func Walk(n Node, fn func(Node) bool) {
 	}
 }
 
+// Rewrite rebuilds n bottom up: each node, its sub-expressions already
+// rewritten, is replaced by fn's result.
+func Rewrite(n Node, fn func(Node) Node) Node {
+	if n == nil {
+		return nil
+	}
+	all := func(ns []Node) []Node {
+		out := make([]Node, len(ns))
+		for i, c := range ns {
+			out[i] = Rewrite(c, fn)
+		}
+		return out
+	}
+	switch v := n.(type) {
+	case Unary:
+		v.X = Rewrite(v.X, fn)
+		n = v
+	case Binary:
+		v.L, v.R = Rewrite(v.L, fn), Rewrite(v.R, fn)
+		n = v
+	case Cond:
+		n = Cond{Rewrite(v.If, fn), Rewrite(v.Then, fn), Rewrite(v.Else, fn)}
+	case ListLit:
+		n = ListLit{all(v.Elems)}
+	case Call:
+		n = Call{Name: v.Name, Args: all(v.Args)}
+	}
+	return fn(n)
+}
+
 // Parse parses an expression into the tree, with the functions of the
 // expression language and without checking the identifiers (that needs
 // the questionnaire: Load does it). Its error is in the words of the
@@ -144,9 +178,9 @@ func fromAST(n ast.Node) Node {
 	case *ast.NilNode, *ast.ConstantNode:
 		return NilLit{}
 	case *ast.IntegerNode:
-		return NumLit{float64(v.Value)}
+		return NumLit{Value: float64(v.Value)}
 	case *ast.FloatNode:
-		return NumLit{v.Value}
+		return NumLit{Value: v.Value}
 	case *ast.StringNode:
 		return StrLit{v.Value}
 	case *ast.BoolNode:
@@ -198,34 +232,17 @@ func fromAST(n ast.Node) Node {
 // resolve turns each Member into Get (a matrix row) or Attr (choice.<name>
 // when no question is called "choice").
 func resolve(n Node, sl slots) Node {
-	switch v := n.(type) {
-	case Member:
-		if _, isSlot := sl["choice"]; v.Of == "choice" && !isSlot {
-			return Attr{v.Name}
+	_, choiceIsSlot := sl["choice"]
+	return Rewrite(n, func(c Node) Node {
+		m, ok := c.(Member)
+		switch {
+		case !ok:
+			return c
+		case m.Of == "choice" && !choiceIsSlot:
+			return Attr{m.Name}
 		}
-		return Get{ID: v.Of, Row: v.Name}
-	case Unary:
-		v.X = resolve(v.X, sl)
-		return v
-	case Binary:
-		v.L, v.R = resolve(v.L, sl), resolve(v.R, sl)
-		return v
-	case Cond:
-		return Cond{resolve(v.If, sl), resolve(v.Then, sl), resolve(v.Else, sl)}
-	case ListLit:
-		return ListLit{resolveAll(v.Elems, sl)}
-	case Call:
-		return Call{Name: v.Name, Args: resolveAll(v.Args, sl)}
-	}
-	return n
-}
-
-func resolveAll(ns []Node, sl slots) []Node {
-	out := make([]Node, len(ns))
-	for i, c := range ns {
-		out[i] = resolve(c, sl)
-	}
-	return out
+		return Get{ID: m.Of, Row: m.Name}
+	})
 }
 
 // TreeJSON is the JSON form of a resolved tree (ExprJSONVersion; the

@@ -14,11 +14,11 @@ func TestParseTree(t *testing.T) {
 		src  string
 		want Node
 	}{
-		{"1 + 2.5", Binary{"+", NumLit{1}, NumLit{2.5}}},
-		{"a && !b || c ^ 2", Binary{"or", Binary{"and", Ref{"a"}, Unary{"not", Ref{"b"}}}, Binary{"**", Ref{"c"}, NumLit{2}}}},
+		{"1 + 2.5", Binary{"+", NumLit{Value: 1}, NumLit{Value: 2.5}}},
+		{"a && !b || c ^ 2", Binary{"or", Binary{"and", Ref{"a"}, Unary{"not", Ref{"b"}}}, Binary{"**", Ref{"c"}, NumLit{Value: 2}}}},
 		{"m.row == nil", Binary{"==", Member{"m", "row"}, NilLit{}}},
 		{"x ? 'y' : true", Cond{Ref{"x"}, StrLit{"y"}, BoolLit{true}}},
-		{"sum([a, -1])", Call{"sum", []Node{ListLit{[]Node{Ref{"a"}, Unary{"-", NumLit{1}}}}}}},
+		{"sum([a, -1])", Call{"sum", []Node{ListLit{[]Node{Ref{"a"}, Unary{"-", NumLit{Value: 1}}}}}}},
 		{"m.f()", Call{"", []Node{}}}, // not a plain name: refused at load
 		{"m[1]", Invalid{"member"}},
 		{"m['row']", Member{"m", "row"}},
