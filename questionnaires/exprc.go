@@ -4,16 +4,15 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
-
-	"github.com/expr-lang/expr/ast"
 )
 
-// Expressions are parsed and type-checked by expr-lang at load time, then
-// compiled here into a tree of Go closures over the evaluation's slots
-// (xctx). The closures implement the documented semantics exactly (a
-// missing value propagates; and/or are three-valued), run without
-// allocating, and the same tree is exported as JSON (Program.AST) so that
-// the web pages apply skip logic with the same rules.
+// Expressions are parsed into the expression tree (tree.go) and
+// type-checked by expr-lang at load time, then the tree is compiled here
+// into Go closures over the evaluation's slots (xctx). The closures
+// implement the documented semantics exactly (a missing value propagates;
+// and/or are three-valued), run without allocating, and the same tree is
+// exported as JSON (Program.AST, TreeJSON) so that the web pages apply
+// skip logic with the same rules.
 //
 // These generic closures are the reference. Evaluate runs the typed fast
 // paths of exprfast.go instead, which give the same results for the
@@ -120,13 +119,6 @@ func reader(sl slots, name string) fn {
 		return func(c *xctx) xv { return num(c.ind[i]) }
 	}
 	return func(c *xctx) xv { return c.answer(i) }
-}
-
-// compileNode turns a whitelisted syntax tree of expr-lang into closures
-// and its JSON form (through the tree).
-func compileNode(n ast.Node, sl slots) (fn, any) {
-	t := resolve(fromAST(n), sl)
-	return compileTree(t, sl), TreeJSON(t)
 }
 
 // compileTree turns a resolved, whitelisted tree into closures.

@@ -3,8 +3,6 @@ package questionnaires
 import (
 	"math"
 	"slices"
-
-	"github.com/expr-lang/expr/ast"
 )
 
 // Typed fast paths of the compiled expressions.
@@ -13,7 +11,7 @@ import (
 // Most expressions, though, are conditions (relevance, constraints) and
 // numbers (indicators) made of a few shapes: selected(q, 'choice'),
 // q == 'choice', comparisons, and/or/not, arithmetic, ratio, hhi. For
-// those, compilePred and compileNum build closures that return plain
+// those, predTree and numTree build closures that return plain
 // values instead, (b, ok bool) for a condition and (float64, nstate) for a
 // number, which cost a fraction of an xv to pass around, and read a
 // question's answer in place. Every node they do not cover, and every case
@@ -147,7 +145,7 @@ func leavesOnStack(n Node) bool {
 	return false
 }
 
-// compileNum compiles n for a numeric context.
+// numTree compiles n for a numeric context.
 func numTree(n Node, sl slots) numFn {
 	switch v := n.(type) {
 	case NumLit:
@@ -397,7 +395,7 @@ func compileAggregate(name string, elems []numFn) numFn {
 	}
 }
 
-// compilePred compiles n as a condition.
+// predTree compiles n as a condition.
 func predTree(n Node, sl slots) pred {
 	switch v := n.(type) {
 	case BoolLit:
@@ -579,11 +577,3 @@ func compilePredCall(v Call, sl slots) pred {
 	}
 	return nil
 }
-
-// compileNum compiles expr-lang's syntax tree n for a numeric context
-// (through the tree).
-func compileNum(n ast.Node, sl slots) numFn { return numTree(resolve(fromAST(n), sl), sl) }
-
-// compilePred compiles expr-lang's syntax tree n as a condition (through
-// the tree).
-func compilePred(n ast.Node, sl slots) pred { return predTree(resolve(fromAST(n), sl), sl) }
