@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-
-	"github.com/expr-lang/expr/ast"
 )
 
 // Cascading selects: a single_choice or multi_choice question may have a
@@ -113,16 +111,6 @@ func choiceReader(attr string) fn {
 		}
 		return missing
 	}
-}
-
-// isChoiceAttr reports whether n is choice.<attr>, and the attribute.
-func isChoiceAttr(n *ast.MemberNode) (string, bool) {
-	id, ok := n.Node.(*ast.IdentifierNode)
-	prop, ok2 := n.Property.(*ast.StringNode)
-	if !ok || !ok2 || id.Value != "choice" || n.Method {
-		return "", false
-	}
-	return prop.Value, true
 }
 
 // ChoiceFilterAST is the compiled choice_filter as JSON (see program.AST;

@@ -11,10 +11,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/parser"
 )
 
 // Bounds on expressions: a definition uploaded by an administrator must not
@@ -43,7 +40,8 @@ var allowedOperators = map[string]bool{
 // program is one compiled expression.
 type program struct {
 	src  string
-	eval fn // the generic closure, the reference (exprc.go)
+	tree Node // resolved (tree.go)
+	eval fn   // the generic closure, the reference (exprc.go)
 	// test and number are the typed fast paths of the same expression as
 	// a condition and as a number (exprfast.go), which Evaluate runs.
 	test   pred
@@ -239,20 +237,13 @@ func (l *loader) expressionAttrs(q *Questionnaire, src string, p pos, kind exprK
 		return nil
 	}
 	opts := exprOptions(env)
-	cfg := conf.CreateNew()
-	for _, o := range opts {
-		o(cfg)
-	}
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
-	tree, err := parser.ParseWithConfig(src, cfg)
+	tree, err := Parse(src)
 	if err != nil {
-		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
+		l.add(ln, path, "expression %q does not compile: %s", src, err)
 		return nil
 	}
 	w := &whitelist{q: q, kind: kind, env: env, attrs: attrs}
-	w.walk(tree.Node)
+	w.walk(tree)
 	if len(w.problems) > 0 {
 		for _, m := range w.problems {
 			l.add(ln, path, "expression %q: %s", src, m)
@@ -270,7 +261,8 @@ func (l *loader) expressionAttrs(q *Questionnaire, src string, p pos, kind exprK
 		l.add(ln, path, "expression %q does not compile: %s", src, exprMessage(err))
 		return nil
 	}
-	eval, js := compileNode(tree.Node, l.slots)
+	tree = resolve(tree, l.slots)
+	eval, js := compileTree(tree, l.slots), TreeJSON(tree)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -280,11 +272,11 @@ func (l *loader) expressionAttrs(q *Questionnaire, src string, p pos, kind exprK
 		l.add(ln, path, "expression %q: %v", src, err)
 		return nil
 	}
-	prog := &program{src: src, eval: eval, ast: raw, deps: w.deps, today: w.today}
+	prog := &program{src: src, tree: tree, eval: eval, ast: raw, deps: w.deps, today: w.today}
 	if kind == exprIndicator {
-		prog.number = compileNum(tree.Node, l.slots)
+		prog.number = numTree(tree, l.slots)
 	} else {
-		prog.test = compilePred(tree.Node, l.slots)
+		prog.test = predTree(tree, l.slots)
 	}
 	return prog
 }
@@ -360,8 +352,8 @@ func (w *whitelist) checkArity(name string, n int) {
 
 // checkRegexCall checks that the pattern of regex(x, 'pattern') is a
 // string literal in the syntax RE2 and JavaScript agree on.
-func (w *whitelist) checkRegexCall(pn ast.Node) {
-	s, ok := pn.(*ast.StringNode)
+func (w *whitelist) checkRegexCall(pn Node) {
+	s, ok := pn.(StrLit)
 	if !ok {
 		w.bad("regex: the pattern must be a 'string' written in the expression")
 		return
@@ -393,111 +385,110 @@ func (w *whitelist) ident(name string) {
 	}
 }
 
-func (w *whitelist) walk(n ast.Node) {
+func (w *whitelist) walk(n Node) {
 	switch v := n.(type) {
-	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode, *ast.ConstantNode:
-	case *ast.IdentifierNode:
-		w.ident(v.Value)
-	case *ast.UnaryNode:
-		switch v.Operator {
-		case "-", "+", "!", "not":
+	case NilLit, NumLit, BoolLit, StrLit:
+	case Ref:
+		w.ident(v.Name)
+	case Unary:
+		switch v.Op {
+		case "-", "+", "not":
 		default:
-			w.bad("operator %q is not allowed", v.Operator)
+			w.bad("operator %q is not allowed", v.Op)
 		}
-		w.walk(v.Node)
-	case *ast.BinaryNode:
-		if !allowedOperators[v.Operator] {
-			w.bad("operator %q is not allowed", v.Operator)
+		w.walk(v.X)
+	case Binary:
+		if !allowedOperators[v.Op] {
+			w.bad("operator %q is not allowed", v.Op)
 		}
-		w.walk(v.Left)
-		w.walk(v.Right)
-	case *ast.ConditionalNode:
-		w.walk(v.Cond)
-		w.walk(v.Exp1)
-		w.walk(v.Exp2)
-	case *ast.ArrayNode:
-		for _, e := range v.Nodes {
-			w.walk(e)
+		w.walk(v.L)
+		w.walk(v.R)
+	case Cond, ListLit:
+		for _, c := range Children(n) {
+			w.walk(c)
 		}
-	case *ast.ChainNode:
-		w.walk(v.Node)
-	case *ast.MemberNode:
-		if attr, ok := isChoiceAttr(v); ok && w.kind == exprChoiceFilter {
-			if !w.attrs[attr] {
-				w.bad("the choices have no attribute %q (they have %s)", attr, attrList(w.attrs))
-			}
-			return
-		}
-		id, ok := v.Node.(*ast.IdentifierNode)
-		prop, ok2 := v.Property.(*ast.StringNode)
-		if !ok || !ok2 || v.Method {
-			w.bad("member access is allowed on a matrix only, as matrix.row")
-			return
-		}
-		qu := w.q.byID[id.Value]
-		if qu == nil || qu.Type != TypeMatrix {
-			w.bad("%q is not a matrix: member access is allowed on a matrix only", id.Value)
-			return
-		}
-		if qu.Row(prop.Value) == nil {
-			w.bad("matrix %q has no row %q", id.Value, prop.Value)
-			return
-		}
-		w.ident(id.Value)
-	case *ast.CallNode:
-		id, ok := v.Callee.(*ast.IdentifierNode)
-		if !ok || !helperNames[id.Value] {
+	case Member:
+		w.member(v)
+	case Call:
+		if !helperNames[v.Name] {
 			w.bad("only the functions %s can be called", helperList())
 			return
 		}
-		w.checkArity(id.Value, len(v.Arguments))
+		w.checkArity(v.Name, len(v.Args))
 		switch {
-		case id.Value == "selected" && len(v.Arguments) == 2:
-			w.checkSelected(v.Arguments[0], v.Arguments[1])
-		case id.Value == "regex" && len(v.Arguments) == 2:
-			w.checkRegexCall(v.Arguments[1])
-		case id.Value == "today":
+		case v.Name == "selected" && len(v.Args) == 2:
+			w.checkSelected(v.Args[0], v.Args[1])
+		case v.Name == "regex" && len(v.Args) == 2:
+			w.checkRegexCall(v.Args[1])
+		case v.Name == "today":
 			w.today = true
 			if w.kind == exprIndicator {
 				w.bad("today() can be used in relevant and constraint only: a score or an indicator must not depend on the date")
 			}
 		}
-		for _, a := range v.Arguments {
+		for _, a := range v.Args {
 			w.walk(a)
 		}
-	case *ast.BuiltinNode:
-		w.bad("function %q is not allowed; only %s can be called", v.Name, helperList())
+	case Invalid:
+		switch {
+		case v.What == "member":
+			w.bad("member access is allowed on a matrix only, as matrix.row")
+		case strings.HasPrefix(v.What, "builtin "):
+			w.bad("function %q is not allowed; only %s can be called", strings.TrimPrefix(v.What, "builtin "), helperList())
+		default:
+			w.bad("%s is not allowed in expressions", v.What)
+		}
 	default:
-		w.bad("%s is not allowed in expressions", strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast."))
+		w.bad("%T is not allowed in expressions", n)
 	}
 }
 
+// member checks matrix.row, or choice.<attribute> in a choice_filter.
+func (w *whitelist) member(v Member) {
+	if v.Of == "choice" && w.kind == exprChoiceFilter {
+		if !w.attrs[v.Name] {
+			w.bad("the choices have no attribute %q (they have %s)", v.Name, attrList(w.attrs))
+		}
+		return
+	}
+	qu := w.q.byID[v.Of]
+	if qu == nil || qu.Type != TypeMatrix {
+		w.bad("%q is not a matrix: member access is allowed on a matrix only", v.Of)
+		return
+	}
+	if qu.Row(v.Name) == nil {
+		w.bad("matrix %q has no row %q", v.Of, v.Name)
+		return
+	}
+	w.ident(v.Of)
+}
+
 // checkSelected verifies selected(q, 'choice') names a choice question and one of its choices.
-func (w *whitelist) checkSelected(qn, cn ast.Node) {
-	id, ok := qn.(*ast.IdentifierNode)
+func (w *whitelist) checkSelected(qn, cn Node) {
+	id, ok := qn.(Ref)
 	if !ok {
 		return
 	}
-	qu := w.q.byID[id.Value]
+	qu := w.q.byID[id.Name]
 	if qu == nil {
 		return // reported as unknown id
 	}
 	if !qu.Type.IsChoice() && qu.Type != TypeYesNo {
-		w.bad("selected: %q is a %s, not a choice question", id.Value, qu.Type)
+		w.bad("selected: %q is a %s, not a choice question", id.Name, qu.Type)
 		return
 	}
-	c, ok := cn.(*ast.StringNode)
+	c, ok := cn.(StrLit)
 	if !ok {
 		return
 	}
 	if qu.Type == TypeYesNo {
 		if c.Value != "yes" && c.Value != "no" {
-			w.bad("selected: %q has no choice %q", id.Value, c.Value)
+			w.bad("selected: %q has no choice %q", id.Name, c.Value)
 		}
 		return
 	}
 	if qu.ChoicesFrom == "" && qu.Choice(c.Value) == nil {
-		w.bad("selected: %q has no choice %q", id.Value, c.Value)
+		w.bad("selected: %q has no choice %q", id.Name, c.Value)
 	}
 }
 

@@ -4,16 +4,15 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
-
-	"github.com/expr-lang/expr/ast"
 )
 
-// Expressions are parsed and type-checked by expr-lang at load time, then
-// compiled here into a tree of Go closures over the evaluation's slots
-// (xctx). The closures implement the documented semantics exactly (a
-// missing value propagates; and/or are three-valued), run without
-// allocating, and the same tree is exported as JSON (Program.AST) so that
-// the web pages apply skip logic with the same rules.
+// Expressions are parsed into the expression tree (tree.go) and
+// type-checked by expr-lang at load time, then the tree is compiled here
+// into Go closures over the evaluation's slots (xctx). The closures
+// implement the documented semantics exactly (a missing value propagates;
+// and/or are three-valued), run without allocating, and the same tree is
+// exported as JSON (Program.AST, TreeJSON) so that the web pages apply
+// skip logic with the same rules.
 //
 // These generic closures are the reference. Evaluate runs the typed fast
 // paths of exprfast.go instead, which give the same results for the
@@ -122,36 +121,26 @@ func reader(sl slots, name string) fn {
 	return func(c *xctx) xv { return c.answer(i) }
 }
 
-// compileNode turns a whitelisted syntax tree into closures and its JSON form.
-func compileNode(n ast.Node, sl slots) (fn, any) {
+// compileTree turns a resolved, whitelisted tree into closures.
+func compileTree(n Node, sl slots) fn {
 	switch v := n.(type) {
-	case *ast.NilNode:
-		return func(*xctx) xv { return missing }, []any{"nil"}
-	case *ast.IntegerNode:
-		c := num(float64(v.Value))
-		return func(*xctx) xv { return c }, []any{"num", float64(v.Value)}
-	case *ast.FloatNode:
+	case NilLit:
+		return func(*xctx) xv { return missing }
+	case NumLit:
 		c := num(v.Value)
-		return func(*xctx) xv { return c }, []any{"num", v.Value}
-	case *ast.StringNode:
+		return func(*xctx) xv { return c }
+	case StrLit:
 		c := xv{k: xstr, s: v.Value}
-		return func(*xctx) xv { return c }, []any{"str", v.Value}
-	case *ast.BoolNode:
+		return func(*xctx) xv { return c }
+	case BoolLit:
 		c := boolean(v.Value)
-		return func(*xctx) xv { return c }, []any{"bool", v.Value}
-	case *ast.IdentifierNode:
-		return reader(sl, v.Value), []any{"id", v.Value}
-	case *ast.ChainNode:
-		return compileNode(v.Node, sl)
-	case *ast.MemberNode:
-		if attr, ok := isChoiceAttr(v); ok {
-			if _, isSlot := sl["choice"]; !isSlot {
-				return choiceReader(attr), []any{"attr", attr}
-			}
-		}
-		id := v.Node.(*ast.IdentifierNode).Value
-		row := v.Property.(*ast.StringNode).Value
-		read := reader(sl, id)
+		return func(*xctx) xv { return c }
+	case Ref:
+		return reader(sl, v.Name)
+	case Attr:
+		return choiceReader(v.Name)
+	case Get:
+		read, row := reader(sl, v.ID), v.Row
 		return func(c *xctx) xv {
 			x := read(c)
 			if x.k != xrows {
@@ -161,10 +150,10 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 				return num(r)
 			}
 			return missing
-		}, []any{"get", id, row}
-	case *ast.UnaryNode:
-		a, aj := compileNode(v.Node, sl)
-		switch v.Operator {
+		}
+	case Unary:
+		a := compileTree(v.X, sl)
+		switch v.Op {
 		case "-":
 			return func(c *xctx) xv {
 				x := a(c)
@@ -172,23 +161,21 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 					return missing
 				}
 				return num(-x.n)
-			}, []any{"neg", aj}
+			}
 		case "+":
-			return a, aj
-		default: // not, !
+			return a
+		default: // not
 			return func(c *xctx) xv {
 				if b, ok := a(c).truth(); ok {
 					return boolean(!b)
 				}
 				return missing
-			}, []any{"not", aj}
+			}
 		}
-	case *ast.BinaryNode:
+	case Binary:
 		return compileBinary(v, sl)
-	case *ast.ConditionalNode:
-		cond, cj := compileNode(v.Cond, sl)
-		a, aj := compileNode(v.Exp1, sl)
-		b, bj := compileNode(v.Exp2, sl)
+	case Cond:
+		cond, a, b := compileTree(v.If, sl), compileTree(v.Then, sl), compileTree(v.Else, sl)
 		return func(c *xctx) xv {
 			t, ok := cond(c).truth()
 			switch {
@@ -198,14 +185,11 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 				return a(c)
 			}
 			return b(c)
-		}, []any{"if", cj, aj, bj}
-	case *ast.ArrayNode:
-		fs := make([]fn, len(v.Nodes))
-		js := []any{"arr"}
-		for i, e := range v.Nodes {
-			var j any
-			fs[i], j = compileNode(e, sl)
-			js = append(js, j)
+		}
+	case ListLit:
+		fs := make([]fn, len(v.Elems))
+		for i, e := range v.Elems {
+			fs[i] = compileTree(e, sl)
 		}
 		// the elements stay on the stack until the enclosing call returns
 		return func(c *xctx) xv {
@@ -215,22 +199,18 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 				c.stack = append(c.stack, v)
 			}
 			return xv{k: xarr, a: c.stack[b:len(c.stack):len(c.stack)]}
-		}, js
-	case *ast.CallNode:
-		name := v.Callee.(*ast.IdentifierNode).Value
-		fs := make([]fn, len(v.Arguments))
-		js := []any{"call", name}
-		for i, e := range v.Arguments {
-			var j any
-			fs[i], j = compileNode(e, sl)
-			js = append(js, j)
 		}
-		if name == "regex" && len(fs) == 2 {
-			if p, ok := v.Arguments[1].(*ast.StringNode); ok {
-				return compileRegex(fs[0], p.Value), js
+	case Call:
+		fs := make([]fn, len(v.Args))
+		for i, e := range v.Args {
+			fs[i] = compileTree(e, sl)
+		}
+		if v.Name == "regex" && len(fs) == 2 {
+			if p, ok := v.Args[1].(StrLit); ok {
+				return compileRegex(fs[0], p.Value)
 			}
 		}
-		h := xhelpers[name]
+		h := xhelpers[v.Name]
 		n := len(fs)
 		return func(c *xctx) xv {
 			base := len(c.stack)
@@ -244,25 +224,15 @@ func compileNode(n ast.Node, sl slots) (fn, any) {
 			out := h(c.stack[base : base+n])
 			c.stack = c.stack[:base]
 			return out
-		}, js
+		}
 	}
 	// unreachable: the whitelist rejects everything else first
-	return func(*xctx) xv { return missing }, []any{"nil"}
+	return func(*xctx) xv { return missing }
 }
 
-func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
-	a, aj := compileNode(v.Left, sl)
-	b, bj := compileNode(v.Right, sl)
-	op := v.Operator
-	switch op {
-	case "&&":
-		op = "and"
-	case "||":
-		op = "or"
-	case "^":
-		op = "**"
-	}
-	j := []any{"op", op, aj, bj}
+func compileBinary(v Binary, sl slots) fn {
+	a, b := compileTree(v.L, sl), compileTree(v.R, sl)
+	op := v.Op
 	switch op {
 	case "and":
 		return func(c *xctx) xv {
@@ -278,7 +248,7 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 				return boolean(true)
 			}
 			return missing
-		}, j
+		}
 	case "or":
 		return func(c *xctx) xv {
 			x, xok := a(c).truth()
@@ -293,17 +263,17 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 				return boolean(false)
 			}
 			return missing
-		}, j
+		}
 	case "??":
 		return func(c *xctx) xv {
 			if x := a(c); x.k != xnil {
 				return x
 			}
 			return b(c)
-		}, j
+		}
 	case "==", "!=":
-		_, lnil := v.Left.(*ast.NilNode)
-		_, rnil := v.Right.(*ast.NilNode)
+		_, lnil := v.L.(NilLit)
+		_, rnil := v.R.(NilLit)
 		neg := op == "!="
 		return func(c *xctx) xv {
 			x, y := a(c), b(c)
@@ -314,7 +284,7 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 				return missing
 			}
 			return boolean(equal(x, y) != neg)
-		}, j
+		}
 	case "in":
 		return func(c *xctx) xv {
 			x, y := a(c), b(c)
@@ -336,7 +306,7 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 				return boolean(x.k == xstr && ok)
 			}
 			return missing
-		}, j
+		}
 	case "<", "<=", ">", ">=":
 		return func(c *xctx) xv {
 			x, y := a(c), b(c)
@@ -358,7 +328,7 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 				return boolean(d > 0)
 			}
 			return boolean(d >= 0)
-		}, j
+		}
 	}
 	// arithmetic
 	return func(c *xctx) xv {
@@ -385,7 +355,7 @@ func compileBinary(v *ast.BinaryNode, sl slots) (fn, any) {
 			return num(math.Pow(x.n, y.n))
 		}
 		return missing
-	}, j
+	}
 }
 
 func cmpFloat(a, b float64) int {
@@ -586,6 +556,18 @@ func (p *program) AST() json.RawMessage {
 // RelevantAST is the compiled relevance expression as JSON (see
 // program.AST), or nil when the question is always relevant.
 func (qu *Question) RelevantAST() json.RawMessage { return qu.prog.relevant.AST() }
+
+// RelevantTree is the resolved expression tree of the relevance (see
+// tree.go), or nil when the question is always relevant.
+func (qu *Question) RelevantTree() Node { return qu.prog.relevant.Tree() }
+
+// Tree is the resolved expression tree of the program, or nil.
+func (p *program) Tree() Node {
+	if p == nil {
+		return nil
+	}
+	return p.tree
+}
 
 // ConstraintAST is the compiled constraint as JSON, or nil.
 func (qu *Question) ConstraintAST() json.RawMessage { return qu.prog.constraint.AST() }

@@ -3,8 +3,6 @@ package questionnaires
 import (
 	"math"
 	"slices"
-
-	"github.com/expr-lang/expr/ast"
 )
 
 // Typed fast paths of the compiled expressions.
@@ -13,7 +11,7 @@ import (
 // Most expressions, though, are conditions (relevance, constraints) and
 // numbers (indicators) made of a few shapes: selected(q, 'choice'),
 // q == 'choice', comparisons, and/or/not, arithmetic, ratio, hhi. For
-// those, compilePred and compileNum build closures that return plain
+// those, predTree and numTree build closures that return plain
 // values instead, (b, ok bool) for a condition and (float64, nstate) for a
 // number, which cost a fraction of an xv to pass around, and read a
 // question's answer in place. Every node they do not cover, and every case
@@ -84,25 +82,18 @@ func (c *xctx) answerNum(i int) (float64, nstate) {
 }
 
 // questionSlot returns the question slot an identifier reads, if n is one.
-func questionSlot(n ast.Node, sl slots) (int, bool) {
-	for {
-		c, ok := n.(*ast.ChainNode)
-		if !ok {
-			break
-		}
-		n = c.Node
-	}
-	id, ok := n.(*ast.IdentifierNode)
-	if !ok || id.Value == "value" {
+func questionSlot(n Node, sl slots) (int, bool) {
+	id, ok := n.(Ref)
+	if !ok || id.Name == "value" {
 		return 0, false
 	}
-	s := sl[id.Value]
+	s := sl[id.Name]
 	return s.index, !s.indicator
 }
 
 // stringLiteral returns the value of a string literal, if n is one.
-func stringLiteral(n ast.Node) (string, bool) {
-	s, ok := n.(*ast.StringNode)
+func stringLiteral(n Node) (string, bool) {
+	s, ok := n.(StrLit)
 	if !ok {
 		return "", false
 	}
@@ -111,26 +102,23 @@ func stringLiteral(n ast.Node) (string, bool) {
 
 // compileXV returns a closure giving the generic value of n: reading a
 // question's slot in place when n is a question, else the generic closure.
-func compileXV(n ast.Node, sl slots) fn {
+func compileXV(n Node, sl slots) fn {
 	if i, ok := questionSlot(n, sl); ok {
 		return func(c *xctx) xv { return c.answer(i) }
 	}
-	f, _ := compileNode(n, sl)
-	return f
+	return compileTree(n, sl)
 }
 
 // canBeArray reports whether n may evaluate to a list literal, which the
 // numeric helpers flatten.
-func canBeArray(n ast.Node) bool {
+func canBeArray(n Node) bool {
 	switch v := n.(type) {
-	case *ast.ArrayNode:
+	case ListLit:
 		return true
-	case *ast.ChainNode:
-		return canBeArray(v.Node)
-	case *ast.ConditionalNode:
-		return canBeArray(v.Exp1) || canBeArray(v.Exp2)
-	case *ast.BinaryNode:
-		return v.Operator == "??" && (canBeArray(v.Left) || canBeArray(v.Right))
+	case Cond:
+		return canBeArray(v.Then) || canBeArray(v.Else)
+	case Binary:
+		return v.Op == "??" && (canBeArray(v.L) || canBeArray(v.R))
 	}
 	return false
 }
@@ -141,51 +129,44 @@ func canBeArray(n ast.Node) bool {
 // element makes the generic closure count those values as elements too
 // (sum([a, [b, c]]) is a + 2b + 2c); the fast paths leave those lists to
 // the generic closure so that the results stay the same.
-func leavesOnStack(n ast.Node) bool {
+func leavesOnStack(n Node) bool {
 	switch v := n.(type) {
-	case *ast.ArrayNode:
+	case ListLit:
 		return true
-	case *ast.CallNode:
+	case Call:
 		return false // a call pops what its arguments push
-	case *ast.ChainNode:
-		return leavesOnStack(v.Node)
-	case *ast.UnaryNode:
-		return leavesOnStack(v.Node)
-	case *ast.BinaryNode:
-		return leavesOnStack(v.Left) || leavesOnStack(v.Right)
-	case *ast.ConditionalNode:
-		return leavesOnStack(v.Cond) || leavesOnStack(v.Exp1) || leavesOnStack(v.Exp2)
+	case Unary:
+		return leavesOnStack(v.X)
+	case Binary:
+		return leavesOnStack(v.L) || leavesOnStack(v.R)
+	case Cond:
+		return leavesOnStack(v.If) || leavesOnStack(v.Then) || leavesOnStack(v.Else)
 	}
 	return false
 }
 
-// compileNum compiles n for a numeric context.
-func compileNum(n ast.Node, sl slots) numFn {
+// numTree compiles n for a numeric context.
+func numTree(n Node, sl slots) numFn {
 	switch v := n.(type) {
-	case *ast.IntegerNode:
-		f, st := numOf(float64(v.Value))
-		return func(*xctx) (float64, nstate) { return f, st }
-	case *ast.FloatNode:
+	case NumLit:
 		f, st := numOf(v.Value)
 		return func(*xctx) (float64, nstate) { return f, st }
-	case *ast.ChainNode:
-		return compileNum(v.Node, sl)
-	case *ast.IdentifierNode:
-		if v.Value == "value" {
+	case Ref:
+		if v.Name == "value" {
 			break
 		}
-		s := sl[v.Value]
+		s := sl[v.Name]
 		i := s.index
 		if s.indicator {
 			return func(c *xctx) (float64, nstate) { return numOf(c.ind[i]) }
 		}
 		return func(c *xctx) (float64, nstate) { return c.answerNum(i) }
-	case *ast.UnaryNode:
-		switch v.Operator {
+	case Unary:
+		switch v.Op {
 		case "+":
-			return compileNum(v.Node, sl)
+			return numTree(v.X, sl)
 		case "-":
-			a := compileNum(v.Node, sl)
+			a := numTree(v.X, sl)
 			return func(c *xctx) (float64, nstate) {
 				if x, st := a(c); st == nNum {
 					return numOf(-x)
@@ -193,13 +174,13 @@ func compileNum(n ast.Node, sl slots) numFn {
 				return 0, nMissing
 			}
 		}
-	case *ast.BinaryNode:
+	case Binary:
 		if f := compileNumBinary(v, sl); f != nil {
 			return f
 		}
-	case *ast.ConditionalNode:
-		cond := compilePred(v.Cond, sl)
-		a, b := compileNum(v.Exp1, sl), compileNum(v.Exp2, sl)
+	case Cond:
+		cond := predTree(v.If, sl)
+		a, b := numTree(v.Then, sl), numTree(v.Else, sl)
 		return func(c *xctx) (float64, nstate) {
 			t, ok := cond(c)
 			switch {
@@ -210,18 +191,18 @@ func compileNum(n ast.Node, sl slots) numFn {
 			}
 			return b(c)
 		}
-	case *ast.CallNode:
+	case Call:
 		if f := compileNumCall(v, sl); f != nil {
 			return f
 		}
 	}
-	g, _ := compileNode(n, sl)
+	g := compileTree(n, sl)
 	return func(c *xctx) (float64, nstate) { return stateOf(g(c)) }
 }
 
 // compileNumBinary compiles the numeric operators, or returns nil.
-func compileNumBinary(v *ast.BinaryNode, sl slots) numFn {
-	op := v.Operator
+func compileNumBinary(v Binary, sl slots) numFn {
+	op := v.Op
 	if op == "^" {
 		op = "**"
 	}
@@ -230,12 +211,12 @@ func compileNumBinary(v *ast.BinaryNode, sl slots) numFn {
 	default:
 		return nil
 	}
-	a, b := compileNum(v.Left, sl), compileNum(v.Right, sl)
+	a, b := numTree(v.L, sl), numTree(v.R, sl)
 	switch op {
 	case "+":
 		// two values that are not numbers may be strings, which + joins:
 		// the generic closure decides those
-		g, _ := compileNode(v, sl)
+		g := compileTree(v, sl)
 		return func(c *xctx) (float64, nstate) {
 			x, sx := a(c)
 			y, sy := b(c)
@@ -294,12 +275,12 @@ func compileNumBinary(v *ast.BinaryNode, sl slots) numFn {
 }
 
 // compileNumCall compiles the numeric helpers, or returns nil.
-func compileNumCall(v *ast.CallNode, sl slots) numFn {
-	name := v.Callee.(*ast.IdentifierNode).Value
-	args := v.Arguments
+func compileNumCall(v Call, sl slots) numFn {
+	name := v.Name
+	args := v.Args
 	switch {
 	case name == "ratio" && len(args) == 2:
-		a, b := compileNum(args[0], sl), compileNum(args[1], sl)
+		a, b := numTree(args[0], sl), numTree(args[1], sl)
 		return func(c *xctx) (float64, nstate) {
 			x, sx := a(c)
 			y, sy := b(c)
@@ -309,7 +290,7 @@ func compileNumCall(v *ast.CallNode, sl slots) numFn {
 			return numOf(x / y)
 		}
 	case (name == "abs" || name == "round") && len(args) == 1:
-		a := compileNum(args[0], sl)
+		a := numTree(args[0], sl)
 		f := math.Abs
 		if name == "round" {
 			f = math.Round
@@ -326,19 +307,19 @@ func compileNumCall(v *ast.CallNode, sl slots) numFn {
 		// a list only at run time is left to the generic closure
 		var elems []numFn
 		for _, a := range args {
-			if arr, ok := a.(*ast.ArrayNode); ok {
-				for _, e := range arr.Nodes {
+			if arr, ok := a.(ListLit); ok {
+				for _, e := range arr.Elems {
 					if leavesOnStack(e) {
 						return nil
 					}
-					elems = append(elems, compileNum(e, sl))
+					elems = append(elems, numTree(e, sl))
 				}
 				continue
 			}
 			if canBeArray(a) {
 				return nil
 			}
-			elems = append(elems, compileNum(a, sl))
+			elems = append(elems, numTree(a, sl))
 		}
 		return compileAggregate(name, elems)
 	}
@@ -414,20 +395,18 @@ func compileAggregate(name string, elems []numFn) numFn {
 	}
 }
 
-// compilePred compiles n as a condition.
-func compilePred(n ast.Node, sl slots) pred {
+// predTree compiles n as a condition.
+func predTree(n Node, sl slots) pred {
 	switch v := n.(type) {
-	case *ast.BoolNode:
+	case BoolLit:
 		b := v.Value
 		return func(*xctx) (bool, bool) { return b, true }
-	case *ast.ChainNode:
-		return compilePred(v.Node, sl)
-	case *ast.UnaryNode:
-		switch v.Operator {
+	case Unary:
+		switch v.Op {
 		case "+":
-			return compilePred(v.Node, sl)
+			return predTree(v.X, sl)
 		case "not", "!":
-			a := compilePred(v.Node, sl)
+			a := predTree(v.X, sl)
 			return func(c *xctx) (bool, bool) {
 				if b, ok := a(c); ok {
 					return !b, true
@@ -435,12 +414,12 @@ func compilePred(n ast.Node, sl slots) pred {
 				return false, false
 			}
 		}
-	case *ast.BinaryNode:
+	case Binary:
 		if p := compilePredBinary(v, sl); p != nil {
 			return p
 		}
-	case *ast.ConditionalNode:
-		cond, a, b := compilePred(v.Cond, sl), compilePred(v.Exp1, sl), compilePred(v.Exp2, sl)
+	case Cond:
+		cond, a, b := predTree(v.If, sl), predTree(v.Then, sl), predTree(v.Else, sl)
 		return func(c *xctx) (bool, bool) {
 			t, ok := cond(c)
 			switch {
@@ -451,20 +430,20 @@ func compilePred(n ast.Node, sl slots) pred {
 			}
 			return b(c)
 		}
-	case *ast.CallNode:
+	case Call:
 		if p := compilePredCall(v, sl); p != nil {
 			return p
 		}
 	}
-	g, _ := compileNode(n, sl)
+	g := compileTree(n, sl)
 	return func(c *xctx) (bool, bool) { return g(c).truth() }
 }
 
 // compilePredBinary compiles and/or, comparisons and equality, or returns nil.
-func compilePredBinary(v *ast.BinaryNode, sl slots) pred {
-	switch op := v.Operator; op {
+func compilePredBinary(v Binary, sl slots) pred {
+	switch op := v.Op; op {
 	case "and", "&&":
-		a, b := compilePred(v.Left, sl), compilePred(v.Right, sl)
+		a, b := predTree(v.L, sl), predTree(v.R, sl)
 		return func(c *xctx) (bool, bool) {
 			x, xok := a(c)
 			if xok && !x {
@@ -480,7 +459,7 @@ func compilePredBinary(v *ast.BinaryNode, sl slots) pred {
 			return false, false
 		}
 	case "or", "||":
-		a, b := compilePred(v.Left, sl), compilePred(v.Right, sl)
+		a, b := predTree(v.L, sl), predTree(v.R, sl)
 		return func(c *xctx) (bool, bool) {
 			x, xok := a(c)
 			if xok && x {
@@ -496,8 +475,8 @@ func compilePredBinary(v *ast.BinaryNode, sl slots) pred {
 			return false, false
 		}
 	case "<", "<=", ">", ">=":
-		a, b := compileNum(v.Left, sl), compileNum(v.Right, sl)
-		g, _ := compileNode(v, sl) // two strings compare as strings
+		a, b := numTree(v.L, sl), numTree(v.R, sl)
+		g := compileTree(v, sl) // two strings compare as strings
 		lt, le, gt := op == "<", op == "<=", op == ">"
 		return func(c *xctx) (bool, bool) {
 			x, sx := a(c)
@@ -528,17 +507,17 @@ func compilePredBinary(v *ast.BinaryNode, sl slots) pred {
 // string literal, reading the other side's generic value; otherwise in a
 // numeric context, leaving two values that are not numbers to the generic
 // closure. Comparisons with nil are left to it too.
-func compileEquality(v *ast.BinaryNode, sl slots, neg bool) pred {
-	_, lnil := v.Left.(*ast.NilNode)
-	_, rnil := v.Right.(*ast.NilNode)
+func compileEquality(v Binary, sl slots, neg bool) pred {
+	_, lnil := v.L.(NilLit)
+	_, rnil := v.R.(NilLit)
 	if lnil || rnil {
 		return nil
 	}
-	other, lit := v.Left, ""
-	s, ok := stringLiteral(v.Right)
+	other, lit := v.L, ""
+	s, ok := stringLiteral(v.R)
 	if !ok {
-		other = v.Right
-		s, ok = stringLiteral(v.Left)
+		other = v.R
+		s, ok = stringLiteral(v.L)
 	}
 	if ok {
 		lit = s
@@ -553,8 +532,8 @@ func compileEquality(v *ast.BinaryNode, sl slots, neg bool) pred {
 			return neg, true // not a string: not equal
 		}
 	}
-	a, b := compileNum(v.Left, sl), compileNum(v.Right, sl)
-	g, _ := compileNode(v, sl)
+	a, b := numTree(v.L, sl), numTree(v.R, sl)
+	g := compileTree(v, sl)
 	return func(c *xctx) (bool, bool) {
 		x, sx := a(c)
 		y, sy := b(c)
@@ -571,9 +550,9 @@ func compileEquality(v *ast.BinaryNode, sl slots, neg bool) pred {
 }
 
 // compilePredCall compiles selected(x, 'choice') and answered(x), or returns nil.
-func compilePredCall(v *ast.CallNode, sl slots) pred {
-	name := v.Callee.(*ast.IdentifierNode).Value
-	args := v.Arguments
+func compilePredCall(v Call, sl slots) pred {
+	name := v.Name
+	args := v.Args
 	switch {
 	case name == "selected" && len(args) == 2:
 		choice, ok := stringLiteral(args[1])

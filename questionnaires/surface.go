@@ -32,11 +32,9 @@ func IsFunction(name string) bool { return helperNames[name] }
 // ("selected, count, ...").
 func FunctionList() string { return helperList() }
 
-// ParseSyntax parses an expression into expr-lang's syntax tree with the
-// functions of the expression language, without checking the identifiers
-// (that needs the questionnaire: Load does it). Its error is in the words
-// of the loader's problems.
-func ParseSyntax(src string) (ast.Node, error) {
+// parseSyntax parses an expression into expr-lang's syntax tree with the
+// functions of the expression language (Parse converts it into the tree).
+func parseSyntax(src string) (ast.Node, error) {
 	cfg := conf.CreateNew()
 	for _, o := range exprOptions(map[string]any{}) {
 		o(cfg)

@@ -292,105 +292,91 @@ func explain(qu *questionnaires.Question, it scoring.Item, answer *questionnaire
 
 // skipLogic explains when a question applies, in words: "Answer only if
 // “Does your association hold reserves?” is “Yes”." It renders the
-// compiled relevance expression; "" when the question always applies.
+// relevance's expression tree; "" when the question always applies.
 func skipLogic(q *questionnaires.Questionnaire, qu *questionnaires.Question, lang string) string {
-	ast := qu.RelevantAST()
-	if len(ast) == 0 {
+	t := qu.RelevantTree()
+	if t == nil {
 		return ""
 	}
-	var node any
-	if err := json.Unmarshal(ast, &node); err != nil {
-		return i18n.T(lang, "skip.only", qu.Relevant)
-	}
 	r := exprWords{q: q, lang: lang}
-	return i18n.T(lang, "skip.only", r.cond(node))
+	return i18n.T(lang, "skip.only", r.cond(t))
 }
 
-// exprWords renders expression ASTs (see questionnaires.Question.RelevantAST).
+// exprWords renders expression trees (see questionnaires.Node).
 type exprWords struct {
 	q    *questionnaires.Questionnaire
 	lang string
 }
 
-func parts(n any) []any {
-	a, _ := n.([]any)
-	return a
-}
-
-func head(n any) string {
-	a := parts(n)
-	if len(a) == 0 {
-		return ""
-	}
-	s, _ := a[0].(string)
-	return s
-}
-
 // quoted puts a label in quotation marks.
 func quoted(s string) string { return "“" + s + "”" }
 
-// cond renders a condition.
-func (r exprWords) cond(n any) string {
-	a := parts(n)
-	switch head(n) {
-	case "op":
-		if len(a) != 4 {
-			break
+// plain drops unary pluses, which change nothing.
+func plain(n questionnaires.Node) questionnaires.Node {
+	for {
+		u, ok := n.(questionnaires.Unary)
+		if !ok || u.Op != "+" {
+			return n
 		}
-		op, _ := a[1].(string)
-		switch op {
+		n = u.X
+	}
+}
+
+// cond renders a condition.
+func (r exprWords) cond(n questionnaires.Node) string {
+	switch v := plain(n).(type) {
+	case questionnaires.Binary:
+		switch v.Op {
 		case "and", "or":
-			return i18n.T(r.lang, "skip."+op, r.cond(a[2]), r.cond(a[3]))
+			return i18n.T(r.lang, "skip."+v.Op, r.cond(v.L), r.cond(v.R))
 		case "==", "!=":
-			left, right := a[2], a[3]
-			if head(left) != "id" && head(right) == "id" {
+			left, right := plain(v.L), plain(v.R)
+			_, lid := left.(questionnaires.Ref)
+			_, rid := right.(questionnaires.Ref)
+			if !lid && rid {
 				left, right = right, left
 			}
 			key := "skip.is"
-			if op == "!=" {
+			if v.Op == "!=" {
 				key = "skip.isnot"
 			}
-			if head(right) == "nil" {
-				if op == "==" {
+			if _, isNil := right.(questionnaires.NilLit); isNil {
+				if v.Op == "==" {
 					return i18n.T(r.lang, "skip.notanswered", r.term(left, nil))
 				}
 				return i18n.T(r.lang, "skip.answered", r.term(left, nil))
 			}
 			return i18n.T(r.lang, key, r.term(left, nil), r.term(right, r.question(left)))
 		case ">", ">=", "<", "<=":
-			key := map[string]string{">": "skip.gt", ">=": "skip.ge", "<": "skip.lt", "<=": "skip.le"}[op]
-			return i18n.T(r.lang, key, r.term(a[2], nil), r.term(a[3], r.question(a[2])))
+			key := map[string]string{">": "skip.gt", ">=": "skip.ge", "<": "skip.lt", "<=": "skip.le"}[v.Op]
+			return i18n.T(r.lang, key, r.term(v.L, nil), r.term(v.R, r.question(v.L)))
 		}
-	case "not":
-		if len(a) != 2 {
+	case questionnaires.Unary:
+		if v.Op != "not" {
 			break
 		}
-		inner := a[1]
-		if head(inner) == "call" {
-			ia := parts(inner)
-			name, _ := ia[1].(string)
+		if c, ok := plain(v.X).(questionnaires.Call); ok {
 			switch {
-			case name == "selected" && len(ia) == 4:
-				return r.selected(ia[2], ia[3], true)
-			case name == "answered" && len(ia) == 3:
-				return i18n.T(r.lang, "skip.notanswered", r.term(ia[2], nil))
+			case c.Name == "selected" && len(c.Args) == 2:
+				return r.selected(c.Args[0], c.Args[1], true)
+			case c.Name == "answered" && len(c.Args) == 1:
+				return i18n.T(r.lang, "skip.notanswered", r.term(c.Args[0], nil))
 			}
 		}
-		return i18n.T(r.lang, "skip.not", r.cond(inner))
-	case "call":
-		name, _ := a[1].(string)
+		return i18n.T(r.lang, "skip.not", r.cond(v.X))
+	case questionnaires.Call:
 		switch {
-		case name == "selected" && len(a) == 4:
-			return r.selected(a[2], a[3], false)
-		case name == "answered" && len(a) == 3:
-			return i18n.T(r.lang, "skip.answered", r.term(a[2], nil))
+		case v.Name == "selected" && len(v.Args) == 2:
+			return r.selected(v.Args[0], v.Args[1], false)
+		case v.Name == "answered" && len(v.Args) == 1:
+			return i18n.T(r.lang, "skip.answered", r.term(v.Args[0], nil))
 		}
 	}
 	return r.term(n, nil)
 }
 
 // selected renders selected(q, 'choice'), or its negation.
-func (r exprWords) selected(qn, cn any, negate bool) string {
+func (r exprWords) selected(qn, cn questionnaires.Node, negate bool) string {
 	qu := r.question(qn)
 	choice := r.term(cn, qu)
 	single := qu != nil && qu.Type != questionnaires.TypeMultiChoice
@@ -406,110 +392,90 @@ func (r exprWords) selected(qn, cn any, negate bool) string {
 	return i18n.T(r.lang, key, r.term(qn, nil), choice)
 }
 
-// question returns the question an identifier names, or nil.
-func (r exprWords) question(n any) *questionnaires.Question {
-	a := parts(n)
-	if head(n) == "id" && len(a) == 2 {
-		id, _ := a[1].(string)
-		return r.q.Question(id)
-	}
-	if head(n) == "get" && len(a) == 3 {
-		id, _ := a[1].(string)
-		return r.q.Question(id)
+// question returns the question an identifier (or a matrix row) names,
+// or nil.
+func (r exprWords) question(n questionnaires.Node) *questionnaires.Question {
+	switch v := plain(n).(type) {
+	case questionnaires.Ref:
+		return r.q.Question(v.Name)
+	case questionnaires.Get:
+		return r.q.Question(v.ID)
 	}
 	return nil
 }
 
 // term renders a value; a string compared with a choice question is
 // rendered as the choice's label.
-func (r exprWords) term(n any, of *questionnaires.Question) string {
-	a := parts(n)
-	switch head(n) {
-	case "id":
-		if len(a) == 2 {
-			id, _ := a[1].(string)
-			return quoted(itemLabel(r.q, id, r.lang))
-		}
-	case "get":
-		if len(a) == 3 {
-			id, _ := a[1].(string)
-			row, _ := a[2].(string)
-			label := quoted(itemLabel(r.q, id, r.lang))
-			if qu := r.q.Question(id); qu != nil {
-				if rw := qu.Row(row); rw != nil {
-					return label + " – " + quoted(rw.Label.In(r.lang))
-				}
+func (r exprWords) term(n questionnaires.Node, of *questionnaires.Question) string {
+	switch v := plain(n).(type) {
+	case questionnaires.Ref:
+		return quoted(itemLabel(r.q, v.Name, r.lang))
+	case questionnaires.Get:
+		label := quoted(itemLabel(r.q, v.ID, r.lang))
+		if qu := r.q.Question(v.ID); qu != nil {
+			if rw := qu.Row(v.Row); rw != nil {
+				return label + " – " + quoted(rw.Label.In(r.lang))
 			}
-			return label + " – " + row
 		}
-	case "str":
-		if len(a) == 2 {
-			s, _ := a[1].(string)
-			if of != nil {
-				switch {
-				case of.Type == questionnaires.TypeYesNo && (s == "yes" || s == "no"):
-					return quoted(i18n.T(r.lang, "answer."+s))
-				case s == questionnaires.NA:
-					return quoted(i18n.T(r.lang, "answer.na"))
-				}
-				if c := of.Choice(s); c != nil {
-					return quoted(c.Label.In(r.lang))
-				}
+		return label + " – " + v.Row
+	case questionnaires.StrLit:
+		s := v.Value
+		if of != nil {
+			switch {
+			case of.Type == questionnaires.TypeYesNo && (s == "yes" || s == "no"):
+				return quoted(i18n.T(r.lang, "answer."+s))
+			case s == questionnaires.NA:
+				return quoted(i18n.T(r.lang, "answer.na"))
 			}
-			return quoted(s)
-		}
-	case "num":
-		if len(a) == 2 {
-			f, _ := a[1].(float64)
-			if of != nil && of.Type == questionnaires.TypeLikert && f == math.Trunc(f) {
-				return quoted(levelLabel(of, int(f), r.lang))
+			if c := of.Choice(s); c != nil {
+				return quoted(c.Label.In(r.lang))
 			}
-			return formatNumber(f)
 		}
-	case "bool":
-		if len(a) == 2 {
-			if v, _ := a[1].(bool); v {
-				return i18n.T(r.lang, "skip.true")
-			}
-			return i18n.T(r.lang, "skip.false")
+		return quoted(s)
+	case questionnaires.NumLit:
+		f := v.Value
+		if of != nil && of.Type == questionnaires.TypeLikert && f == math.Trunc(f) {
+			return quoted(levelLabel(of, int(f), r.lang))
 		}
-	case "nil":
+		return formatNumber(f)
+	case questionnaires.BoolLit:
+		if v.Value {
+			return i18n.T(r.lang, "skip.true")
+		}
+		return i18n.T(r.lang, "skip.false")
+	case questionnaires.NilLit:
 		return i18n.T(r.lang, "skip.none")
-	case "neg":
-		if len(a) == 2 {
-			return "-" + r.term(a[1], nil)
+	case questionnaires.Unary:
+		if v.Op == "-" {
+			return "-" + r.term(v.X, nil)
 		}
-	case "op":
-		if len(a) == 4 {
-			op, _ := a[1].(string)
-			switch op {
-			case "+", "-", "*", "/", "**", "%":
-				return "(" + r.term(a[2], nil) + " " + op + " " + r.term(a[3], nil) + ")"
-			}
-			return r.cond(n)
+		return r.cond(v)
+	case questionnaires.Binary:
+		switch v.Op {
+		case "and", "or", "==", "!=", ">", ">=", "<", "<=":
+			return r.cond(v)
 		}
-	case "call":
-		if len(a) >= 2 {
-			name, _ := a[1].(string)
-			if name == "count" && len(a) == 3 {
-				return i18n.T(r.lang, "skip.count", r.term(a[2], nil))
-			}
-			args := make([]string, 0, len(a)-2)
-			for _, x := range a[2:] {
-				args = append(args, r.term(x, nil))
-			}
-			return name + "(" + strings.Join(args, ", ") + ")"
+		// arithmetic, "in" and "??" (cond has no words for the last two)
+		return "(" + r.term(v.L, nil) + " " + v.Op + " " + r.term(v.R, nil) + ")"
+	case questionnaires.Call:
+		if v.Name == "count" && len(v.Args) == 1 {
+			return i18n.T(r.lang, "skip.count", r.term(v.Args[0], nil))
 		}
-	case "arr":
-		items := make([]string, 0, len(a)-1)
-		for _, x := range a[1:] {
+		args := make([]string, 0, len(v.Args))
+		for _, x := range v.Args {
+			args = append(args, r.term(x, nil))
+		}
+		return v.Name + "(" + strings.Join(args, ", ") + ")"
+	case questionnaires.ListLit:
+		items := make([]string, 0, len(v.Elems))
+		for _, x := range v.Elems {
 			items = append(items, r.term(x, nil))
 		}
 		return "[" + strings.Join(items, ", ") + "]"
-	case "if", "not":
-		return r.cond(n)
+	case questionnaires.Cond:
+		return "(" + r.cond(v.If) + " ? " + r.term(v.Then, nil) + " : " + r.term(v.Else, nil) + ")"
 	}
-	b, _ := json.Marshal(n)
+	b, _ := json.Marshal(questionnaires.TreeJSON(n))
 	return string(b)
 }
 

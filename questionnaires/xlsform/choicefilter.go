@@ -84,23 +84,23 @@ func (im *xfImporter) choiceFilter(s *xfSheet, row int, qu *xfQuestion) {
 	for _, u := range p.unknown {
 		im.warnings = append(im.warnings, fmt.Sprintf("%s: choice_filter %q: %s is not a column of the choices: read as the text '%s' (ODK reads it as an empty value)", at, v, u, u))
 	}
-	qu.choiceFilter = n.expr()
+	qu.choiceFilter = xfExpr(n)
 }
 
 // filterName is a bare name in a choice_filter: a column of the choices
 // (choice.<attr>), name (choice.id), or else the text itself, noted in
 // p.unknown.
-func (p *xfParser) filterName(name string) *xfNode {
+func (p *xfParser) filterName(name string) node {
 	switch {
 	case name == "name":
-		return &xfNode{kind: xnMember, s: "choice", row: "id"}
+		return member{Of: "choice", Name: "id"}
 	case p.attrs[strings.ReplaceAll(name, "-", "_")]:
-		return &xfNode{kind: xnMember, s: "choice", row: strings.ReplaceAll(name, "-", "_")}
+		return member{Of: "choice", Name: strings.ReplaceAll(name, "-", "_")}
 	}
 	if !slices.Contains(p.unknown, name) {
 		p.unknown = append(p.unknown, name)
 	}
-	return &xfNode{kind: xnStr, s: name}
+	return strLit{Value: name}
 }
 
 // filterToXLSForm writes a choice_filter in ODK XPath (choice.id as name,
@@ -117,10 +117,10 @@ func (x *xfExporter) filterToXLSForm(qu *questionnaires.Question) (odk, plain st
 		return "", "", fmt.Errorf("choice_filter %q: %w", qu.ChoiceFilter, err)
 	}
 	var b, p strings.Builder
-	if err := o.writeXLSForm(&b); err != nil {
+	if err := writeXLSForm(&b, o); err != nil {
 		return "", "", fmt.Errorf("choice_filter %q: %w", qu.ChoiceFilter, err)
 	}
-	if err := n.writeXLSForm(&p); err != nil {
+	if err := writeXLSForm(&p, n); err != nil {
 		return "", "", fmt.Errorf("choice_filter %q: %w", qu.ChoiceFilter, err)
 	}
 	return b.String(), p.String(), nil

@@ -641,7 +641,7 @@ type xfSection struct {
 	title, desc questionnaires.Text
 	weight      *float64
 	questions   []*xfQuestion
-	relevant    *xfNode
+	relevant    node
 	at          map[string]xfCell
 	row         xfCell
 }
@@ -1163,7 +1163,7 @@ func (im *xfImporter) group(s *xfSheet, row int, name string, nat, tat xfCell) *
 	if v, at := s.get(row, "relevant"); v != "" {
 		sec.at["relevant"] = at
 		n, err := xfParse(v, false)
-		im.mapNames(n, "")
+		n = im.mapNames(n, "")
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1246,10 +1246,10 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 	// relevance, with the group's
 	v, at := s.expr(row, "relevant")
 	qu.at["relevant"] = at
-	var rel *xfNode
+	var rel node
 	if v != "" {
 		n, err := xfParse(v, false)
-		im.mapNames(n, name)
+		n = im.mapNames(n, name)
 		if err != nil {
 			im.bad(at, "relevant %q: %v", v, err)
 		} else {
@@ -1261,11 +1261,11 @@ func (im *xfImporter) question(s *xfSheet, row int, t xfType, name string, nat, 
 			rel = sec.relevant
 			qu.at["relevant"] = sec.at["relevant"]
 		} else {
-			rel = &xfNode{kind: xnBinary, s: "and", args: []*xfNode{sec.relevant, rel}}
+			rel = binary{Op: "and", L: sec.relevant, R: rel}
 		}
 	}
 	if rel != nil {
-		qu.relevant = rel.expr()
+		qu.relevant = xfExpr(rel)
 	}
 	if v, at := s.expr(row, "constraint"); v != "" {
 		qu.at["constraint"] = at

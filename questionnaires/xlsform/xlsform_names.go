@@ -58,39 +58,14 @@ func (im *xfImporter) selectLists() {
 	}
 }
 
-// mapNames rewrites, in place, the choice names that an expression
-// compares with a select question into their ids. self is the question
-// whose value "." is (constraints).
-func (im *xfImporter) mapNames(n *xfNode, self string) {
-	if n == nil {
-		return
-	}
-	for _, a := range n.args {
-		im.mapNames(a, self)
-	}
-	fix := func(ref, lit *xfNode) {
-		if lit.kind != xnStr {
-			return
-		}
-		q := ref.s
-		switch ref.kind {
-		case xnRef:
-		case xnValue:
-			q = self
-		default:
-			return
-		}
-		if id, ok := im.renamed[im.selectList[q]][lit.s]; ok {
-			lit.s = id
-		}
-	}
-	switch {
-	case n.kind == xnBinary && (n.s == "==" || n.s == "!="):
-		fix(n.args[0], n.args[1])
-		fix(n.args[1], n.args[0])
-	case n.kind == xnCall && n.s == "selected" && len(n.args) == 2:
-		fix(n.args[0], n.args[1])
-	}
+// mapNames rewrites the choice names that an expression compares with a
+// select question into their ids. self is the question whose value "."
+// is (constraints).
+func (im *xfImporter) mapNames(n node, self string) node {
+	return renameChoices(n, self, false, func(q, name string) (string, bool) {
+		id, ok := im.renamed[im.selectList[q]][name]
+		return id, ok
+	})
 }
 
 // toExpr translates an XLSForm expression of question self into the
@@ -100,49 +75,74 @@ func (im *xfImporter) toExpr(src string, constraint bool, self string) (string, 
 	if err != nil {
 		return "", err
 	}
-	im.mapNames(n, self)
-	return n.expr(), nil
+	return xfExpr(im.mapNames(n, self)), nil
 }
 
-// restoreNames rewrites, in place, choice ids that an expression compares
-// with a question into the names they were imported from.
-func (x *xfExporter) restoreNames(n *xfNode, self string) {
-	for _, a := range n.args {
-		x.restoreNames(a, self)
-	}
-	fix := func(ref, lit *xfNode) {
-		if lit.kind != xnStr {
-			return
-		}
-		id := ref.s
-		switch ref.kind {
-		case xnRef:
-		case xnValue:
-			id = self
-		default:
-			return
-		}
+// restoreNames rewrites choice ids that an expression compares with a
+// question into the names they were imported from.
+func (x *xfExporter) restoreNames(n node, self string) node {
+	return renameChoices(n, self, true, func(id, choice string) (string, bool) {
 		qu := x.q.Question(id)
 		if qu == nil {
-			return
+			return "", false
 		}
+		out, ok := "", false
 		for _, c := range qu.Choices {
-			if c.ID == lit.s && c.Name != "" {
-				lit.s = c.Name
+			if c.ID == choice && c.Name != "" {
+				out, ok = c.Name, true
 			}
 		}
-	}
-	switch {
-	case n.kind == xnBinary && (n.s == "==" || n.s == "!="):
-		fix(n.args[0], n.args[1])
-		fix(n.args[1], n.args[0])
-	case n.kind == xnBinary && n.s == "in" && n.args[1].kind == xnList:
-		for _, it := range n.args[1].args {
-			fix(n.args[0], it)
+		return out, ok
+	})
+}
+
+// renameChoices rewrites the string literals compared with a question (q
+// == 'x', 'x' != q, selected(q, 'x'), and with lists, q in ['x', 'y'])
+// by rename(question, literal). self is the question "." (value) is.
+func renameChoices(n node, self string, lists bool, rename func(q, s string) (string, bool)) node {
+	fix := func(r, lit node) node {
+		s, ok := lit.(strLit)
+		id, isRef := r.(ref)
+		if !ok || !isRef {
+			return lit
 		}
-	case n.kind == xnCall && n.s == "selected" && len(n.args) == 2:
-		fix(n.args[0], n.args[1])
+		q := id.Name
+		if q == "value" {
+			q = self
+		}
+		if to, ok := rename(q, s.Value); ok {
+			return strLit{Value: to}
+		}
+		return lit
 	}
+	return questionnaires.Rewrite(n, func(c node) node {
+		switch v := c.(type) {
+		case binary:
+			switch {
+			case v.Op == "==" || v.Op == "!=":
+				l, r := v.L, v.R
+				v.R = fix(l, r)
+				v.L = fix(r, l)
+				return v
+			case lists && v.Op == "in":
+				if l, ok := v.R.(listLit); ok {
+					elems := make([]node, len(l.Elems))
+					for i, it := range l.Elems {
+						elems[i] = fix(v.L, it)
+					}
+					v.R = listLit{Elems: elems}
+				}
+				return v
+			}
+		case call:
+			if v.Name == "selected" && len(v.Args) == 2 {
+				args := []node{v.Args[0], fix(v.Args[0], v.Args[1])}
+				v.Args = args
+			}
+			return v
+		}
+		return c
+	})
 }
 
 // rename records that a choice name of a list became another id, and

@@ -44,13 +44,13 @@ import (
 
 // exprToODK translates an expression tree (from xfParseExpr) into ODK
 // XPath; src is its source, for errors.
-func (x *xfExporter) exprToODK(src string, n *xfNode) (string, error) {
+func (x *xfExporter) exprToODK(src string, n node) (string, error) {
 	o, err := x.odk(n)
 	if err != nil {
 		return "", fmt.Errorf("expression %q: %w", src, err)
 	}
 	var b strings.Builder
-	if err := o.writeXLSForm(&b); err != nil {
+	if err := writeXLSForm(&b, o); err != nil {
 		return "", fmt.Errorf("expression %q: %w", src, err)
 	}
 	return b.String(), nil
@@ -58,24 +58,24 @@ func (x *xfExporter) exprToODK(src string, n *xfNode) (string, error) {
 
 // refType is the type of the question an identifier names ("" for an
 // indicator or anything else).
-func (x *xfExporter) refType(n *xfNode) questionnaires.Type {
-	if n.kind != xnRef {
+func (x *xfExporter) refType(n node) questionnaires.Type {
+	r, ok := n.(ref)
+	if !ok || r.Name == "value" {
 		return ""
 	}
-	if qu := x.q.Question(n.s); qu != nil {
+	if qu := x.q.Question(r.Name); qu != nil {
 		return qu.Type
 	}
 	return ""
 }
 
-func xfNum(s string) *xfNode { return &xfNode{kind: xnNum, s: s} }
-func xfEmpty() *xfNode       { return &xfNode{kind: xnStr} }
-func xfBin(op string, a, b *xfNode) *xfNode {
-	return &xfNode{kind: xnBinary, s: op, args: []*xfNode{a, b}}
+func xfEmpty() node { return strLit{} }
+func xfBin(op string, a, b node) node {
+	return binary{Op: op, L: a, R: b}
 }
 
 // xfChain joins nodes with a left-associative operator.
-func xfChain(op string, ns []*xfNode) *xfNode {
+func xfChain(op string, ns []node) node {
 	out := ns[0]
 	for _, n := range ns[1:] {
 		out = xfBin(op, out, n)
@@ -85,12 +85,12 @@ func xfChain(op string, ns []*xfNode) *xfNode {
 
 // odkItems translates the arguments of a numeric function, a list
 // literal giving its items.
-func (x *xfExporter) odkItems(args []*xfNode) ([]*xfNode, error) {
-	var out []*xfNode
+func (x *xfExporter) odkItems(args []node) ([]node, error) {
+	var out []node
 	for _, a := range args {
-		items := []*xfNode{a}
-		if a.kind == xnList {
-			items = a.args
+		items := []node{a}
+		if l, ok := a.(listLit); ok {
+			items = l.Elems
 		}
 		for _, it := range items {
 			o, err := x.odk(it)
@@ -106,49 +106,72 @@ func (x *xfExporter) odkItems(args []*xfNode) ([]*xfNode, error) {
 	return out, nil
 }
 
-// odk rewrites a tree into one that writeXLSForm prints as ODK XPath.
-func (x *xfExporter) odk(n *xfNode) (*xfNode, error) {
-	switch n.kind {
-	case xnNum, xnStr, xnBool, xnRef, xnValue:
-		return n, nil
-	case xnNil:
-		return xfEmpty(), nil
-	case xnMember:
-		if n.s == "choice" { // choice.<attr> in a choice_filter: a column of the choices
-			return n, nil
-		}
-		return nil, fmt.Errorf("the matrix row %s.%s has no XForms equivalent (a matrix is one select_one in XLSForm)", n.s, n.row)
-	case xnList:
-		return nil, fmt.Errorf("a list outside hhi() and in has no XForms equivalent")
-	case xnCall:
-		return x.odkCall(n)
-	case xnBinary:
-		if n.s == "in" {
-			return x.odkIn(n)
-		}
-	}
-	out := &xfNode{kind: n.kind, s: n.s, row: n.row}
-	for _, a := range n.args {
+// odkAll translates each node.
+func (x *xfExporter) odkAll(ns []node) ([]node, error) {
+	out := make([]node, len(ns))
+	for i, a := range ns {
 		o, err := x.odk(a)
 		if err != nil {
 			return nil, err
 		}
-		out.args = append(out.args, o)
+		out[i] = o
 	}
 	return out, nil
 }
 
+// odk rewrites a tree into one that writeXLSForm prints as ODK XPath.
+func (x *xfExporter) odk(n node) (node, error) {
+	switch v := n.(type) {
+	case numLit, strLit, boolLit, ref:
+		return n, nil
+	case nilLit:
+		return xfEmpty(), nil
+	case member:
+		if v.Of == "choice" { // choice.<attr> in a choice_filter: a column of the choices
+			return n, nil
+		}
+		return nil, fmt.Errorf("the matrix row %s.%s has no XForms equivalent (a matrix is one select_one in XLSForm)", v.Of, v.Name)
+	case listLit:
+		return nil, fmt.Errorf("a list outside hhi() and in has no XForms equivalent")
+	case call:
+		return x.odkCall(v)
+	case binary:
+		if v.Op == "in" {
+			return x.odkIn(v)
+		}
+		args, err := x.odkAll([]node{v.L, v.R})
+		if err != nil {
+			return nil, err
+		}
+		return binary{Op: v.Op, L: args[0], R: args[1]}, nil
+	case unary:
+		a, err := x.odk(v.X)
+		if err != nil {
+			return nil, err
+		}
+		return unary{Op: v.Op, X: a}, nil
+	case cond:
+		args, err := x.odkAll([]node{v.If, v.Then, v.Else})
+		if err != nil {
+			return nil, err
+		}
+		return cond{If: args[0], Then: args[1], Else: args[2]}, nil
+	}
+	return n, nil
+}
+
 // odkIn translates x in [a, b] and x in multi.
-func (x *xfExporter) odkIn(n *xfNode) (*xfNode, error) {
-	l, err := x.odk(n.args[0])
+func (x *xfExporter) odkIn(n binary) (node, error) {
+	l, err := x.odk(n.L)
 	if err != nil {
 		return nil, err
 	}
-	r := n.args[1]
+	r := n.R
+	list, isList := r.(listLit)
 	switch {
-	case r.kind == xnList && len(r.args) > 0:
-		var terms []*xfNode
-		for _, it := range r.args {
+	case isList && len(list.Elems) > 0:
+		var terms []node
+		for _, it := range list.Elems {
 			o, err := x.odk(it)
 			if err != nil {
 				return nil, err
@@ -157,56 +180,53 @@ func (x *xfExporter) odkIn(n *xfNode) (*xfNode, error) {
 		}
 		return xfChain("or", terms), nil
 	case x.refType(r) == questionnaires.TypeMultiChoice:
-		return &xfNode{kind: xnCall, s: "selected", args: []*xfNode{r, l}}, nil
+		return call{Name: "selected", Args: []node{r, l}}, nil
 	}
 	return nil, fmt.Errorf("in over this operand has no XForms equivalent (only a list [a, b] or a multi_choice question)")
 }
 
 // odkCall translates a function call.
-func (x *xfExporter) odkCall(n *xfNode) (*xfNode, error) {
-	switch n.s {
+func (x *xfExporter) odkCall(n call) (node, error) {
+	switch n.Name {
 	case "ratio":
-		a, err := x.odk(n.args[0])
+		args, err := x.odkAll(n.Args)
 		if err != nil {
 			return nil, err
 		}
-		b, err := x.odk(n.args[1])
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCond, args: []*xfNode{xfBin("!=", b, xfNum("0")), xfBin("/", a, b), xfEmpty()}}, nil
+		a, b := args[0], args[1]
+		return cond{If: xfBin("!=", b, num("0")), Then: xfBin("/", a, b), Else: xfEmpty()}, nil
 	case "sum", "hhi":
-		items, err := x.odkItems(n.args)
+		items, err := x.odkItems(n.Args)
 		if err != nil {
 			return nil, err
 		}
 		for i, it := range items {
-			if it.kind != xnNum {
-				items[i] = xfBin("??", it, xfNum("0"))
+			if _, ok := it.(numLit); !ok {
+				items[i] = xfBin("??", it, num("0"))
 			}
 		}
 		total := xfChain("+", items)
-		if n.s == "sum" {
+		if n.Name == "sum" {
 			return total, nil
 		}
-		squares := make([]*xfNode, len(items))
+		squares := make([]node, len(items))
 		for i, it := range items {
-			squares[i] = xfBin("**", it, xfNum("2"))
+			squares[i] = xfBin("**", it, num("2"))
 		}
-		share := xfBin("/", xfChain("+", squares), xfBin("**", total, xfNum("2")))
-		return &xfNode{kind: xnCond, args: []*xfNode{xfBin("!=", total, xfNum("0")), share, xfEmpty()}}, nil
+		share := xfBin("/", xfChain("+", squares), xfBin("**", total, num("2")))
+		return cond{If: xfBin("!=", total, num("0")), Then: share, Else: xfEmpty()}, nil
 	case "min", "max":
-		items, err := x.odkItems(n.args)
+		items, err := x.odkItems(n.Args)
 		if err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnCall, s: n.s, args: items}, nil
+		return call{Name: n.Name, Args: items}, nil
 	case "count":
-		a := n.args[0]
-		switch {
-		case a.kind == xnList:
-			return xfNum(strconv.Itoa(len(a.args))), nil
-		case x.refType(a) == questionnaires.TypeMultiChoice || a.kind == xnValue:
+		a := n.Args[0]
+		if l, ok := a.(listLit); ok {
+			return num(strconv.Itoa(len(l.Elems))), nil
+		}
+		if r, ok := a.(ref); ok && (r.Name == "value" || x.refType(a) == questionnaires.TypeMultiChoice) {
 			return n, nil
 		}
 		return nil, fmt.Errorf("count() of this operand has no XForms equivalent (only of a multi_choice question)")
@@ -214,21 +234,17 @@ func (x *xfExporter) odkCall(n *xfNode) (*xfNode, error) {
 		if xfAnsweredIdiom(n) {
 			return n, nil
 		}
-		a, err := x.odk(n.args[0])
+		a, err := x.odk(n.Args[0])
 		if err != nil {
 			return nil, err
 		}
 		return xfBin("!=", a, xfEmpty()), nil
 	}
-	out := &xfNode{kind: xnCall, s: n.s}
-	for _, a := range n.args {
-		o, err := x.odk(a)
-		if err != nil {
-			return nil, err
-		}
-		out.args = append(out.args, o)
+	args, err := x.odkAll(n.Args)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return call{Name: n.Name, Args: args}, nil
 }
 
 // boundTerms are the constraint terms of a question's bounds, in XPath.
@@ -262,9 +278,9 @@ func (x *xfExporter) odkColumns(r xfRow, column, src, self string, extra []strin
 		if err != nil {
 			return err
 		}
-		x.restoreNames(n, self)
+		n = x.restoreNames(n, self)
 		var b strings.Builder
-		if err := n.writeXLSForm(&b); err != nil {
+		if err := writeXLSForm(&b, n); err != nil {
 			return fmt.Errorf("expression %q: %w", src, err)
 		}
 		own = b.String()

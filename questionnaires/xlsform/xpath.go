@@ -11,30 +11,42 @@ import (
 
 // --- expressions: XLSForm -> assocbench ------------------------------------
 
-// xfNode is an expression tree shared by both directions of the translation.
-type xfNode struct {
-	kind xfNodeKind
-	s    string    // number text, string value, id, operator, function name
-	row  string    // member: the matrix row
-	args []*xfNode // operands, arguments, list items
+// Both directions of the translation work on the expression tree of
+// questionnaires (tree.go): XPath is parsed into it, and written from it.
+type (
+	node    = questionnaires.Node
+	nilLit  = questionnaires.NilLit
+	numLit  = questionnaires.NumLit
+	strLit  = questionnaires.StrLit
+	boolLit = questionnaires.BoolLit
+	ref     = questionnaires.Ref
+	member  = questionnaires.Member
+	unary   = questionnaires.Unary
+	binary  = questionnaires.Binary
+	cond    = questionnaires.Cond
+	listLit = questionnaires.ListLit
+	call    = questionnaires.Call
+)
+
+// numText is a number literal as written: its text when known.
+func numText(n numLit) string {
+	if n.Text != "" {
+		return n.Text
+	}
+	return strconv.FormatFloat(n.Value, 'f', -1, 64)
 }
 
-type xfNodeKind int
+// num is a number literal written as s.
+func num(s string) numLit {
+	f, _ := strconv.ParseFloat(s, 64)
+	return numLit{Value: f, Text: s}
+}
 
-const (
-	xnNum xfNodeKind = iota
-	xnStr
-	xnBool
-	xnNil
-	xnRef   // a question or indicator
-	xnValue // the current value (constraints)
-	xnMember
-	xnList
-	xnUnary  // s: "not" or "-"
-	xnBinary // s: an assocbench operator
-	xnCond
-	xnCall
-)
+// isRef reports whether n reads a question, an indicator or "." (value).
+func isRef(n node) bool {
+	_, ok := n.(ref)
+	return ok
+}
 
 // xfExprError is a translation problem at a token.
 type xfExprError struct {
@@ -211,7 +223,7 @@ var xfLevels = [][][2]string{
 	{{"*", "*"}, {"div", "/"}, {"mod", "mod"}},
 }
 
-func (p *xfParser) binary(level int) (*xfNode, error) {
+func (p *xfParser) binary(level int) (node, error) {
 	if level == len(xfLevels) {
 		return p.unary()
 	}
@@ -239,46 +251,46 @@ func (p *xfParser) binary(level int) (*xfNode, error) {
 			return nil, err
 		}
 		if op == "mod" { // a function of the expression language
-			left = &xfNode{kind: xnCall, s: "mod", args: []*xfNode{left, right}}
+			left = call{Name: "mod", Args: []node{left, right}}
 			continue
 		}
-		left = xfIdiom(&xfNode{kind: xnBinary, s: op, args: []*xfNode{left, right}})
+		left = xfIdiom(binary{Op: op, L: left, R: right})
 	}
 }
 
 // xfIdiom turns ODK's ${q} = ” and ${q} != ” into not answered(q) and answered(q).
-func xfIdiom(n *xfNode) *xfNode {
-	if n.s != "==" && n.s != "!=" {
+func xfIdiom(n binary) node {
+	if n.Op != "==" && n.Op != "!=" {
 		return n
 	}
-	a, b := n.args[0], n.args[1]
-	if a.kind == xnStr && a.s == "" {
+	a, b := n.L, n.R
+	if s, ok := a.(strLit); ok && s.Value == "" {
 		a, b = b, a
 	}
-	if b.kind != xnStr || b.s != "" || (a.kind != xnRef && a.kind != xnValue) {
+	if s, ok := b.(strLit); !ok || s.Value != "" || !isRef(a) {
 		return n
 	}
-	call := &xfNode{kind: xnCall, s: "answered", args: []*xfNode{a}}
-	if n.s == "!=" {
-		return call
+	c := call{Name: "answered", Args: []node{a}}
+	if n.Op == "!=" {
+		return c
 	}
-	return &xfNode{kind: xnUnary, s: "not", args: []*xfNode{call}}
+	return unary{Op: "not", X: c}
 }
 
-func (p *xfParser) unary() (*xfNode, error) {
+func (p *xfParser) unary() (node, error) {
 	if p.isOp("-") {
 		p.next()
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnUnary, s: "-", args: []*xfNode{x}}, nil
+		return unary{Op: "-", X: x}, nil
 	}
 	return p.primary()
 }
 
-func (p *xfParser) list(closer string) ([]*xfNode, error) {
-	var args []*xfNode
+func (p *xfParser) list(closer string) ([]node, error) {
+	var args []node
 	if p.isOp(closer) {
 		p.next()
 		return args, nil
@@ -300,18 +312,18 @@ func (p *xfParser) list(closer string) ([]*xfNode, error) {
 	}
 }
 
-func (p *xfParser) primary() (*xfNode, error) {
+func (p *xfParser) primary() (node, error) {
 	t := p.next()
 	switch t.kind {
 	case xtNum:
-		return &xfNode{kind: xnNum, s: xfNumber(t.text)}, nil
+		return num(xfNumber(t.text)), nil
 	case xtStr:
-		return &xfNode{kind: xnStr, s: t.text}, nil
+		return strLit{Value: t.text}, nil
 	case xtDot:
 		if !p.constraint {
 			return nil, &xfExprError{msg: `"." (the current value) can be used in a constraint only`, pos: t.pos}
 		}
-		return &xfNode{kind: xnValue}, nil
+		return ref{Name: "value"}, nil
 	case xtRef:
 		if p.isOp("/") {
 			p.next()
@@ -319,9 +331,9 @@ func (p *xfParser) primary() (*xfNode, error) {
 			if row.kind != xtName {
 				return nil, p.unexpected(row)
 			}
-			return &xfNode{kind: xnMember, s: t.text, row: row.text}, nil
+			return member{Of: t.text, Name: row.text}, nil
 		}
-		return &xfNode{kind: xnRef, s: t.text}, nil
+		return ref{Name: t.text}, nil
 	case xtOp:
 		switch t.text {
 		case "(":
@@ -338,7 +350,7 @@ func (p *xfParser) primary() (*xfNode, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &xfNode{kind: xnList, args: items}, nil
+			return listLit{Elems: items}, nil
 		}
 	case xtName:
 		if p.isOp("(") {
@@ -379,7 +391,7 @@ func xfNumber(s string) string {
 var xfODKNames = map[string]string{"string-length": "string_length", "selected-at": "selected_at"}
 
 // xfCall translates a function call.
-func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
+func xfCall(t xfTok, args []node) (node, error) {
 	name := t.text
 	if n, ok := xfODKNames[name]; ok {
 		name = n
@@ -395,61 +407,63 @@ func xfCall(t xfTok, args []*xfNode) (*xfNode, error) {
 		if err := arity(2); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnCall, s: "selected", args: args}, nil
+		return call{Name: "selected", Args: args}, nil
 	case "count-selected":
 		if err := arity(1); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnCall, s: "count", args: args}, nil
+		return call{Name: "count", Args: args}, nil
 	case "not":
 		if err := arity(1); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnUnary, s: "not", args: args}, nil
+		return unary{Op: "not", X: args[0]}, nil
 	case "if":
 		if err := arity(3); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnCond, args: args}, nil
+		return cond{If: args[0], Then: args[1], Else: args[2]}, nil
 	case "true", "false":
 		if err := arity(0); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnBool, s: name}, nil
+		return boolLit{Value: name == "true"}, nil
 	case "nil":
 		if err := arity(0); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnNil}, nil
+		return nilLit{}, nil
 	case "pow":
 		if err := arity(2); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnBinary, s: "**", args: args}, nil
+		return binary{Op: "**", L: args[0], R: args[1]}, nil
 	case "coalesce":
 		if err := arity(2); err != nil {
 			return nil, err
 		}
-		return &xfNode{kind: xnBinary, s: "??", args: args}, nil
+		return binary{Op: "??", L: args[0], R: args[1]}, nil
 	case "round":
-		if len(args) == 2 && args[1].kind == xnNum && args[1].s == "0" {
-			args = args[:1]
+		if len(args) == 2 {
+			if n, ok := args[1].(numLit); ok && numText(n) == "0" {
+				args = args[:1]
+			}
 		}
 		if len(args) != 1 && len(args) != 2 {
 			return nil, &xfExprError{msg: fmt.Sprintf("round() takes 1 or 2 arguments, not %d", len(args)), pos: t.pos}
 		}
-		return &xfNode{kind: xnCall, s: "round", args: args}, nil
+		return call{Name: "round", Args: args}, nil
 	case "count":
 		return nil, &xfExprError{msg: "count() counts repeat instances, which are not supported (count-selected() counts the options of a select_multiple)", pos: t.pos}
 	}
 	if questionnaires.IsFunction(name) && name != "count" && name != "selected" {
-		return &xfNode{kind: xnCall, s: name, args: args}, nil
+		return call{Name: name, Args: args}, nil
 	}
 	return nil, &xfExprError{msg: fmt.Sprintf("function %s() is not supported", name), pos: t.pos}
 }
 
 // xfParse parses an XLSForm expression; constraint allows "." (the current value).
-func xfParse(src string, constraint bool) (*xfNode, error) {
+func xfParse(src string, constraint bool) (node, error) {
 	if len(src) > questionnaires.MaxExprLen {
 		return nil, &xfExprError{msg: fmt.Sprintf("expression is longer than %d characters", questionnaires.MaxExprLen), pos: -1}
 	}
@@ -475,21 +489,21 @@ func xlsformToExpr(src string, constraint bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return n.expr(), nil
+	return xfExpr(n), nil
 }
 
 // xfExprPrec is the precedence of an expression-language node (expr-lang's
 // parser/operator table); atoms bind tightest, the conditional loosest.
-func xfExprPrec(n *xfNode) int {
-	switch n.kind {
-	case xnBinary:
-		return xfExprBinaryPrec[n.s]
-	case xnUnary:
-		if n.s == "not" {
+func xfExprPrec(n node) int {
+	switch v := n.(type) {
+	case binary:
+		return xfExprBinaryPrec[v.Op]
+	case unary:
+		if v.Op == "not" {
 			return 50
 		}
 		return 90
-	case xnCond:
+	case cond:
 		return 0
 	}
 	return 1000
@@ -500,83 +514,93 @@ var xfExprBinaryPrec = map[string]int{
 	"+": 30, "-": 30, "*": 60, "/": 60, "**": 100, "??": 500,
 }
 
-// expr prints the tree in the expression language, canonically.
-func (n *xfNode) expr() string {
+// xfExpr prints the tree in the expression language, canonically.
+func xfExpr(n node) string {
 	var b strings.Builder
-	n.writeExpr(&b)
+	writeExpr(&b, n)
 	return b.String()
 }
 
-func (n *xfNode) writeExpr(b *strings.Builder) {
-	paren := func(c *xfNode, need bool) {
+// isOp reports whether n is a binary operator, op when op is not "".
+func isOp(n node, op string) bool {
+	v, ok := n.(binary)
+	return ok && (op == "" || v.Op == op)
+}
+
+// isNot reports whether n is "not x".
+func isNot(n node) bool {
+	v, ok := n.(unary)
+	return ok && v.Op == "not"
+}
+
+func writeExpr(b *strings.Builder, n node) {
+	paren := func(c node, need bool) {
 		if need {
 			b.WriteByte('(')
 		}
-		c.writeExpr(b)
+		writeExpr(b, c)
 		if need {
 			b.WriteByte(')')
 		}
 	}
-	switch n.kind {
-	case xnNum:
-		b.WriteString(n.s)
-	case xnStr:
-		b.WriteString(xfExprQuote(n.s))
-	case xnBool:
-		b.WriteString(n.s)
-	case xnNil:
+	items := func(ns []node) {
+		for i, a := range ns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeExpr(b, a)
+		}
+	}
+	switch v := n.(type) {
+	case numLit:
+		b.WriteString(numText(v))
+	case strLit:
+		b.WriteString(xfExprQuote(v.Value))
+	case boolLit:
+		b.WriteString(strconv.FormatBool(v.Value))
+	case nilLit:
 		b.WriteString("nil")
-	case xnRef:
-		b.WriteString(n.s)
-	case xnValue:
-		b.WriteString("value")
-	case xnMember:
-		b.WriteString(n.s + "." + n.row)
-	case xnList:
+	case ref:
+		b.WriteString(v.Name)
+	case member:
+		b.WriteString(v.Of + "." + v.Name)
+	case listLit:
 		b.WriteByte('[')
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			a.writeExpr(b)
-		}
+		items(v.Elems)
 		b.WriteByte(']')
-	case xnCall:
-		b.WriteString(n.s + "(")
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			a.writeExpr(b)
-		}
+	case call:
+		b.WriteString(v.Name + "(")
+		items(v.Args)
 		b.WriteByte(')')
-	case xnUnary:
-		x := n.args[0]
-		if n.s == "not" {
+	case unary:
+		x := v.X
+		if v.Op == "not" {
 			b.WriteString("not ")
 		} else {
 			b.WriteString("-")
 		}
-		paren(x, xfExprPrec(x) < xfExprPrec(n) || x.kind == xnUnary || x.kind == xnBinary && (n.s == "not" || x.s == "??"))
-	case xnBinary:
-		p := xfExprPrec(n)
-		l, r := n.args[0], n.args[1]
-		right := n.s == "**"
+		_, xu := x.(unary)
+		paren(x, xfExprPrec(x) < xfExprPrec(v) || xu || isOp(x, "") && (v.Op == "not" || isOp(x, "??")))
+	case binary:
+		p := xfExprPrec(v)
+		right := v.Op == "**"
 		// a "not" operand of a comparison or arithmetic is bracketed for
 		// readers; expr-lang wants ?? bracketed among other operators
-		extra := func(c *xfNode) bool {
-			return c.kind == xnUnary && c.s == "not" && n.s != "and" && n.s != "or" ||
-				c.kind == xnBinary && (c.s == "??") != (n.s == "??")
+		extra := func(c node) bool {
+			return isNot(c) && v.Op != "and" && v.Op != "or" ||
+				isOp(c, "") && isOp(c, "??") != (v.Op == "??")
 		}
-		paren(l, xfExprPrec(l) < p || (right && xfExprPrec(l) == p) || extra(l))
-		b.WriteString(" " + n.s + " ")
-		paren(r, xfExprPrec(r) < p || (!right && xfExprPrec(r) == p) || extra(r))
-	case xnCond:
-		paren(n.args[0], n.args[0].kind == xnCond)
+		paren(v.L, xfExprPrec(v.L) < p || (right && xfExprPrec(v.L) == p) || extra(v.L))
+		b.WriteString(" " + v.Op + " ")
+		paren(v.R, xfExprPrec(v.R) < p || (!right && xfExprPrec(v.R) == p) || extra(v.R))
+	case cond:
+		_, c0 := v.If.(cond)
+		_, c1 := v.Then.(cond)
+		paren(v.If, c0)
 		b.WriteString(" ? ")
-		paren(n.args[1], n.args[1].kind == xnCond)
+		paren(v.Then, c1)
 		b.WriteString(" : ")
-		n.args[2].writeExpr(b)
+		writeExpr(b, v.Else)
 	}
 }
 

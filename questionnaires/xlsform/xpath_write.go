@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr/ast"
-
 	"github.com/assocbench/assocbench/questionnaires"
 )
 
@@ -20,127 +18,76 @@ func exprToXLSForm(src string) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	if err := n.writeXLSForm(&b); err != nil {
+	if err := writeXLSForm(&b, n); err != nil {
 		return "", fmt.Errorf("expression %q: %w", src, err)
 	}
 	return b.String(), nil
 }
 
-// xfParseExpr parses an expression of the expression language into an
-// xfNode tree.
-func xfParseExpr(src string) (*xfNode, error) {
-	tree, err := questionnaires.ParseSyntax(src)
+// xfParseExpr parses an expression of the expression language into the
+// expression tree (questionnaires.Parse) and checks that XLSForm can
+// write it.
+func xfParseExpr(src string) (node, error) {
+	tree, err := questionnaires.Parse(src)
 	if err != nil {
 		return nil, fmt.Errorf("expression %q does not parse: %w", src, err)
 	}
-	n, err := xfFromAST(tree)
+	n, err := xfCheck(tree)
 	if err != nil {
 		return nil, fmt.Errorf("expression %q: %w", src, err)
 	}
 	return n, nil
 }
 
-// xfFromAST converts an expr-lang syntax tree into an xfNode tree.
-func xfFromAST(node ast.Node) (*xfNode, error) {
-	conv := func(ns ...ast.Node) ([]*xfNode, error) {
-		out := make([]*xfNode, len(ns))
-		for i, c := range ns {
-			x, err := xfFromAST(c)
-			if err != nil {
-				return nil, err
+// xfCheck refuses what XLSForm cannot write, and leaves out unary pluses.
+func xfCheck(n node) (node, error) {
+	var bad error
+	out := questionnaires.Rewrite(n, func(c node) node {
+		if bad != nil {
+			return c
+		}
+		switch v := c.(type) {
+		case unary:
+			switch v.Op {
+			case "+":
+				return v.X
+			case "not", "-":
+			default:
+				bad = fmt.Errorf("operator %q has no XLSForm equivalent", v.Op)
 			}
-			out[i] = x
+		case binary:
+			if _, ok := xfExprBinaryPrec[v.Op]; !ok {
+				bad = fmt.Errorf("operator %q has no XLSForm equivalent", v.Op)
+			}
+		case call:
+			if !questionnaires.IsFunction(v.Name) {
+				bad = fmt.Errorf("only the functions %s can be called", questionnaires.FunctionList())
+			}
+		case questionnaires.Invalid:
+			switch {
+			case v.What == "member":
+				bad = fmt.Errorf("member access is written matrix.row only")
+			case strings.HasPrefix(v.What, "builtin "):
+				bad = fmt.Errorf("BuiltinNode has no XLSForm equivalent")
+			default:
+				bad = fmt.Errorf("%s has no XLSForm equivalent", v.What)
+			}
+		case questionnaires.Get, questionnaires.Attr:
+			bad = fmt.Errorf("%T has no XLSForm equivalent", c)
 		}
-		return out, nil
+		return c
+	})
+	if bad != nil {
+		return nil, bad
 	}
-	switch v := node.(type) {
-	case *ast.NilNode:
-		return &xfNode{kind: xnNil}, nil
-	case *ast.IntegerNode:
-		return &xfNode{kind: xnNum, s: strconv.Itoa(v.Value)}, nil
-	case *ast.FloatNode:
-		return &xfNode{kind: xnNum, s: strconv.FormatFloat(v.Value, 'f', -1, 64)}, nil
-	case *ast.StringNode:
-		return &xfNode{kind: xnStr, s: v.Value}, nil
-	case *ast.BoolNode:
-		return &xfNode{kind: xnBool, s: strconv.FormatBool(v.Value)}, nil
-	case *ast.IdentifierNode:
-		if v.Value == "value" {
-			return &xfNode{kind: xnValue}, nil
-		}
-		return &xfNode{kind: xnRef, s: v.Value}, nil
-	case *ast.ChainNode:
-		return xfFromAST(v.Node)
-	case *ast.MemberNode:
-		id, ok := v.Node.(*ast.IdentifierNode)
-		prop, ok2 := v.Property.(*ast.StringNode)
-		if !ok || !ok2 || v.Method {
-			return nil, fmt.Errorf("member access is written matrix.row only")
-		}
-		return &xfNode{kind: xnMember, s: id.Value, row: prop.Value}, nil
-	case *ast.UnaryNode:
-		x, err := xfFromAST(v.Node)
-		if err != nil {
-			return nil, err
-		}
-		switch v.Operator {
-		case "not", "!":
-			return &xfNode{kind: xnUnary, s: "not", args: []*xfNode{x}}, nil
-		case "-":
-			return &xfNode{kind: xnUnary, s: "-", args: []*xfNode{x}}, nil
-		case "+":
-			return x, nil
-		}
-		return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-	case *ast.BinaryNode:
-		args, err := conv(v.Left, v.Right)
-		if err != nil {
-			return nil, err
-		}
-		op := v.Operator
-		switch op {
-		case "&&":
-			op = "and"
-		case "||":
-			op = "or"
-		case "^":
-			op = "**"
-		}
-		if _, ok := xfExprBinaryPrec[op]; !ok {
-			return nil, fmt.Errorf("operator %q has no XLSForm equivalent", v.Operator)
-		}
-		return &xfNode{kind: xnBinary, s: op, args: args}, nil
-	case *ast.ConditionalNode:
-		args, err := conv(v.Cond, v.Exp1, v.Exp2)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCond, args: args}, nil
-	case *ast.ArrayNode:
-		args, err := conv(v.Nodes...)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnList, args: args}, nil
-	case *ast.CallNode:
-		id, ok := v.Callee.(*ast.IdentifierNode)
-		if !ok || !questionnaires.IsFunction(id.Value) {
-			return nil, fmt.Errorf("only the functions %s can be called", questionnaires.FunctionList())
-		}
-		args, err := conv(v.Arguments...)
-		if err != nil {
-			return nil, err
-		}
-		return &xfNode{kind: xnCall, s: id.Value, args: args}, nil
-	}
-	return nil, fmt.Errorf("%s has no XLSForm equivalent", strings.TrimPrefix(fmt.Sprintf("%T", node), "*ast."))
+	return out, nil
 }
 
 // xfXLSFormPrec is the XPath precedence of a node as writeXLSForm prints it.
-func xfXLSFormPrec(n *xfNode) int {
-	switch n.kind {
-	case xnBinary:
-		switch n.s {
+func xfXLSFormPrec(n node) int {
+	switch v := n.(type) {
+	case binary:
+		switch v.Op {
 		case "or":
 			return 1
 		case "and":
@@ -154,19 +101,19 @@ func xfXLSFormPrec(n *xfNode) int {
 		case "*", "/":
 			return 6
 		}
-	case xnUnary:
-		if n.s == "-" {
+	case unary:
+		if v.Op == "-" {
 			return 7
 		}
-	case xnNum:
-		if strings.HasPrefix(n.s, "-") {
+	case numLit:
+		if strings.HasPrefix(numText(v), "-") {
 			return 7
 		}
-	case xnCall:
-		if xfAnsweredIdiom(n) {
+	case call:
+		if xfAnsweredIdiom(v) {
 			return 3
 		}
-		if n.s == "mod" && len(n.args) == 2 {
+		if v.Name == "mod" && len(v.Args) == 2 {
 			return 6
 		}
 	}
@@ -174,19 +121,20 @@ func xfXLSFormPrec(n *xfNode) int {
 }
 
 // xfAnsweredIdiom reports whether the node is answered(q) written as ${q} != ”.
-func xfAnsweredIdiom(n *xfNode) bool {
-	return n.kind == xnCall && n.s == "answered" && len(n.args) == 1 && (n.args[0].kind == xnRef || n.args[0].kind == xnValue)
+func xfAnsweredIdiom(n node) bool {
+	c, ok := n.(call)
+	return ok && c.Name == "answered" && len(c.Args) == 1 && isRef(c.Args[0])
 }
 
 var xfOperators = map[string]string{"==": "=", "/": "div"}
 
 // writeXLSForm prints the tree in XLSForm syntax.
-func (n *xfNode) writeXLSForm(b *strings.Builder) error {
-	paren := func(c *xfNode, need bool) error {
+func writeXLSForm(b *strings.Builder, n node) error {
+	paren := func(c node, need bool) error {
 		if need {
 			b.WriteByte('(')
 		}
-		if err := c.writeXLSForm(b); err != nil {
+		if err := writeXLSForm(b, c); err != nil {
 			return err
 		}
 		if need {
@@ -194,112 +142,122 @@ func (n *xfNode) writeXLSForm(b *strings.Builder) error {
 		}
 		return nil
 	}
-	call := func(name string, args ...*xfNode) error {
-		b.WriteString(name + "(")
+	items := func(args []node) error {
 		for i, a := range args {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if err := a.writeXLSForm(b); err != nil {
+			if err := writeXLSForm(b, a); err != nil {
 				return err
 			}
+		}
+		return nil
+	}
+	fn := func(name string, args ...node) error {
+		b.WriteString(name + "(")
+		if err := items(args); err != nil {
+			return err
 		}
 		b.WriteByte(')')
 		return nil
 	}
-	switch n.kind {
-	case xnNum:
-		b.WriteString(n.s)
-	case xnStr:
+	switch v := n.(type) {
+	case numLit:
+		b.WriteString(numText(v))
+	case strLit:
 		switch {
-		case !strings.Contains(n.s, "'"):
-			b.WriteString("'" + n.s + "'")
-		case !strings.Contains(n.s, `"`):
-			b.WriteString(`"` + n.s + `"`)
+		case !strings.Contains(v.Value, "'"):
+			b.WriteString("'" + v.Value + "'")
+		case !strings.Contains(v.Value, `"`):
+			b.WriteString(`"` + v.Value + `"`)
 		default:
-			return fmt.Errorf("string %q holds both quote characters, which XLSForm cannot write", n.s)
+			return fmt.Errorf("string %q holds both quote characters, which XLSForm cannot write", v.Value)
 		}
-	case xnBool:
-		b.WriteString(n.s + "()")
-	case xnNil:
+	case boolLit:
+		b.WriteString(strconv.FormatBool(v.Value) + "()")
+	case nilLit:
 		b.WriteString("nil()")
-	case xnRef:
-		b.WriteString("${" + n.s + "}")
-	case xnValue:
-		b.WriteString(".")
-	case xnMember:
-		switch {
-		case n.s == "choice" && n.row == "id": // in a choice_filter: the choice's name
-			b.WriteString("name")
-		case n.s == "choice":
-			b.WriteString(n.row)
-		default:
-			b.WriteString("${" + n.s + "}/" + n.row)
+	case ref:
+		if v.Name == "value" {
+			b.WriteString(".")
+		} else {
+			b.WriteString("${" + v.Name + "}")
 		}
-	case xnList:
+	case member:
+		switch {
+		case v.Of == "choice" && v.Name == "id": // in a choice_filter: the choice's name
+			b.WriteString("name")
+		case v.Of == "choice":
+			b.WriteString(v.Name)
+		default:
+			b.WriteString("${" + v.Of + "}/" + v.Name)
+		}
+	case listLit:
 		b.WriteByte('[')
-		for i, a := range n.args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if err := a.writeXLSForm(b); err != nil {
-				return err
-			}
+		if err := items(v.Elems); err != nil {
+			return err
 		}
 		b.WriteByte(']')
-	case xnCall:
-		switch {
-		case n.s == "count":
-			return call("count-selected", n.args...)
-		case n.s == "round" && len(n.args) == 1:
-			return call("round", n.args[0], &xfNode{kind: xnNum, s: "0"})
-		case xfAnsweredIdiom(n):
-			if err := n.args[0].writeXLSForm(b); err != nil {
-				return err
-			}
-			b.WriteString(" != ''")
-			return nil
-		case n.s == "mod" && len(n.args) == 2: // XPath's operator
-			if err := paren(n.args[0], xfXLSFormPrec(n.args[0]) < 6); err != nil {
-				return err
-			}
-			b.WriteString(" mod ")
-			return paren(n.args[1], xfXLSFormPrec(n.args[1]) <= 6)
-		}
-		for odk, name := range xfODKNames {
-			if n.s == name {
-				return call(odk, n.args...)
-			}
-		}
-		return call(n.s, n.args...)
-	case xnUnary:
-		if n.s == "not" {
-			return call("not", n.args[0])
+	case call:
+		return writeXLSFormCall(b, v, paren, fn)
+	case unary:
+		if v.Op == "not" {
+			return fn("not", v.X)
 		}
 		b.WriteByte('-')
-		x := n.args[0]
-		return paren(x, xfXLSFormPrec(x) < 7 || x.kind == xnUnary || (x.kind == xnNum && strings.HasPrefix(x.s, "-")))
-	case xnBinary:
-		switch n.s {
+		x := v.X
+		_, xu := x.(unary)
+		xn, isNum := x.(numLit)
+		return paren(x, xfXLSFormPrec(x) < 7 || xu || (isNum && strings.HasPrefix(numText(xn), "-")))
+	case binary:
+		switch v.Op {
 		case "**":
-			return call("pow", n.args...)
+			return fn("pow", v.L, v.R)
 		case "??":
-			return call("coalesce", n.args...)
+			return fn("coalesce", v.L, v.R)
 		}
-		p := xfXLSFormPrec(n)
-		op := n.s
+		p := xfXLSFormPrec(v)
+		op := v.Op
 		if o, ok := xfOperators[op]; ok {
 			op = o
 		}
 		// answered(q) written as ${q} != '' is bracketed inside anything but and/or
-		idiom := func(c *xfNode) bool { return xfAnsweredIdiom(c) && n.s != "and" && n.s != "or" }
-		if err := paren(n.args[0], xfXLSFormPrec(n.args[0]) < p || idiom(n.args[0])); err != nil {
+		idiom := func(c node) bool { return xfAnsweredIdiom(c) && v.Op != "and" && v.Op != "or" }
+		if err := paren(v.L, xfXLSFormPrec(v.L) < p || idiom(v.L)); err != nil {
 			return err
 		}
 		b.WriteString(" " + op + " ")
-		return paren(n.args[1], xfXLSFormPrec(n.args[1]) <= p || idiom(n.args[1]))
-	case xnCond:
-		return call("if", n.args...)
+		return paren(v.R, xfXLSFormPrec(v.R) <= p || idiom(v.R))
+	case cond:
+		return fn("if", v.If, v.Then, v.Else)
 	}
 	return nil
+}
+
+// writeXLSFormCall prints a function call in XLSForm syntax.
+func writeXLSFormCall(b *strings.Builder, v call, paren func(node, bool) error, fn func(string, ...node) error) error {
+	switch {
+	case v.Name == "count":
+		return fn("count-selected", v.Args...)
+	case v.Name == "round" && len(v.Args) == 1:
+		return fn("round", v.Args[0], num("0"))
+	case xfAnsweredIdiom(v):
+		if err := writeXLSForm(b, v.Args[0]); err != nil {
+			return err
+		}
+		b.WriteString(" != ''")
+		return nil
+	case v.Name == "mod" && len(v.Args) == 2: // XPath's operator
+		if err := paren(v.Args[0], xfXLSFormPrec(v.Args[0]) < 6); err != nil {
+			return err
+		}
+		b.WriteString(" mod ")
+		return paren(v.Args[1], xfXLSFormPrec(v.Args[1]) <= 6)
+	}
+	for odk, name := range xfODKNames {
+		if v.Name == name {
+			return fn(odk, v.Args...)
+		}
+	}
+	return fn(v.Name, v.Args...)
 }
