@@ -246,7 +246,7 @@ var pages = map[string]Text{
 	"status.draft":               {"draft", "brouillon", "borrador", "مسودة"},
 	"status.not_started":         {"not started", "pas commencé", "sin empezar", "لم يبدأ"},
 	"status.submitted":           {"submitted", "soumis", "enviado", "مُرسل"},
-	"status.prefilled":           {"ready to review: pre-filled, not yet saved", "à relire : prérempli, pas encore enregistré", "para revisar: rellenado, aún sin guardar", "جاهز للمراجعة: معبأ مسبقًا ولم يُحفظ بعد"},
+	"status.prefilled":           {"pre-filled", "prérempli", "prellenado", "معبأ مسبقًا"},
 	"submit.button":              {"Submit the questionnaire", "Soumettre le questionnaire", "Enviar el cuestionario", "إرسال الاستبيان"},
 	"submit.conflict":            {"The questionnaire was already submitted, or the campaign is closed.", "Le questionnaire a déjà été soumis, ou la campagne est close.", "El cuestionario ya se envió o la campaña está cerrada.", "تم إرسال الاستبيان بالفعل أو أن الحملة مغلقة."},
 	"submit.failed":              {"The submission did not go through. Check your connection and press Submit again.", "L'envoi n'a pas abouti. Vérifiez votre connexion et appuyez de nouveau sur Soumettre.", "El envío no se completó. Compruebe su conexión y pulse Enviar de nuevo.", "لم يكتمل الإرسال. تحقق من اتصالك واضغط على إرسال مرة أخرى."},
