@@ -106,22 +106,24 @@ func (s *handlers) divergence(c *gin.Context) error {
 	return nil
 }
 
-// raterRoutes are the only API routes a rater token reaches (each still
-// checks the rater's scope): its own responses, the divergence and the
-// consensus once it has submitted, the campaign and the questionnaires.
+// raterRoutes are the only API operations (method and route) a rater
+// token reaches (each still checks the rater's scope): its own responses,
+// the divergence and the consensus once it has submitted, the campaign
+// and the questionnaires.
 var raterRoutes = map[string]bool{
-	"/api/v1/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire":        true,
-	"/api/v1/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire/submit": true,
-	"/api/v1/campaigns/:c/associations/:association/divergence/:questionnaire":                     true,
-	"/api/v1/campaigns/:c/responses/:association/:questionnaire":                                   true,
-	"/api/v1/campaigns/:c":       true,
-	"/api/v1/questionnaires/:id": true,
+	"GET /api/v1/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire":         true,
+	"PUT /api/v1/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire":         true,
+	"POST /api/v1/campaigns/:c/associations/:association/raters/:rater/responses/:questionnaire/submit": true,
+	"GET /api/v1/campaigns/:c/associations/:association/divergence/:questionnaire":                      true,
+	"GET /api/v1/campaigns/:c/responses/:association/:questionnaire":                                    true,
+	"GET /api/v1/campaigns/:c":       true,
+	"GET /api/v1/questionnaires/:id": true,
 }
 
 // raterScope answers 404 to a rater token on every other route, before
 // its handler runs: a rater is no association and no staff.
 func raterScope(c *gin.Context) error {
-	if httpx.Principal(c).Role == survey.RoleRater && !raterRoutes[c.FullPath()] {
+	if httpx.Principal(c).Role == survey.RoleRater && !raterRoutes[c.Request.Method+" "+c.FullPath()] {
 		return fmt.Errorf("a rater token reaches its own responses only: %w", survey.ErrNotFound)
 	}
 	return nil

@@ -67,6 +67,17 @@ func (s *Server) Authenticate(c *gin.Context) (survey.Principal, error) {
 	return survey.Principal{}, err
 }
 
+// Identify reads who the caller is without the CSRF check and without
+// signing it in: for a page that must refuse a large body before reading
+// it; the caller then signs in through Authenticate (which checks CSRF).
+func (s *Server) Identify(c *gin.Context) (survey.Principal, error) {
+	raw, _, err := credential(c)
+	if err != nil {
+		return survey.Principal{}, err
+	}
+	return s.svc.Authenticate(c.Request.Context(), raw)
+}
+
 // MaxFormBody caps the body of a form post.
 const MaxFormBody = 64 << 10
 

@@ -2,13 +2,10 @@ package httpx
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"errors"
 	"io"
 	"mime/multipart"
 	"net/url"
-
-	"github.com/gin-gonic/gin"
 )
 
 // Multipart limits: the fields of a form besides its file.
@@ -51,11 +48,4 @@ func ReadMultipart(b []byte, boundary string) (form url.Values, name string, con
 		form.Add(part.FormName(), string(v))
 	}
 	return form, name, content, nil
-}
-
-// ValidCSRFValue reports whether v, a CSRF field read by the caller
-// (from a multipart body read with ReadMultipart), matches the cookie.
-func ValidCSRFValue(c *gin.Context, v string) bool {
-	ck, err := c.Cookie(CookieCSRF)
-	return err == nil && len(ck) >= 16 && subtle.ConstantTimeCompare([]byte(ck), []byte(v)) == 1
 }

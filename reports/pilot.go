@@ -25,7 +25,8 @@ func (p *packWriter) pilot() string {
 // change of mentored associations".
 func outcomeMetricLabel(rest string, defs map[string]*questionnaires.Questionnaire, lang string) string {
 	area, kind, _ := strings.Cut(rest, "/")
-	key := map[string]string{survey.OutcomeMatched: "pilot.matched", survey.OutcomeUnmatched: "pilot.unmatched"}[kind]
+	key := map[string]string{survey.OutcomeMatched: "pilot.matched", survey.OutcomeUnmatched: "pilot.unmatched",
+		survey.OutcomeRating: "pilot.rating"}[kind]
 	if key == "" {
 		return rest
 	}

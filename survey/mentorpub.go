@@ -3,7 +3,9 @@ package survey
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/assocbench/assocbench/questionnaires"
 	"github.com/assocbench/assocbench/scoring"
@@ -20,13 +22,20 @@ import (
 // there) but had no such pair. They are ordinary metrics of the release
 // under the rules of every cell: a group with fewer than k associations
 // shows n only, a median needs 2k, secondary suppression and the audit
-// over every table. The two metrics of an area share one suppression
-// owner; changes lie in -100..100, beyond the audit's bounds.
+// over every table. The two change metrics of an area share one
+// suppression owner; changes lie in -100..100, beyond the audit's bounds.
+// The third kind, "mentoring:<area>/rating", is the pilot's feedback in
+// the release of the pairs' own campaign (OutcomeRating): the working
+// group sees the feedback only through it.
 
-// Outcome kinds.
+// Outcome kinds. OutcomeRating is the pilot's feedback: for every mentee
+// of a pair of the release's own campaign that was rated, the mean of the
+// ratings (1-5, both sides) its pairs of the area received; it has its own
+// suppression owner.
 const (
 	OutcomeMatched   = "matched"
 	OutcomeUnmatched = "unmatched"
+	OutcomeRating    = "rating"
 )
 
 // MentoringOutcomeMetric is the metric name of an area's outcome kind.
@@ -36,7 +45,8 @@ func MentoringOutcomeMetric(area, kind string) string { return "mentoring:" + ar
 func MentoringOutcomeMetrics() []string {
 	var out []string
 	for _, a := range mentoringAreas {
-		out = append(out, MentoringOutcomeMetric(a, OutcomeMatched), MentoringOutcomeMetric(a, OutcomeUnmatched))
+		out = append(out, MentoringOutcomeMetric(a, OutcomeMatched), MentoringOutcomeMetric(a, OutcomeUnmatched),
+			MentoringOutcomeMetric(a, OutcomeRating))
 	}
 	return out
 }
@@ -45,7 +55,11 @@ func MentoringOutcomeMetrics() []string {
 func outcomeSpecs() []scoring.MetricSpec {
 	var out []scoring.MetricSpec
 	for _, name := range MentoringOutcomeMetrics() {
-		out = append(out, scoring.MetricSpec{Name: name, Owner: "mentoring:" + outcomeArea(name)})
+		owner := "mentoring:" + outcomeArea(name)
+		if strings.HasSuffix(name, "/"+OutcomeRating) {
+			owner = name
+		}
+		out = append(out, scoring.MetricSpec{Name: name, Owner: owner})
 	}
 	return out
 }
@@ -53,7 +67,7 @@ func outcomeSpecs() []scoring.MetricSpec {
 // outcomeArea is the area of an outcome metric name.
 func outcomeArea(name string) string {
 	for _, a := range mentoringAreas {
-		if name == MentoringOutcomeMetric(a, OutcomeMatched) || name == MentoringOutcomeMetric(a, OutcomeUnmatched) {
+		if strings.HasPrefix(name, "mentoring:"+a+"/") {
 			return a
 		}
 	}
@@ -98,23 +112,89 @@ func outcomes(in outcomeInput) map[string]map[string]float64 {
 }
 
 // addMentoringUnits adds the outcome metrics to a release's input: their
-// specs, and, when the previous campaign has pairs, a copy of the data
-// with their columns.
+// specs, and, when the previous campaign has pairs or the campaign's own
+// pairs were rated, a copy of the data with their columns.
 func (s *Service) addMentoringUnits(ctx context.Context, c *Campaign, in *scoring.PublicationInput) error {
 	in.Metrics = append(in.Metrics, outcomeSpecs()...)
-	if c.Previous == "" || in.Data == nil {
+	if in.Data == nil {
 		return nil
+	}
+	vals, err := s.outcomeValues(ctx, c, in.Data)
+	if err != nil {
+		return err
+	}
+	own, err := s.store.ListPairs(ctx, c.ID)
+	if err != nil {
+		return fmt.Errorf("pairs of %s: %w", c.ID, err)
+	}
+	for id, ms := range ratings(own) {
+		if vals[id] == nil {
+			vals[id] = map[string]float64{}
+		}
+		maps.Copy(vals[id], ms)
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	rows := make(map[string]int, in.Data.Len())
+	for row := range in.Data.Len() {
+		rows[in.Data.ID(row)] = row
+	}
+	d := in.Data.Clone()
+	for id, ms := range vals {
+		row, ok := rows[id]
+		if !ok {
+			continue // a mentee without a submitted response: no unit
+		}
+		for m, v := range ms {
+			d.Set(row, d.AddMetric(m), v)
+		}
+	}
+	in.Data = d
+	return nil
+}
+
+// ratings is the rating metric of every rated mentee: per area, the mean
+// of the ratings its pairs received.
+func ratings(pairs []*Pair) map[string]map[string]float64 {
+	type acc struct{ sum, n int }
+	byKey := map[[2]string]*acc{}
+	for _, p := range pairs {
+		for _, f := range p.Feedback {
+			k := [2]string{p.Mentee, p.Area}
+			if byKey[k] == nil {
+				byKey[k] = &acc{}
+			}
+			byKey[k].sum += f.Rating
+			byKey[k].n++
+		}
+	}
+	out := map[string]map[string]float64{}
+	for k, a := range byKey {
+		if out[k[0]] == nil {
+			out[k[0]] = map[string]float64{}
+		}
+		out[k[0]][MentoringOutcomeMetric(k[1], OutcomeRating)] = float64(a.sum) / float64(a.n)
+	}
+	return out
+}
+
+// outcomeValues computes the outcome values of the campaign's data
+// against the pairs of its previous campaign (none without one).
+func (s *Service) outcomeValues(ctx context.Context, c *Campaign, data *scoring.Dataset) (map[string]map[string]float64, error) {
+	if c.Previous == "" {
+		return map[string]map[string]float64{}, nil
 	}
 	pairs, err := s.store.ListPairs(ctx, c.Previous)
 	if err != nil {
-		return fmt.Errorf("pairs of %s: %w", c.Previous, err)
+		return nil, fmt.Errorf("pairs of %s: %w", c.Previous, err)
 	}
 	if len(pairs) == 0 {
-		return nil
+		return map[string]map[string]float64{}, nil
 	}
 	prev, err := s.results(ctx, c.Previous)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	oi := outcomeInput{before: map[string]map[string]float64{}, after: map[string]map[string]float64{},
 		matched: map[string]bool{}, sought: map[string]bool{}}
@@ -123,15 +203,13 @@ func (s *Service) addMentoringUnits(ctx context.Context, c *Campaign, in *scorin
 			oi.matched[p.Mentee+"/"+p.Area] = true
 		}
 	}
-	rows := make(map[string]int, in.Data.Len())
 	var ids []string
-	for row := range in.Data.Len() {
-		id := in.Data.ID(row)
-		rows[id] = row
+	for row := range data.Len() {
+		id := data.ID(row)
 		ids = append(ids, id)
 		for _, area := range mentoringAreas {
-			if j, ok := in.Data.Metric(scoring.AreaMetric(questionnaires.Area(area))); ok {
-				if v, ok := in.Data.Value(row, j); ok {
+			if j, ok := data.Metric(scoring.AreaMetric(questionnaires.Area(area))); ok {
+				if v, ok := data.Value(row, j); ok {
 					if oi.after[id] == nil {
 						oi.after[id] = map[string]float64{}
 					}
@@ -142,7 +220,7 @@ func (s *Service) addMentoringUnits(ctx context.Context, c *Campaign, in *scorin
 	}
 	assocs, err := s.associations(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	prev.mu.RLock()
 	for _, id := range ids {
@@ -163,18 +241,7 @@ func (s *Service) addMentoringUnits(ctx context.Context, c *Campaign, in *scorin
 		}
 	}
 	prev.mu.RUnlock()
-	vals := outcomes(oi)
-	if len(vals) == 0 {
-		return nil
-	}
-	d := in.Data.Clone()
-	for id, ms := range vals {
-		for m, v := range ms {
-			d.Set(rows[id], d.AddMetric(m), v)
-		}
-	}
-	in.Data = d
-	return nil
+	return outcomes(oi), nil
 }
 
 // MentoringOutcomes returns the outcome table family of the campaign's

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,7 +39,29 @@ func TestOutcomes(t *testing.T) {
 	if got := outcomeArea(MentoringOutcomeMetric("communications", OutcomeUnmatched)); got != "communications" {
 		t.Errorf("outcomeArea = %q", got)
 	}
-	if n := len(MentoringOutcomeMetrics()); n != 6 {
-		t.Errorf("%d outcome metrics, want 6", n)
+	if n := len(MentoringOutcomeMetrics()); n != 9 {
+		t.Errorf("%d outcome metrics, want 9 (three kinds of three areas)", n)
+	}
+}
+
+// TestRatings: a mentee's rating metric is the mean of every rating its
+// pairs of the area received; unrated pairs and mentors give none.
+func TestRatings(t *testing.T) {
+	pairs := []*Pair{
+		{Mentor: "m1", Mentee: "a", Area: "membership", Feedback: []PairFeedback{{Side: "mentee", Rating: 5}, {Side: "mentor", Rating: 2}}},
+		{Mentor: "m2", Mentee: "a", Area: "financial", Feedback: []PairFeedback{{Side: "mentee", Rating: 4}}},
+		{Mentor: "m1", Mentee: "b", Area: "membership"},
+	}
+	want := map[string]map[string]float64{"a": {
+		MentoringOutcomeMetric("membership", OutcomeRating): 3.5,
+		MentoringOutcomeMetric("financial", OutcomeRating):  4,
+	}}
+	if diff := cmp.Diff(want, ratings(pairs)); diff != "" {
+		t.Errorf("ratings (-want +got):\n%s", diff)
+	}
+	for _, spec := range outcomeSpecs() {
+		if strings.HasSuffix(spec.Name, "/"+OutcomeRating) && spec.Owner != spec.Name {
+			t.Errorf("%s shares the suppression owner %q", spec.Name, spec.Owner)
+		}
 	}
 }

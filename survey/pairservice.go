@@ -111,6 +111,16 @@ func (s *Service) ProposeMentoring(ctx context.Context, p Principal, campaign st
 	if err != nil {
 		return nil, err
 	}
+	// an analyst's run sees consenting associations only: it leaves the
+	// proposals it cannot see as they are (and does not count them)
+	visible := func(*Pair) bool { return true }
+	if p.Role == RoleAnalyst {
+		cs, err := s.consentsOf(ctx, campaign)
+		if err != nil {
+			return nil, err
+		}
+		visible = func(pr *Pair) bool { return cs.now[pr.Mentor] && cs.now[pr.Mentee] }
+	}
 	now := s.Now().UTC()
 	out := &ProposalResult{Campaign: campaign, Date: run.Date, Requests: run.Requests}
 	want := map[string]scoring.Match{}
@@ -118,7 +128,7 @@ func (s *Service) ProposeMentoring(ctx context.Context, p Principal, campaign st
 		want[PairID(campaign, m.Area, m.Mentee, m.Mentor)] = m
 	}
 	for _, old := range st.pairs {
-		if old.State != PairProposed {
+		if old.State != PairProposed || !visible(old) {
 			continue
 		}
 		if _, again := want[old.ID]; again {
@@ -174,7 +184,8 @@ type PairsView struct {
 // FeedbackSummary is the feedback of one area's completed pairs.
 type FeedbackSummary struct {
 	Area string `json:"area"`
-	// Pairs is how many pairs gave feedback.
+	// Pairs is how many pairs gave feedback (for analysts: how many
+	// rated mentees the campaign's latest release counts).
 	Pairs int `json:"pairs"`
 	// Suppressed is true when fewer than k pairs gave it: then no rating.
 	Suppressed bool `json:"suppressed"`
@@ -184,12 +195,12 @@ type FeedbackSummary struct {
 
 // ListPairs returns a campaign's pairs: all of them for administrators,
 // those between two associations that share their scores for analysts
-// (without the feedback, which they see aggregated per area where at
-// least k pairs gave it), an association's own for it. Reminders are the
+// (without the feedback, which they see only as the latest release
+// publishes it, releasedFeedback), an association's own for it. Reminders are the
 // proposals older than reminderDays (7 when below 1).
 func (s *Service) ListPairs(ctx context.Context, p Principal, campaign string, reminderDays int) (*PairsView, error) {
-	if p.Role == "" {
-		return nil, ErrUnauthenticated
+	if err := requireRole(p, RoleAdmin, RoleAnalyst, RoleAssociation); err != nil {
+		return nil, err
 	}
 	c, err := s.store.GetCampaign(ctx, campaign)
 	if err != nil {
@@ -210,7 +221,6 @@ func (s *Service) ListPairs(ctx context.Context, p Principal, campaign string, r
 	}
 	v := &PairsView{Campaign: campaign, Pairs: []*Pair{}, Reminders: []*Pair{}, ReminderDays: reminderDays}
 	cutoff := s.Now().Add(-time.Duration(reminderDays) * 24 * time.Hour)
-	var given []*Pair
 	for _, pr := range all {
 		switch p.Role {
 		case RoleAssociation:
@@ -221,9 +231,6 @@ func (s *Service) ListPairs(ctx context.Context, p Principal, campaign string, r
 			if !cs.now[pr.Mentor] || !cs.now[pr.Mentee] {
 				continue
 			}
-			if len(pr.Feedback) > 0 {
-				given = append(given, pr)
-			}
 			cp := *pr
 			cp.Feedback = []PairFeedback{}
 			pr = &cp
@@ -233,12 +240,51 @@ func (s *Service) ListPairs(ctx context.Context, p Principal, campaign string, r
 			v.Reminders = append(v.Reminders, pr)
 		}
 	}
-	if p.Role == RoleAnalyst {
-		v.Feedback = feedbackSummaries(given, c.K)
-	} else if p.Role == RoleAdmin {
+	switch p.Role {
+	case RoleAnalyst:
+		if v.Feedback, err = s.releasedFeedback(ctx, campaign); err != nil {
+			return nil, err
+		}
+	case RoleAdmin:
 		v.Feedback = feedbackSummaries(feedbackGiven(all), c.K)
 	}
 	return v, nil
+}
+
+// releasedFeedback is the feedback per area as the campaign's latest
+// release publishes it (the rating metrics of its outcome table family):
+// the number of rated mentees, and their mean rating where the release
+// shows it. Nothing before the first release.
+func (s *Service) releasedFeedback(ctx context.Context, campaign string) ([]FeedbackSummary, error) {
+	rel, _, err := s.latestRelease(ctx, campaign)
+	if errors.Is(err, ErrNoRelease) {
+		return []FeedbackSummary{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ms []string
+	for _, a := range mentoringAreas {
+		ms = append(ms, MentoringOutcomeMetric(a, OutcomeRating))
+	}
+	t, err := rel.Table(ms, nil)
+	if err != nil {
+		return nil, fmt.Errorf("feedback of %s: %w", campaign, err)
+	}
+	out := []FeedbackSummary{}
+	for i, a := range mentoringAreas {
+		st := t.All.Stats[ms[i]]
+		if st.N == 0 {
+			continue
+		}
+		fs := FeedbackSummary{Area: a, Pairs: st.N, Suppressed: st.Suppressed}
+		if !st.Suppressed {
+			m := st.Mean
+			fs.MeanRating = &m
+		}
+		out = append(out, fs)
+	}
+	return out, nil
 }
 
 // feedbackGiven is the pairs with feedback.

@@ -388,24 +388,35 @@ func (s *Service) storyQualifies(ctx context.Context, pr *Practice) error {
 	if pr.Attribution != AttributionAnonymous {
 		return nil
 	}
-	k := c.K
-	if k < 1 {
-		k = scoring.DefaultK
-	}
-	j, _ := res.data.Metric(metric)
-	n := 0
-	for row := 0; row < res.data.Len() && n < k; row++ {
-		if res.data.ID(row) == "" || res.data.Attr(row, "region") != pr.Region {
-			continue
-		}
-		if x, ok := res.data.Value(row, j); ok && qualifies(q, x) {
-			n++
-		}
-	}
-	if n < k {
+	if !s.anonymousSafe(ctx, c.ID, metric, pr.Region, establishedMin(q)) {
 		return invalid("attribution", "too few associations of your region are established or leading in this item for an anonymous story not to point at you: choose named, or offer it later")
 	}
 	return nil
+}
+
+// anonymousSafe reports whether the campaign's latest release shows that
+// at least k associations of region are established or leading in the
+// item: its item cell for the region shows a median (n >= 2k) at or above
+// the threshold, so that at least half of n >= 2k associations, k or
+// more, qualify. The decision reads only what the release publishes
+// (DESIGN.md §6), never the live values of other associations; it may
+// refuse a story that a count would allow.
+func (s *Service) anonymousSafe(ctx context.Context, campaign, metric, region string, min float64) bool {
+	rel, _, err := s.latestRelease(ctx, campaign)
+	if err != nil {
+		return false
+	}
+	t, err := rel.Table([]string{metric}, []string{"region"})
+	if err != nil {
+		return false
+	}
+	for _, g := range t.Groups {
+		if g.Attrs["region"] == region {
+			st := g.Stats[metric]
+			return st.QuartilesShown && st.Median >= min
+		}
+	}
+	return false
 }
 
 // ApprovePractice publishes a pending story (analysts and administrators).

@@ -53,7 +53,10 @@ func (r *PublicReport) Cells() []PublicCell {
 	if r.Trend != nil {
 		for _, g := range r.Trend.Groups {
 			c := PublicCell{Table: "trend", Grouping: groupingOf(g.Attrs), Group: groupOf(g.Attrs), Metric: g.Metric,
-				N: g.ToN, Hidden: g.Suppressed, Values: map[string]float64{"from_n": float64(g.FromN)}}
+				N: g.ToN, NHidden: g.NHidden, Hidden: g.Suppressed, Values: map[string]float64{}}
+			if !g.NHidden {
+				c.Values["from_n"] = float64(g.FromN)
+			}
 			if !g.Suppressed {
 				c.Values["from_mean"], c.Values["to_mean"], c.Values["delta_mean"] = g.FromMean, g.ToMean, g.DeltaMean
 				if g.MedianShown {

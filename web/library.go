@@ -176,6 +176,14 @@ func (w *site) libraryPost(c *gin.Context) (survey.Principal, bool) {
 // libraryAddResource adds a resource from the page's form: the body
 // (fields and file) is read in memory, never to disk.
 func (w *site) libraryAddResource(c *gin.Context) {
+	// staff only, known before the body (up to 10 MiB) is read
+	if pre, err := w.x.Identify(c); err != nil || (pre.Role != survey.RoleAdmin && pre.Role != survey.RoleAnalyst) {
+		if err == nil {
+			err = survey.ErrNotFound
+		}
+		w.errorPage(c, fmt.Errorf("add a resource: %w", err))
+		return
+	}
 	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "multipart/form-data" {
 		w.errorPage(c, &httpx.RequestError{Kind: httpx.ErrMediaType, Msg: "send the library's form"})
@@ -196,10 +204,6 @@ func (w *site) libraryAddResource(c *gin.Context) {
 	c.Request.Header.Set(httpx.HeaderCSRF, form.Get("csrf"))
 	p, ok := w.principal(c)
 	if !ok {
-		return
-	}
-	if !httpx.ValidCSRFValue(c, form.Get("csrf")) {
-		w.formExpired(c)
 		return
 	}
 	var file *survey.PracticeFile

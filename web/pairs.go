@@ -54,10 +54,10 @@ func (w *site) pairCards(c *gin.Context, p survey.Principal, assoc, campaign str
 	}
 	var out []pairCard
 	for _, pr := range v.Pairs {
-		if pr.State == survey.PairSuperseded {
-			continue
-		}
 		side := pr.Side(assoc)
+		if pr.State == survey.PairSuperseded || side == "" {
+			continue // an administrator's list holds every pair of the campaign
+		}
 		card := pairCard{ID: pr.ID, Area: metricLabel("area:"+pr.Area, pg.Lang), Role: pg.T("pairs.role." + side),
 			State: string(pr.State), StateLabel: pg.T("pairs.state." + string(pr.State)), CheckIns: len(pr.CheckIns)}
 		card.Partner = pr.Mentee

@@ -270,7 +270,7 @@ func (w *site) prevBlock(id, title string, t *scoring.PrevalenceTable, option fu
 	var cols, rows []string
 	for _, g := range groups {
 		label := groupLabel(g.Key, g.Attrs, dims, pg.Lang)
-		b.Cols = append(b.Cols, prevCol{Label: label, N: g.N, Suppressed: g.Suppressed})
+		b.Cols = append(b.Cols, prevCol{Label: label, N: g.N, Suppressed: g.Suppressed, NHidden: g.NHidden})
 		cols = append(cols, label)
 	}
 	var cells [][]*float64
@@ -325,6 +325,9 @@ func (w *site) publicTrend(d *publicData, r *survey.PublicReport, pg *page) erro
 		label := groupLabel(g.Key, g.Attrs, dims, l)
 		row := publicTrendRow{Group: label, Metric: metricLabel(g.Metric, l), N: fmt.Sprintf("%d → %d", g.FromN, g.ToN),
 			From: "—", To: "—", Change: "—"}
+		if g.NHidden {
+			row.N = "—"
+		}
 		s := reports.Series{Name: label, Values: []*float64{nil, nil}}
 		switch {
 		case g.Suppressed:

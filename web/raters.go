@@ -27,9 +27,10 @@ func (w *site) raterRoutes(e *gin.Engine) {
 	e.POST("/raters/:c/:q/consensus", w.startConsensus)
 }
 
-// raterPages are the only pages a rater token reaches.
+// raterPages are the only pages (method and route) a rater token reaches.
 var raterPages = map[string]bool{
-	"/survey": true, "/survey/:c/:q": true, "/survey/:c/:q/submit": true, "/survey/:c/:q/check": true, "/survey/:c/:q/:section": true, "/raters/:c/:q": true,
+	"GET /survey": true, "GET /survey/:c/:q": true, "GET /survey/:c/:q/submit": true, "POST /survey/:c/:q/check": true,
+	"GET /survey/:c/:q/:section": true, "GET /raters/:c/:q": true,
 }
 
 // divergenceURL is the divergence page of a questionnaire.

@@ -386,6 +386,8 @@ type prevCol struct {
 	Label      string
 	N          int
 	Suppressed bool
+	// NHidden: the release hides even the group's n.
+	NHidden bool
 }
 
 type prevRow struct {

@@ -381,7 +381,7 @@ func (w *site) errorPage(c *gin.Context, err error) {
 // redirects to the sign-in page and returns false.
 func (w *site) principal(c *gin.Context) (survey.Principal, bool) {
 	p, err := w.x.Authenticate(c)
-	if err == nil && p.Role == survey.RoleRater && !raterPages[c.FullPath()] {
+	if err == nil && p.Role == survey.RoleRater && !raterPages[c.Request.Method+" "+c.FullPath()] {
 		w.errorPage(c, fmt.Errorf("a rater reaches its own questionnaires only: %w", survey.ErrNotFound))
 		return survey.Principal{}, false
 	}

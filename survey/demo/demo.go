@@ -416,8 +416,21 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 		}
 		sum.Releases++
 	}
+	// the good-practice library
+	if err := seedPractices(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("good practices: %w", err)
+	}
+	// the online midterm meeting, its agenda and some registrations
+	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
+		return sum, fmt.Errorf("midterm meeting: %w", err)
+	}
+	// the mentorship pilot: a run proposed, pairs in every state
+	if err := seedPairs(ctx, svcs[1], &sum); err != nil {
+		return sum, fmt.Errorf("mentoring pairs: %w", err)
+	}
 	// one release of the midterm campaign, as the working group would
-	// publish before its meeting
+	// publish before its meeting (after the pilot's pairs, so that it
+	// publishes their feedback)
 	if c, err := svcs[1].GetCampaign(ctx, survey.System, Midterm); err == nil && releaseNeeded(ctx, svcs[1], c) {
 		if _, err := svcs[1].Publish(ctx, survey.System, Midterm, survey.ReleasePublished); err != nil {
 			return sum, fmt.Errorf("release of %s: %w", Midterm, err)
@@ -432,18 +445,6 @@ func Seed(ctx context.Context, store survey.Store, o Options) (Summary, error) {
 		if _, err := svcs[1].PatchCampaign(ctx, survey.System, Midterm, survey.CampaignPatch{PublicReport: &on, KeyPractices: &key}); err != nil {
 			return sum, fmt.Errorf("public report of %s: %w", Midterm, err)
 		}
-	}
-	// the good-practice library
-	if err := seedPractices(ctx, svcs[1], &sum); err != nil {
-		return sum, fmt.Errorf("good practices: %w", err)
-	}
-	// the online midterm meeting, its agenda and some registrations
-	if err := seedMeeting(ctx, svcs[1], ps, &sum); err != nil {
-		return sum, fmt.Errorf("midterm meeting: %w", err)
-	}
-	// the mentorship pilot: a run proposed, pairs in every state
-	if err := seedPairs(ctx, svcs[1], &sum); err != nil {
-		return sum, fmt.Errorf("mentoring pairs: %w", err)
 	}
 	sum.Took = time.Since(start)
 	sum.Existed = sum.Associations == 0 && sum.Campaigns == 0 && sum.Submitted == 0 && sum.Drafts == 0 &&

@@ -12,7 +12,8 @@ import (
 // TestDemoMentoringOutcomes: the demo completes pairs of the baseline's
 // pilot, so that the midterm release's outcome tables show a change for
 // mentored associations and for unmatched seekers as an analyst reads
-// them; seeding again adds nothing.
+// them, and the feedback the working group sees is the release's rating
+// cells; seeding again adds nothing.
 func TestDemoMentoringOutcomes(t *testing.T) {
 	ctx := context.Background()
 	st, sum := seedDemo(t, demo.Options{Associations: 150, Seed: 1})
@@ -38,6 +39,21 @@ func TestDemoMentoringOutcomes(t *testing.T) {
 	}
 	if shown[survey.OutcomeMatched] == 0 || shown[survey.OutcomeUnmatched] == 0 {
 		t.Errorf("outcome figures shown in the midterm release: %v, want mentored and unmatched ones", shown)
+	}
+	// the feedback the working group sees is the release's rating cells
+	v, err := svc.ListPairs(ctx, analyst, demo.Midterm, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Feedback) == 0 {
+		t.Error("the analyst sees no feedback of the midterm pairs")
+	}
+	for _, fs := range v.Feedback {
+		st := tb.All.Stats[survey.MentoringOutcomeMetric(fs.Area, survey.OutcomeRating)]
+		if fs.Pairs != st.N || fs.Suppressed != st.Suppressed || (fs.MeanRating == nil) != st.Suppressed ||
+			(fs.MeanRating != nil && *fs.MeanRating != st.Mean) {
+			t.Errorf("feedback %s: %+v, the release says n %d, suppressed %t, mean %v", fs.Area, fs, st.N, st.Suppressed, st.Mean)
+		}
 	}
 	again, err := demo.Seed(ctx, st, demo.Options{Associations: 150, Seed: 1})
 	if err != nil || again.BaselinePairs != 0 {
